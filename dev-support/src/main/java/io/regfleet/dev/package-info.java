@@ -1,0 +1,2 @@
+/** Real parts for local runs and tests. */
+package io.regfleet.dev;
