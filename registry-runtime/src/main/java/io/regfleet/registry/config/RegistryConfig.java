@@ -1,0 +1,57 @@
+package io.regfleet.registry.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+
+/** The registry's own settings (prefix {@code regfleet}); storage and governance have mappings of their own. */
+@ConfigMapping(prefix = "regfleet")
+public interface RegistryConfig {
+
+    /** Serve pulls only: every write answers 405 UNSUPPORTED. Env: REGFLEET_READ_ONLY. */
+    @WithDefault("false")
+    boolean readOnly();
+
+    /** The Registry this pod belongs to (application_name in pg_stat_activity). Env: REGFLEET_REGISTRY_NAME. */
+    @WithDefault("local")
+    String registryName();
+
+    /** This pod's name (application_name, lease owner). Env: REGFLEET_POD_NAME; default: the host name. */
+    @WithDefault("${HOSTNAME:localhost}")
+    String podName();
+
+    Manifest manifest();
+
+    Upload upload();
+
+    Listing listing();
+
+    interface Manifest {
+        /** The largest manifest accepted, in bytes (the spec asks for at least 4 MiB). Env: REGFLEET_MANIFEST_MAX_SIZE. */
+        @WithDefault("4194304")
+        int maxSize();
+    }
+
+    interface Upload {
+        /** An upload session untouched this long is purged with its bytes. Env: REGFLEET_UPLOAD_EXPIRY. */
+        @WithDefault("24H")
+        Duration expiry();
+
+        /** How long one request may hold a session's write lease (a crashed writer's lease expires after it). */
+        @WithName("lease")
+        @WithDefault("15M")
+        Duration leaseDuration();
+
+        /** How often abandoned sessions are looked for. Env: REGFLEET_UPLOAD_PURGE_INTERVAL. */
+        @WithDefault("10M")
+        Duration purgeInterval();
+    }
+
+    interface Listing {
+        /** The most entries one tags/list or _catalog page returns (larger n is clamped). Env: REGFLEET_LISTING_MAX_PAGE_SIZE. */
+        @WithDefault("1000")
+        int maxPageSize();
+    }
+}

@@ -1,0 +1,42 @@
+package io.regfleet.registry.http;
+
+import io.regfleet.registry.oci.ByteRange;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.service.BlobService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** GET, HEAD and DELETE on {@code /v2/<name>/blobs/<digest>}, with single {@code Range} requests. */
+@ApplicationScoped
+class BlobEndpoints {
+    private final BlobService blobs;
+
+    BlobEndpoints(BlobService blobs) {
+        this.blobs = blobs;
+    }
+
+    Reply get(ApiRequest request, Endpoint.Blob endpoint) {
+        Digest digest = Digests.parse(endpoint.digest());
+        long size = blobs.size(endpoint.name(), digest);
+        ByteRange range = ByteRange.parse(request.header("Range"), size);
+        long offset = range == null ? 0 : range.start();
+        long length = range == null ? size : range.length();
+        Reply reply = request.isHead()
+                ? Reply.status(range == null ? 200 : 206)
+                : Reply.blob(range == null ? 200 : 206, blobs.open(digest, offset, length));
+        reply.header("Content-Type", "application/octet-stream")
+                .header("Content-Length", length)
+                .header("Docker-Content-Digest", digest)
+                .header("ETag", "\"" + digest + "\"")
+                .header("Accept-Ranges", "bytes")
+                .header("Cache-Control", "max-age=31536000");
+        if (range != null) {
+            reply.header("Content-Range", "bytes " + range.start() + "-" + range.end() + "/" + size);
+        }
+        return reply;
+    }
+
+    Reply delete(ApiRequest request, Endpoint.Blob endpoint) {
+        blobs.delete(endpoint.name(), Digests.parse(endpoint.digest()));
+        return Reply.status(202);
+    }
+}

@@ -1,0 +1,115 @@
+package io.regfleet.registry.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regfleet.registry.metadata.Referrer;
+import io.regfleet.registry.oci.ErrorCode;
+import io.regfleet.registry.oci.MediaTypes;
+import io.regfleet.registry.oci.RegistryException;
+import io.regfleet.registry.service.DiscoveryService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/** {@code tags/list}, {@code _catalog} and the referrers API. */
+@ApplicationScoped
+class DiscoveryEndpoints {
+    private static final String JSON = "application/json";
+    private final DiscoveryService discovery;
+    private final ObjectMapper mapper;
+
+    DiscoveryEndpoints(DiscoveryService discovery, ObjectMapper mapper) {
+        this.discovery = discovery;
+        this.mapper = mapper;
+    }
+
+    Reply tags(ApiRequest request, Endpoint.TagList endpoint) {
+        Integer n = pageSize(request);
+        DiscoveryService.Page page = discovery.tags(endpoint.name(), n, request.param("last"));
+        ObjectNode body = mapper.createObjectNode().put("name", endpoint.name().value());
+        addAll(body.putArray("tags"), page.entries());
+        return paged(body, page, "/v2/" + endpoint.name() + "/tags/list", n);
+    }
+
+    Reply catalog(ApiRequest request) {
+        Integer n = pageSize(request);
+        DiscoveryService.Page page = discovery.catalog(n, request.param("last"));
+        ObjectNode body = mapper.createObjectNode();
+        addAll(body.putArray("repositories"), page.entries());
+        return paged(body, page, "/v2/_catalog", n);
+    }
+
+    Reply referrers(ApiRequest request, Endpoint.Referrers endpoint) {
+        String artifactType = request.param("artifactType");
+        List<Referrer> referrers = discovery.referrers(endpoint.name(), Digests.parse(endpoint.digest()), artifactType);
+        ObjectNode index = mapper.createObjectNode().put("schemaVersion", 2).put("mediaType", MediaTypes.OCI_INDEX);
+        ArrayNode manifests = index.putArray("manifests");
+        for (Referrer r : referrers) {
+            ObjectNode d = manifests.addObject().put("mediaType", r.mediaType()).put("digest", r.digest()).put("size", r.size());
+            if (r.artifactType() != null) {
+                d.put("artifactType", r.artifactType());
+            }
+            if (r.annotationsJson() != null) {
+                d.set("annotations", readTree(r.annotationsJson()));
+            }
+        }
+        Reply reply = Reply.bytes(200, MediaTypes.OCI_INDEX, bytes(index));
+        if (artifactType != null) {
+            reply.header("OCI-Filters-Applied", "artifactType");
+        }
+        return reply;
+    }
+
+    private Reply paged(ObjectNode body, DiscoveryService.Page page, String path, Integer n) {
+        Reply reply = Reply.bytes(200, JSON, bytes(body));
+        if (page.more()) {
+            String next = path + "?" + (n == null ? "" : "n=" + n + "&") + "last="
+                    + URLEncoder.encode(page.lastEntry(), StandardCharsets.UTF_8);
+            reply.header("Link", "<" + next + ">; rel=\"next\"");
+        }
+        return reply;
+    }
+
+    private static Integer pageSize(ApiRequest request) {
+        String n = request.param("n");
+        if (n == null || n.isEmpty()) {
+            return null;
+        }
+        try {
+            int value = Integer.parseInt(n);
+            if (value < 0) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new RegistryException(ErrorCode.PAGINATION_NUMBER_INVALID, "n must be a non-negative integer",
+                    Map.of("n", n));
+        }
+    }
+
+    private static void addAll(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+
+    private byte[] bytes(ObjectNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return mapper.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+package io.regfleet.registry.http;
+
+import io.regfleet.registry.oci.RepositoryName;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The API endpoint a request path names, with its route template (the metrics label; never the raw path). */
+public sealed interface Endpoint {
+    String template();
+
+    record Base() implements Endpoint {
+        public String template() {
+            return "/v2/";
+        }
+    }
+
+    record Catalog() implements Endpoint {
+        public String template() {
+            return "/v2/_catalog";
+        }
+    }
+
+    record Manifest(RepositoryName name, String reference) implements Endpoint {
+        public String template() {
+            return "/v2/{name}/manifests/{reference}";
+        }
+    }
+
+    record Blob(RepositoryName name, String digest) implements Endpoint {
+        public String template() {
+            return "/v2/{name}/blobs/{digest}";
+        }
+    }
+
+    record UploadStart(RepositoryName name) implements Endpoint {
+        public String template() {
+            return "/v2/{name}/blobs/uploads/";
+        }
+    }
+
+    record Upload(RepositoryName name, String id) implements Endpoint {
+        public String template() {
+            return "/v2/{name}/blobs/uploads/{session}";
+        }
+    }
+
+    record TagList(RepositoryName name) implements Endpoint {
+        public String template() {
+            return "/v2/{name}/tags/list";
+        }
+    }
+
+    record Referrers(RepositoryName name, String digest) implements Endpoint {
+        public String template() {
+            return "/v2/{name}/referrers/{digest}";
+        }
+    }
+
+    record Unknown() implements Endpoint {
+        public String template() {
+            return "unknown";
+        }
+    }
+
+    Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
+    Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/:]*)");
+    Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
+    Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
+    Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
+
+    /**
+     * Parses a raw request path. A name in a known endpoint shape that breaks the name grammar is NAME_INVALID.
+     * Repository names may contain {@code /manifests/} and friends; the greedy name with a slash-free tail resolves it.
+     */
+    static Endpoint parse(String path) {
+        if (path.equals("/v2/") || path.equals("/v2")) {
+            return new Base();
+        }
+        if (path.equals("/v2/_catalog")) {
+            return new Catalog();
+        }
+        Matcher m;
+        if ((m = MANIFEST.matcher(path)).matches()) {
+            return new Manifest(new RepositoryName(m.group(1)), m.group(2));
+        }
+        if ((m = UPLOAD.matcher(path)).matches()) {
+            RepositoryName name = new RepositoryName(m.group(1));
+            return m.group(2).isEmpty() ? new UploadStart(name) : new Upload(name, m.group(2));
+        }
+        if ((m = BLOB.matcher(path)).matches()) {
+            return new Blob(new RepositoryName(m.group(1)), m.group(2));
+        }
+        if ((m = TAGS.matcher(path)).matches()) {
+            return new TagList(new RepositoryName(m.group(1)));
+        }
+        if ((m = REFERRERS.matcher(path)).matches()) {
+            return new Referrers(new RepositoryName(m.group(1)), m.group(2));
+        }
+        return new Unknown();
+    }
+}

@@ -1,0 +1,72 @@
+package io.regfleet.registry.http;
+
+import io.regfleet.registry.config.RegistryConfig;
+import io.regfleet.registry.metadata.StoredManifest;
+import io.regfleet.registry.oci.ErrorCode;
+import io.regfleet.registry.oci.Reference;
+import io.regfleet.registry.oci.RegistryException;
+import io.regfleet.registry.service.ManifestService;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/** GET, HEAD, PUT and DELETE on {@code /v2/<name>/manifests/<reference>}. */
+@ApplicationScoped
+class ManifestEndpoints {
+    private final ManifestService manifests;
+    private final RegistryConfig config;
+
+    ManifestEndpoints(ManifestService manifests, RegistryConfig config) {
+        this.manifests = manifests;
+        this.config = config;
+    }
+
+    Reply get(ApiRequest request, Endpoint.Manifest endpoint) {
+        StoredManifest manifest = manifests.get(endpoint.name(), Reference.parse(endpoint.reference()));
+        return Reply.bytes(200, manifest.mediaType(), manifest.content())
+                .header("Docker-Content-Digest", manifest.digest())
+                .header("ETag", "\"" + manifest.digest() + "\"");
+    }
+
+    Reply put(ApiRequest request, Endpoint.Manifest endpoint) {
+        Reference reference = Reference.parse(endpoint.reference());
+        byte[] content = readLimited(request);
+        ManifestService.Pushed pushed = manifests.put(endpoint.name(), reference, request.header("Content-Type"), content);
+        Reply reply = Reply.status(201)
+                .header("Location", "/v2/" + endpoint.name() + "/manifests/" + pushed.digest())
+                .header("Docker-Content-Digest", pushed.digest());
+        if (pushed.subject() != null) {
+            reply.header("OCI-Subject", pushed.subject());
+        }
+        return reply;
+    }
+
+    Reply delete(ApiRequest request, Endpoint.Manifest endpoint) {
+        manifests.delete(endpoint.name(), Reference.parse(endpoint.reference()));
+        return Reply.status(202);
+    }
+
+    /** The body, refused with 413 when it is larger than the configured limit (read no further than the limit). */
+    private byte[] readLimited(ApiRequest request) {
+        int max = config.manifest().maxSize();
+        if (request.contentLength() > max) {
+            throw tooLarge(max);
+        }
+        try {
+            byte[] content = request.body().readNBytes(max + 1);
+            if (content.length > max) {
+                throw tooLarge(max);
+            }
+            return content;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static RegistryException tooLarge(int max) {
+        return new RegistryException(ErrorCode.SIZE_INVALID, 413, "manifest exceeds the limit of " + max + " bytes",
+                Map.of("limit", max));
+    }
+}

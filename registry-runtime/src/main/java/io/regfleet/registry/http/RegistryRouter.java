@@ -1,0 +1,197 @@
+package io.regfleet.registry.http;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.regfleet.registry.blob.BlobContent;
+import io.regfleet.registry.config.RegistryConfig;
+import io.regfleet.registry.oci.ErrorCode;
+import io.regfleet.registry.oci.RegistryException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.InputStream;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The OCI distribution API on {@code /v2/}. The event loop parses the path and hands the request to a worker
+ * thread (database and blob-store calls block); the reply is written back on the event loop. Bodies stream.
+ */
+@ApplicationScoped
+public class RegistryRouter {
+    private static final Logger LOG = Logger.getLogger(RegistryRouter.class);
+    private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
+    private static final long BODY_IDLE_TIMEOUT_MS = 120_000;
+
+    private final ManifestEndpoints manifests;
+    private final BlobEndpoints blobs;
+    private final UploadEndpoints uploads;
+    private final DiscoveryEndpoints discovery;
+    private final ErrorReplies errors;
+    private final RegistryConfig config;
+    private final MeterRegistry meters;
+    private final RequestAdmission admission;
+
+    RegistryRouter(ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads,
+                   DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, MeterRegistry meters,
+                   RequestAdmission admission) {
+        this.manifests = manifests;
+        this.blobs = blobs;
+        this.uploads = uploads;
+        this.discovery = discovery;
+        this.errors = errors;
+        this.config = config;
+        this.meters = meters;
+        this.admission = admission;
+    }
+
+    void register(@Observes Router router) {
+        router.route().pathRegex("/v2(/.*)?").handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        HttpServerRequest request = ctx.request();
+        long started = System.nanoTime();
+        Endpoint endpoint;
+        try {
+            endpoint = Endpoint.parse(request.path());
+        } catch (RegistryException e) {
+            write(ctx, new Endpoint.Unknown(), errors.of(e, new Endpoint.Unknown()), started);
+            return;
+        }
+        HttpMethod method = request.method();
+        if (config.readOnly() && WRITES.contains(method)) {
+            write(ctx, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), started);
+            return;
+        }
+        Context context = Vertx.currentContext();
+        request.pause();
+        InputStream body = new RequestBodyStream(request, context, BODY_IDLE_TIMEOUT_MS);
+        ApiRequest api = new ApiRequest(method, endpoint, request.headers(), request.params(), body);
+        RequestAdmission.Ticket ticket = admission.tryAdmit(endpoint);
+        if (ticket == null) {
+            write(ctx, endpoint, errors.unavailable("too many requests in flight; retry shortly"), started);
+            return;
+        }
+        context.owner().<Reply>executeBlocking(() -> {
+            try (ticket) {
+                return dispatch(api);
+            } catch (Throwable t) {
+                return errors.of(t, endpoint);
+            }
+        }, false).onComplete(result -> {
+            Reply reply = result.succeeded() ? result.result() : errors.of(result.cause(), endpoint);
+            write(ctx, endpoint, reply, started);
+        });
+    }
+
+    private Reply dispatch(ApiRequest r) {
+        HttpMethod m = r.method();
+        return switch (r.endpoint()) {
+            case Endpoint.Base b when isRead(m) -> Reply.bytes(200, "application/json", "{}".getBytes());
+            case Endpoint.Catalog c when m == HttpMethod.GET -> discovery.catalog(r);
+            case Endpoint.Manifest e when isRead(m) -> manifests.get(r, e);
+            case Endpoint.Manifest e when m == HttpMethod.PUT -> manifests.put(r, e);
+            case Endpoint.Manifest e when m == HttpMethod.DELETE -> manifests.delete(r, e);
+            case Endpoint.Blob e when isRead(m) -> blobs.get(r, e);
+            case Endpoint.Blob e when m == HttpMethod.DELETE -> blobs.delete(r, e);
+            case Endpoint.UploadStart e when m == HttpMethod.POST -> uploads.start(r, e);
+            case Endpoint.Upload e when m == HttpMethod.PATCH -> uploads.patch(r, e);
+            case Endpoint.Upload e when m == HttpMethod.PUT -> uploads.put(r, e);
+            case Endpoint.Upload e when m == HttpMethod.GET -> uploads.status(r, e);
+            case Endpoint.Upload e when m == HttpMethod.DELETE -> uploads.cancel(r, e);
+            case Endpoint.TagList e when m == HttpMethod.GET -> discovery.tags(r, e);
+            case Endpoint.Referrers e when m == HttpMethod.GET -> discovery.referrers(r, e);
+            case Endpoint.Unknown u -> errors.error(404, ErrorCode.NAME_UNKNOWN, "unknown API endpoint", Map.of());
+            default -> errors.error(405, ErrorCode.UNSUPPORTED, "method " + m + " not allowed here", Map.of());
+        };
+    }
+
+    private static boolean hasBody(HttpServerRequest request) {
+        String length = request.getHeader("Content-Length");
+        return (length != null && !length.equals("0")) || request.getHeader("Transfer-Encoding") != null;
+    }
+
+    private static boolean isRead(HttpMethod m) {
+        return m == HttpMethod.GET || m == HttpMethod.HEAD;
+    }
+
+    private void write(RoutingContext ctx, Endpoint endpoint, Reply reply, long started) {
+        HttpServerRequest request = ctx.request();
+        HttpServerResponse response = ctx.response();
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        response.setStatusCode(reply.status());
+        response.putHeader("Docker-Distribution-API-Version", "registry/2.0");
+        reply.headers().forEach(response::putHeader);
+        boolean head = request.method() == HttpMethod.HEAD;
+        // A body we did not read (an early error) is not drained: the connection closes after the reply.
+        if (hasBody(request) && !request.isEnded()) {
+            response.putHeader("Connection", "close");
+            request.resume();
+        }
+        response.endHandler(v -> record(endpoint, request.method(), reply.status(), started));
+        switch (reply.body()) {
+            case Reply.None none -> response.end();
+            case Reply.Bytes bytes when head -> response.putHeader("Content-Length", String.valueOf(bytes.content().length)).end();
+            case Reply.Bytes bytes -> response.end(Buffer.buffer(bytes.content()));
+            case Reply.Blob blob -> sendBlob(ctx, blob.content());
+        }
+    }
+
+    private void sendBlob(RoutingContext ctx, BlobContent content) {
+        HttpServerResponse response = ctx.response();
+        switch (content) {
+            case BlobContent.LocalFile file when file.length() == 0 -> response.end();
+            case BlobContent.LocalFile file -> response.sendFile(file.path().toString(), file.offset(), file.length());
+            case BlobContent.Stream stream -> ctx.vertx().executeBlocking(() -> {
+                pump(stream.input(), response);
+                return null;
+            }, false).onFailure(e -> {
+                LOG.debugf("blob stream aborted: %s", e.getMessage());
+                response.reset();
+            });
+        }
+    }
+
+    /** Copies a blob stream to the response on a worker thread, waiting for the socket when its queue is full. */
+    private static void pump(InputStream input, HttpServerResponse response) throws Exception {
+        try (input) {
+            byte[] chunk = new byte[256 * 1024];
+            for (int n; (n = input.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+                if (response.writeQueueFull()) {
+                    CompletableFuture<Void> drained = new CompletableFuture<>();
+                    response.drainHandler(v -> drained.complete(null));
+                    if (response.writeQueueFull()) {
+                        drained.get(BODY_IDLE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    }
+                }
+                response.write(Buffer.buffer(java.util.Arrays.copyOf(chunk, n)));
+            }
+            response.end();
+        }
+    }
+
+    private void record(Endpoint endpoint, HttpMethod method, int status, long started) {
+        Timer.builder("regfleet.http.server.requests")
+                .description("Registry API requests by route template")
+                .tag("route", endpoint.template())
+                .tag("method", method.name())
+                .tag("status", String.valueOf(status))
+                .publishPercentileHistogram()
+                .register(meters)
+                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+    }
+}

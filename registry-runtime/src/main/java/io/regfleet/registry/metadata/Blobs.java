@@ -1,0 +1,95 @@
+package io.regfleet.registry.metadata;
+
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.RepositoryName;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** Blob rows and their links to repositories. */
+public final class Blobs {
+    private Blobs() {
+    }
+
+    /** The size of a blob the repository may serve, or empty. One indexed query. */
+    public static OptionalLong sizeIn(Connection c, RepositoryName repository, Digest digest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT b.size FROM repository r
+                JOIN repository_blob rb ON rb.repository_id = r.id
+                JOIN blob b ON b.digest = rb.digest
+                WHERE r.name = ? AND rb.digest = ?""")) {
+            s.setString(1, repository.value());
+            s.setString(2, digest.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
+            }
+        }
+    }
+
+    /** Records a verified blob (idempotent) and links it to the repository. */
+    public static void register(Connection c, long repositoryId, Digest digest, long size) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO blob (digest, size) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")) {
+            s.setString(1, digest.toString());
+            s.setLong(2, size);
+            s.executeUpdate();
+        }
+        link(c, repositoryId, digest);
+    }
+
+    /** Links an already recorded blob to a repository; false when the blob is not recorded. */
+    public static boolean link(Connection c, long repositoryId, Digest digest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO repository_blob (repository_id, digest)
+                SELECT ?, digest FROM blob WHERE digest = ?
+                ON CONFLICT DO NOTHING""")) {
+            s.setLong(1, repositoryId);
+            s.setString(2, digest.toString());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM repository_blob WHERE repository_id = ? AND digest = ?")) {
+            s.setLong(1, repositoryId);
+            s.setString(2, digest.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Removes the blob from the repository; true when it was linked. The bytes stay for other repositories. */
+    public static boolean unlink(Connection c, RepositoryName repository, Digest digest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                DELETE FROM repository_blob rb USING repository r
+                WHERE rb.repository_id = r.id AND r.name = ? AND rb.digest = ?""")) {
+            s.setString(1, repository.value());
+            s.setString(2, digest.toString());
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    /** Which of the digests the repository holds as blobs: one query for a whole manifest. */
+    public static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
+        if (digests.isEmpty()) {
+            return Set.of();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest = ANY (?)")) {
+            s.setLong(1, repositoryId);
+            s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                Set<String> present = new HashSet<>();
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+                return present;
+            }
+        }
+    }
+}

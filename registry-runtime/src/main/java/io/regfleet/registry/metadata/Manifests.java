@@ -1,0 +1,129 @@
+package io.regfleet.registry.metadata;
+
+import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.RepositoryName;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Manifest rows: stored whole, found by tag or digest in one query. */
+public final class Manifests {
+    private static final String SELECT = "SELECT m.digest, m.media_type, m.content FROM repository r ";
+
+    private Manifests() {
+    }
+
+    public static Optional<StoredManifest> byTag(Connection c, RepositoryName repository, String tag) throws SQLException {
+        return one(c, SELECT + """
+                JOIN tag t ON t.repository_id = r.id
+                JOIN manifest m ON m.repository_id = t.repository_id AND m.digest = t.manifest_digest
+                WHERE r.name = ? AND t.name = ?""", repository.value(), tag);
+    }
+
+    public static Optional<StoredManifest> byDigest(Connection c, RepositoryName repository, Digest digest)
+            throws SQLException {
+        return one(c, SELECT + "JOIN manifest m ON m.repository_id = r.id WHERE r.name = ? AND m.digest = ?",
+                repository.value(), digest.toString());
+    }
+
+    private static Optional<StoredManifest> one(Connection c, String sql, String a, String b) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, a);
+            s.setString(2, b);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredManifest(Digest.parse(rs.getString(1)), rs.getString(2), rs.getBytes(3)));
+            }
+        }
+    }
+
+    /** Stores a manifest (idempotent: the same digest is the same bytes). */
+    public static void put(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO manifest (repository_id, digest, media_type, artifact_type, size, content, subject_digest, annotations)
+                VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                ON CONFLICT (repository_id, digest) DO NOTHING""")) {
+            s.setLong(1, repositoryId);
+            s.setString(2, digest.toString());
+            s.setString(3, parsed.mediaType());
+            s.setString(4, parsed.artifactType());
+            s.setLong(5, content.length);
+            s.setBytes(6, content);
+            s.setString(7, parsed.subject() == null ? null : parsed.subject().toString());
+            if (parsed.annotationsJson() == null) {
+                s.setNull(8, Types.VARCHAR);
+            } else {
+                s.setString(8, parsed.annotationsJson());
+            }
+            s.executeUpdate();
+        }
+    }
+
+    /** Deletes a manifest and, through the foreign key, every tag on it; true when it existed. */
+    public static boolean delete(Connection c, RepositoryName repository, Digest digest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                DELETE FROM manifest m USING repository r
+                WHERE m.repository_id = r.id AND r.name = ? AND m.digest = ?""")) {
+            s.setString(1, repository.value());
+            s.setString(2, digest.toString());
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    /** Which of the digests the repository holds as manifests. */
+    public static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
+        if (digests.isEmpty()) {
+            return Set.of();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT digest FROM manifest WHERE repository_id = ? AND digest = ANY (?)")) {
+            s.setLong(1, repositoryId);
+            s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                Set<String> present = new HashSet<>();
+                while (rs.next()) {
+                    present.add(rs.getString(1));
+                }
+                return present;
+            }
+        }
+    }
+
+    /** The manifests whose subject is {@code subject}, optionally of one artifact type, oldest first. */
+    public static List<Referrer> referrers(Connection c, RepositoryName repository, Digest subject, String artifactType)
+            throws SQLException {
+        String sql = """
+                SELECT m.digest, m.media_type, m.size, m.artifact_type, m.annotations::text
+                FROM repository r JOIN manifest m ON m.repository_id = r.id
+                WHERE r.name = ? AND m.subject_digest = ?""" + (artifactType == null ? "" : " AND m.artifact_type = ?")
+                + " ORDER BY m.created_at, m.digest";
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, repository.value());
+            s.setString(2, subject.toString());
+            if (artifactType != null) {
+                s.setString(3, artifactType);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                List<Referrer> referrers = new ArrayList<>();
+                while (rs.next()) {
+                    referrers.add(new Referrer(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getString(4),
+                            rs.getString(5)));
+                }
+                return referrers;
+            }
+        }
+    }
+}

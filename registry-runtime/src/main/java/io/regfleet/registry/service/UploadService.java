@@ -1,0 +1,221 @@
+package io.regfleet.registry.service;
+
+import io.regfleet.registry.blob.BlobStore;
+import io.regfleet.registry.blob.UploadState;
+import io.regfleet.registry.config.RegistryConfig;
+import io.regfleet.registry.metadata.Blobs;
+import io.regfleet.registry.metadata.Database;
+import io.regfleet.registry.metadata.Repositories;
+import io.regfleet.registry.metadata.UploadSession;
+import io.regfleet.registry.metadata.Uploads;
+import io.regfleet.registry.oci.ContentRange;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.ErrorCode;
+import io.regfleet.registry.oci.RegistryException;
+import io.regfleet.registry.oci.RepositoryName;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Blob upload sessions. The session lives in PostgreSQL and the blob store, never in one pod's memory: any replica
+ * can take the next chunk. Bytes stream to the store while no database connection is held; a lease taken and
+ * released in one short update each keeps one writer at a time.
+ */
+@ApplicationScoped
+public class UploadService {
+    private static final Logger LOG = Logger.getLogger(UploadService.class);
+    private final Database db;
+    private final BlobStore store;
+    private final UploadHashes hashes;
+    private final RegistryConfig config;
+
+    public UploadService(Database db, BlobStore store, UploadHashes hashes, RegistryConfig config) {
+        this.db = db;
+        this.store = store;
+        this.hashes = hashes;
+        this.config = config;
+    }
+
+    /** Opens a session. */
+    public UploadSession start(RepositoryName repository) {
+        String id = UUID.randomUUID().toString();
+        UploadState state = store.beginUpload(id);
+        try {
+            long repositoryId = db.transaction(c -> {
+                long repo = Repositories.ensure(c, repository);
+                Uploads.create(c, id, repo, state);
+                return repo;
+            });
+            hashes.keep(id, 0, Digest.newSha256());
+            return new UploadSession(id, repositoryId, repository.value(), state);
+        } catch (RuntimeException e) {
+            store.abortUpload(id, state);
+            throw e;
+        }
+    }
+
+    public UploadSession status(RepositoryName repository, String uploadId) {
+        return db.read(c -> Uploads.find(c, repository, uploadId)).orElseThrow(() -> RegistryException.uploadUnknown(uploadId));
+    }
+
+    /**
+     * Appends a chunk.
+     *
+     * @param range         the chunk's Content-Range, or null for a streamed chunk that continues where the upload is
+     * @param contentLength the request's Content-Length, or -1 when not given
+     */
+    public UploadSession append(RepositoryName repository, String uploadId, ContentRange range, long contentLength,
+                                InputStream body) {
+        UploadSession session = status(repository, uploadId);
+        String owner = leaseOwner();
+        checkRange(session, range, contentLength);
+        lease(session, owner);
+        return write(session, owner, range, body);
+    }
+
+    /**
+     * Completes an upload: the optional last chunk, the digest check, then the blob is visible in the repository.
+     * A digest that does not match leaves nothing visible and ends the session.
+     */
+    public Digest complete(RepositoryName repository, String uploadId, Digest expected, ContentRange range,
+                           long contentLength, InputStream lastChunk) {
+        UploadSession session = status(repository, uploadId);
+        String owner = leaseOwner();
+        checkRange(session, range, contentLength);
+        lease(session, owner);
+        boolean released = false;
+        try {
+            if (contentLength != 0) {
+                session = write(session, owner, range, lastChunk);
+                lease(session, owner);
+            }
+            UploadState state = session.state();
+            if (!expected.matches(hasherFor(uploadId, state, expected))) {
+                discard(session);
+                released = true;
+                throw new RegistryException(ErrorCode.DIGEST_INVALID, "uploaded content does not match the digest",
+                        Map.of("digest", expected.toString()));
+            }
+            store.commitUpload(uploadId, state, expected);
+            long repositoryId = session.repositoryId();
+            db.transaction(c -> {
+                Blobs.register(c, repositoryId, expected, state.size());
+                Uploads.delete(c, uploadId);
+                return null;
+            });
+            released = true;
+            hashes.forget(uploadId);
+            return expected;
+        } finally {
+            if (!released) {
+                releaseQuietly(uploadId, owner);
+            }
+        }
+    }
+
+    /** Cancels a session and drops its bytes. */
+    public void cancel(RepositoryName repository, String uploadId) {
+        discard(status(repository, uploadId));
+    }
+
+    /** Drops an abandoned session (the purge). */
+    public void discard(UploadSession session) {
+        hashes.forget(session.id());
+        store.abortUpload(session.id(), session.state());
+        db.transaction(c -> Uploads.delete(c, session.id()));
+    }
+
+    private void checkRange(UploadSession session, ContentRange range, long contentLength) {
+        if (range == null) {
+            return;
+        }
+        if (range.start() != session.state().size()) {
+            throw new UploadRangeException(session.id(), session.state().size(),
+                    "chunk starts at " + range.start() + " but the upload has " + session.state().size() + " bytes");
+        }
+        if (contentLength >= 0 && contentLength != range.length()) {
+            throw new UploadRangeException(session.id(), session.state().size(),
+                    "Content-Range length " + range.length() + " differs from Content-Length " + contentLength);
+        }
+    }
+
+    private void lease(UploadSession session, String owner) {
+        boolean leased = db.transaction(c -> Uploads.lease(c, session.id(), session.state().size(), owner,
+                config.upload().leaseDuration()));
+        if (!leased) {
+            UploadSession now = db.read(c -> Uploads.find(c, new RepositoryName(session.repository()), session.id())).orElseThrow(() -> RegistryException.uploadUnknown(session.id()));
+            throw new UploadRangeException(session.id(), now.state().size(),
+                    now.state().size() != session.state().size()
+                            ? "the upload moved on to " + now.state().size() + " bytes"
+                            : "another request is writing this upload");
+        }
+    }
+
+    /** Streams the chunk into the store under the lease, then records the new size (and drops the lease). */
+    private UploadSession write(UploadSession session, String owner, ContentRange range, InputStream body) {
+        String id = session.id();
+        UploadState before = session.state();
+        MessageDigest hasher = hashes.take(id, before.size());
+        CountingInputStream counted = new CountingInputStream(hasher == null ? body : new DigestInputStream(body, hasher));
+        UploadState after;
+        try {
+            after = store.append(id, before, counted);
+        } catch (RuntimeException e) {
+            releaseQuietly(id, owner);
+            throw e;
+        }
+        if (range != null && counted.count() != range.length()) {
+            releaseQuietly(id, owner); // the store's extra bytes are ignored: the session stays at `before`
+            throw new UploadRangeException(id, before.size(),
+                    "chunk had " + counted.count() + " bytes but Content-Range announced " + range.length());
+        }
+        if (!db.transaction(c -> Uploads.advance(c, id, owner, after))) {
+            throw new UploadRangeException(id, before.size(), "the write lease expired while the chunk was streaming");
+        }
+        if (hasher != null) {
+            hashes.keep(id, after.size(), hasher);
+        }
+        return new UploadSession(id, session.repositoryId(), session.repository(), after);
+    }
+
+    /** A hasher over all the upload's bytes: the running one when this replica saw them all, else rebuilt. */
+    private MessageDigest hasherFor(String uploadId, UploadState state, Digest expected) {
+        MessageDigest running = hashes.take(uploadId, state.size());
+        if (running != null && "sha256".equals(expected.algorithm())) {
+            return running;
+        }
+        MessageDigest hasher = expected.newHasher();
+        try (InputStream in = store.readUpload(uploadId, state)) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                hasher.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return hasher;
+    }
+
+    private void releaseQuietly(String id, String owner) {
+        try {
+            db.transaction(c -> {
+                Uploads.release(c, id, owner);
+                return null;
+            });
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "could not release lease of upload %s; it expires by itself", id);
+        }
+    }
+
+    private String leaseOwner() {
+        return config.podName() + "/" + UUID.randomUUID();
+    }
+}
