@@ -8,7 +8,7 @@ import java.util.concurrent.ArrayBlockingQueue;
  */
 final class BufferPool {
     static final int BUFFER_SIZE = 1 << 20;
-    static final BufferPool SHARED = new BufferPool(64);
+    static final BufferPool SHARED = new BufferPool(32);
 
     private final ArrayBlockingQueue<byte[]> idle;
 

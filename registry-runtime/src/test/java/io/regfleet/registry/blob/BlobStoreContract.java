@@ -171,25 +171,50 @@ abstract class BlobStoreContract {
     void anAppendThatFailsMidwayLeavesTheUploadUsableFromItsPreviousState() throws IOException {
         byte[] first = randomBytes(2 * MIB, 6);
         byte[] lost = randomBytes(partSize() + MIB, 7);
-        byte[] retried = randomBytes(partSize() + 3, 8);
+        byte[] retried = randomBytes(MIB + 3, 8);
+        byte[] more = randomBytes(partSize() + 7, 9);
         String id = newUploadId();
-        UploadState started = store().beginUpload(id);
-        UploadState afterFirst = append(store(), id, started, first);
+        UploadState afterFirst = append(store(), id, store().beginUpload(id), first);
 
-        // fails after crossing a part boundary, then before reaching one
+        // fails after crossing a part boundary (and after writing more than the retry will), then before reaching one
         assertThrows(UncheckedIOException.class,
-                () -> store().append(id, afterFirst, new FailingInputStream(lost, partSize())));
+                () -> store().append(id, afterFirst, new FailingInputStream(lost, partSize() + MIB / 2)));
         assertThrows(UncheckedIOException.class,
                 () -> otherReplica().append(id, afterFirst, new FailingInputStream(lost, 1000)));
-
         assertArrayEquals(first, readAll(store().readUpload(id, afterFirst)));
-        UploadState afterRetry = append(otherReplica(), id, afterFirst, retried);
-        byte[] expected = concat(first, retried);
-        assertEquals(expected.length, afterRetry.size());
-        assertArrayEquals(expected, readAll(store().readUpload(id, afterRetry)));
 
+        UploadState afterRetry = append(otherReplica(), id, afterFirst, retried);
+        assertEquals(first.length + retried.length, afterRetry.size());
+        UploadState afterMore = append(store(), id, afterRetry, more);
+        // the last append fails, and the client commits what it had sent before
+        assertThrows(UncheckedIOException.class,
+                () -> otherReplica().append(id, afterMore, new FailingInputStream(lost, partSize() + MIB / 2)));
+
+        byte[] expected = concat(concat(first, retried), more);
+        assertEquals(expected.length, afterMore.size());
+        assertArrayEquals(expected, readAll(otherReplica().readUpload(id, afterMore)));
         Digest digest = Digest.sha256Of(expected);
-        store().commitUpload(id, afterRetry, digest);
+        store().commitUpload(id, afterMore, digest);
+        assertEquals(expected.length, store().size(digest).orElseThrow());
+        assertEquals(digest, sha256Streaming(store().open(digest, 0, expected.length)));
+    }
+
+    @Test
+    void anAppendWhoseNewStateWasNeverPersistedCanBeRedoneFromThePreviousState() throws IOException {
+        byte[] first = randomBytes(2 * MIB + 1, 14);
+        byte[] discarded = randomBytes(partSize() + 2 * MIB, 15);
+        byte[] redone = randomBytes(partSize() + MIB, 16);
+        String id = newUploadId();
+        UploadState persisted = append(store(), id, store().beginUpload(id), first);
+
+        UploadState lost = append(store(), id, persisted, discarded); // e.g. the database update failed
+        UploadState afterRedo = append(otherReplica(), id, persisted, redone);
+
+        assertEquals(first.length + discarded.length, lost.size());
+        byte[] expected = concat(first, redone);
+        assertArrayEquals(expected, readAll(store().readUpload(id, afterRedo)));
+        Digest digest = Digest.sha256Of(expected);
+        store().commitUpload(id, afterRedo, digest);
         assertEquals(digest, sha256Streaming(store().open(digest, 0, expected.length)));
     }
 
