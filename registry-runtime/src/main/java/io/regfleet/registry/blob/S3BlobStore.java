@@ -33,15 +33,18 @@ import java.util.function.Supplier;
  * key: server-side copies of the part objects (UploadPartCopy, conditional on their recorded ETags), the tail as the
  * last part. An upload with no full part is written with a single PutObject and never needs a multipart upload.
  *
- * <p>Objects are only ever created and never rewritten with other bytes at a key a persisted state refers to (a tail
- * rewritten in place only grows, and is read back by range), so an append that fails midway leaves the previous
- * state usable. Commit and abort delete everything under the upload's folder.
+ * <p>An append never rewrites the bytes the state it starts from refers to: new parts get new numbers, and a tail
+ * rewritten at the same offset starts with the old tail's bytes, which are read back by range. So an append that fails
+ * midway, or whose new state is lost, leaves the previous state usable; part ETags recorded in the state guard against
+ * anything else. Commit and abort delete everything under the upload's folder.
  */
 public final class S3BlobStore implements BlobStore {
     /** S3's smallest part (except the last). */
     public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
     /** S3's largest part. */
     public static final long MAX_PART_SIZE = 5L * 1024 * 1024 * 1024;
+    /** S3's most parts in a multipart upload. */
+    public static final int MAX_PARTS = 10_000;
 
     private final S3Client s3;
     private final String bucket;
@@ -104,9 +107,10 @@ public final class S3BlobStore implements BlobStore {
         } catch (SdkException e) {
             throw new BlobStoreException("cannot read " + digest, e);
         }
-        if (in.response().contentLength() != length) { // S3 shortens a range that runs past the end
+        Long served = in.response().contentLength();
+        if (served == null || served != length) { // S3 shortens a range that runs past the end
             in.abort();
-            throw BlobRange.beyond(offset, length, offset + in.response().contentLength());
+            throw BlobRange.beyond(offset, length, served == null ? size(digest).orElse(0) : offset + served);
         }
         return new BlobContent.Stream(new BoundedInputStream(in, length, in::abort), length);
     }
@@ -141,6 +145,10 @@ public final class S3BlobStore implements BlobStore {
                 appended += buffer.fill(data);
                 if (!buffer.isFull()) {
                     break;
+                }
+                if (parts.size() + 1 >= MAX_PARTS) { // the tail needs a part too
+                    throw new IllegalArgumentException("upload " + uploadId + " outgrows S3's " + MAX_PARTS
+                            + " parts of " + progress.partSize() + " bytes: raise regfleet.storage.s3.part-size");
                 }
                 parts.add(putPart(uploadId, parts.size() + 1, buffer.body()));
                 buffer.clear();

@@ -9,7 +9,7 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * Throughput of {@link FilesystemBlobStore#append} (not a test: run by hand, see the README of the module).
+ * Throughput of {@link FilesystemBlobStore#append} (not a test: run by hand after {@code test-compile}):
  * {@code java -cp registry-runtime/target/classes:registry-runtime/target/test-classes
  * io.regfleet.registry.blob.FilesystemAppendBenchmark [folder] [MiB per upload] [chunks per upload] [rounds]}
  */
