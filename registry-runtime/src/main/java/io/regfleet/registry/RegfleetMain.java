@@ -3,7 +3,8 @@ package io.regfleet.registry;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import io.quarkus.runtime.annotations.QuarkusMain;
-import org.eclipse.microprofile.config.ConfigProvider;
+import io.regfleet.registry.config.RegistryConfig;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 /**
@@ -14,10 +15,12 @@ import org.jboss.logging.Logger;
 public class RegfleetMain implements QuarkusApplication {
     private static final Logger LOG = Logger.getLogger(RegfleetMain.class);
 
+    @Inject
+    RegistryConfig config;
+
     @Override
     public int run(String... args) {
-        String mode = ConfigProvider.getConfig().getOptionalValue("regfleet.mode", String.class).orElse("serve");
-        if ("migrate".equals(mode)) {
+        if ("migrate".equals(config.mode())) {
             LOG.info("schema migrations applied; exiting (regfleet.mode=migrate)");
             return 0;
         }

@@ -22,11 +22,52 @@ public interface RegistryConfig {
     @WithDefault("${HOSTNAME:localhost}")
     String podName();
 
+    /** {@code serve} (the registry) or {@code migrate} (apply schema migrations and exit). Env: REGFLEET_MODE. */
+    @WithDefault("serve")
+    String mode();
+
+    Db db();
+
+    Schema schema();
+
+    Log log();
+
     Manifest manifest();
 
     Upload upload();
 
     Listing listing();
+
+    /** The parts of the JDBC URL (application.properties builds quarkus.datasource.jdbc.url from them). */
+    interface Db {
+        /** Env: REGFLEET_DB_HOST. */
+        @WithDefault("127.0.0.1")
+        String host();
+
+        /** Env: REGFLEET_DB_PORT. */
+        @WithDefault("5432")
+        int port();
+
+        /** Env: REGFLEET_DB_NAME. */
+        @WithDefault("regfleet")
+        String name();
+
+        /** disable, allow, prefer, require, verify-ca, verify-full. Env: REGFLEET_DB_SSLMODE. */
+        @WithDefault("prefer")
+        String sslmode();
+    }
+
+    interface Schema {
+        /** Run the Flyway migrations at start-up. Env: REGFLEET_SCHEMA_MIGRATE_AT_START. */
+        @WithDefault("true")
+        boolean migrateAtStart();
+    }
+
+    interface Log {
+        /** JSON log lines. Env: REGFLEET_LOG_JSON. */
+        @WithDefault("false")
+        boolean json();
+    }
 
     interface Manifest {
         /** The largest manifest accepted, in bytes (the spec asks for at least 4 MiB). Env: REGFLEET_MANIFEST_MAX_SIZE. */

@@ -19,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class BlobUploadApiTest {
+class BlobUploadApiTest extends ApiTestBase {
 
     @Test
     void baseEndpointAnswersWithTheApiVersion() {

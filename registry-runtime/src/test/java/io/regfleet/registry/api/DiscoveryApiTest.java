@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class DiscoveryApiTest {
+class DiscoveryApiTest extends ApiTestBase {
 
     @Test
     void tagListIsLexicalAndPaginatesWithLinkHeaders() {

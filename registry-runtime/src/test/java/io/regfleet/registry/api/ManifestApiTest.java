@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
-class ManifestApiTest {
+class ManifestApiTest extends ApiTestBase {
     static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
 
@@ -116,7 +116,8 @@ class ManifestApiTest {
         assertInvalid(putManifest(repo, "a", "application/vnd.example.unknown+json",
                 "{\"schemaVersion\":2}".getBytes()));
         assertInvalid(putManifest(repo, "a", OCI_MANIFEST, ("{\"schemaVersion\":2,\"config\":{\"digest\":\"x\"},\"layers\":[]}").getBytes()), "DIGEST_INVALID");
-        assertInvalid(putManifest(repo, "bad tag!", OCI_MANIFEST, valid));
+        assertInvalid(putManifest(repo, "-bad-tag", OCI_MANIFEST, valid));
+        assertInvalid(putManifest(repo, "x".repeat(129), OCI_MANIFEST, valid));
     }
 
     @Test
@@ -175,7 +176,7 @@ class ManifestApiTest {
     @Test
     void malformedNamesAndUnknownEndpoints() {
         given().get("/v2/UPPER/manifests/latest").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
-        given().get("/v2/a//b/manifests/latest").then().statusCode(400);
+        given().get("/v2/a/-b/manifests/latest").then().statusCode(400).body("errors[0].code", equalTo("NAME_INVALID"));
         given().get("/v2/a/b/whatever").then().statusCode(404);
         given().post("/v2/a/manifests/latest").then().statusCode(405).body("errors[0].code", equalTo("UNSUPPORTED"));
     }

@@ -16,7 +16,7 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @TestProfile(ReadOnlyApiTest.ReadOnly.class)
 @QuarkusTestResource(PostgresTestResource.class)
-class ReadOnlyApiTest {
+class ReadOnlyApiTest extends ApiTestBase {
 
     public static class ReadOnly implements QuarkusTestProfile {
         @Override
