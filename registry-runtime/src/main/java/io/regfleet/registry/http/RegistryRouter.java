@@ -139,7 +139,9 @@ public class RegistryRouter {
         boolean head = request.method() == HttpMethod.HEAD;
         // A body we did not read (an early error) is not drained: the connection closes after the reply.
         if (hasBody(request) && !request.isEnded()) {
-            response.putHeader("Connection", "close");
+            if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+                response.putHeader("Connection", "close"); // HTTP/2 ends just this stream instead
+            }
             request.resume();
         }
         response.endHandler(v -> record(endpoint, request.method(), reply.status(), started));
