@@ -32,10 +32,12 @@ public final class ConnectionBudgetCalculator {
         if (desired > 0 && fleet / (desired + surge) < request.perPodMinimum()) {
             capped = true;
             int fit = fleet / request.perPodMinimum();
-            if (fit > surge) {
+            if (fit >= desired) {
+                surge = fit - desired; // every replica fits, only the surge shrinks
+            } else if (fit > surge) {
                 replicas = fit - surge;
             } else {
-                surge = 0;
+                surge = 0; // rollouts replace pods one at a time instead
                 replicas = fit;
             }
         }
