@@ -13,6 +13,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkiverse.operatorsdk.annotations.CSVMetadata;
+import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
@@ -86,7 +87,88 @@ import java.util.TreeMap;
                 @CSVMetadata.InstallMode(type = "MultiNamespace", supported = true),
                 @CSVMetadata.InstallMode(type = "AllNamespaces", supported = true)
         },
+        annotations = @CSVMetadata.Annotations(
+                capabilities = "Seamless Upgrades",
+                categories = "Developer Tools",
+                repository = "https://github.com/regfleet/regfleet",
+                containerImage = "ghcr.io/regfleet/regfleet-operator:0.1.0",
+                // the samples of config/samples, kept equal by AlmExamplesTest
+                almExamples = """
+                        [
+                          {
+                            "apiVersion": "regfleet.io/v1alpha1",
+                            "kind": "Registry",
+                            "metadata": {
+                              "name": "registry-s3"
+                            },
+                            "spec": {
+                              "image": "ghcr.io/regfleet/registry-runtime:0.1.0",
+                              "autoscaling": {
+                                "minReplicas": 2,
+                                "maxReplicas": 6,
+                                "targetCPUUtilizationPercentage": 70
+                              },
+                              "resources": {
+                                "requests": {
+                                  "cpu": "250m",
+                                  "memory": "384Mi"
+                                },
+                                "limits": {
+                                  "memory": "768Mi"
+                                }
+                              },
+                              "storage": {
+                                "s3": {
+                                  "bucket": "regfleet-blobs",
+                                  "region": "eu-west-1",
+                                  "credentialsSecret": "registry-s3-credentials"
+                                }
+                              },
+                              "database": {
+                                "secretName": "registry-db",
+                                "sslMode": "verify-full",
+                                "reservedConnections": 5
+                              },
+                              "connectionsPerPod": {
+                                "minimum": 2,
+                                "maximum": 20
+                              },
+                              "workers": {
+                                "minimum": 8,
+                                "maximum": 200
+                              }
+                            }
+                          },
+                          {
+                            "apiVersion": "regfleet.io/v1alpha1",
+                            "kind": "Registry",
+                            "metadata": {
+                              "name": "registry-pvc"
+                            },
+                            "spec": {
+                              "image": "ghcr.io/regfleet/registry-runtime:0.1.0",
+                              "replicas": 2,
+                              "storage": {
+                                "filesystem": {
+                                  "claimName": "registry-blobs"
+                                }
+                              },
+                              "database": {
+                                "secretName": "registry-db",
+                                "sslMode": "require"
+                              },
+                              "connectionsPerPod": {
+                                "minimum": 2,
+                                "maximum": 10
+                              }
+                            }
+                          }
+                        ]
+                        """),
         minKubeVersion = "1.27.0")
+@RBACRule(apiGroups = "", resources = "pods", verbs = "list")
+@RBACRule(apiGroups = "", resources = "persistentvolumeclaims", verbs = "get")
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update"})
 public class RegistryReconciler implements Reconciler<Registry> {
     public static final String NAME = "registry";
     private static final Logger LOG = Logger.getLogger(RegistryReconciler.class);
