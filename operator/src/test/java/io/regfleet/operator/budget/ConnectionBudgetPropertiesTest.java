@@ -7,7 +7,7 @@ import net.jqwik.api.constraints.IntRange;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** For any limits, replicas, surge and reserves: the fleet never holds more than the database allows. */
-class ConnectionBudgetProperties {
+class ConnectionBudgetPropertiesTest {
 
     @Property(tries = 3000)
     void theSumNeverExceedsWhatIsAvailable(
