@@ -80,8 +80,9 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
                 .addToAnnotations(FleetNames.IMAGE_ANNOTATION, spec.image)
                 .endMetadata()
                 .withNewSpec()
-                // with an autoscaler the replica count is its field, not ours (server-side apply leaves it alone)
-                .withReplicas(plan.autoscaled() ? null : plan.maxReplicas())
+                // with an autoscaler the replica count is its field, not ours (server-side apply leaves it alone);
+                // when the budget fits no pod at all there is no autoscaler and the operator scales to zero itself
+                .withReplicas(plan.autoscaled() && plan.maxReplicas() >= 1 ? null : plan.maxReplicas())
                 .withSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
                 .withNewStrategy()
                 .withType("RollingUpdate")

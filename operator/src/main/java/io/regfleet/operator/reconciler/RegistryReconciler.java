@@ -1,6 +1,8 @@
 package io.regfleet.operator.reconciler;
 
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -247,6 +249,9 @@ public class RegistryReconciler implements Reconciler<Registry> {
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         new FleetStatus(registry, context, plan).fill(status, conditions);
+        if (conditions.isTrue(RegistryConditions.SCHEMA_READY)) {
+            deleteSupersededMigrationJobs(registry, context);
+        }
         conditions.set(RegistryConditions.RECONCILE_ERROR, RegistryConditions.FALSE, Reasons.RECONCILED, "");
         return finish(registry, status, conditions);
     }
@@ -272,6 +277,15 @@ public class RegistryReconciler implements Reconciler<Registry> {
                 Math.min(spec.workers.maximum, (long) budget.perPodFloor() * config.workersPerConnection()));
         int hpaMin = autoscaled ? Math.max(1, Math.min(spec.autoscaling.minReplicas, budget.maxReplicas())) : 0;
         return new FleetPlan(budget, workers, autoscaled, hpaMin, secretsVersion, config.migrationBackoffLimit());
+    }
+
+    /** Jobs of earlier images are done with once the current image's migration succeeded. */
+    private static void deleteSupersededMigrationJobs(Registry registry, Context<Registry> context) {
+        String current = FleetNames.migrationJob(registry);
+        context.getSecondaryResourcesAsStream(Job.class)
+                .filter(job -> !current.equals(job.getMetadata().getName()))
+                .filter(job -> "schema-migration".equals(job.getMetadata().getLabels().get("app.kubernetes.io/component")))
+                .forEach(job -> context.getClient().resource(job).withPropagationPolicy(DeletionPropagation.BACKGROUND).delete());
     }
 
     private boolean checkStorage(Registry registry, Context<Registry> context, StatusConditions conditions) {
@@ -310,10 +324,8 @@ public class RegistryReconciler implements Reconciler<Registry> {
     }
 
     private UpdateControl<Registry> blocked(Registry registry, RegistryStatus status, StatusConditions conditions) {
-        if (!conditions.isTrue(RegistryConditions.DATABASE_READY)) {
-            conditions.set(RegistryConditions.CONNECTION_BUDGET_READY, RegistryConditions.UNKNOWN, Reasons.BUDGET_UNKNOWN,
-                    "the budget needs a reachable database");
-        }
+        conditions.set(RegistryConditions.CONNECTION_BUDGET_READY, RegistryConditions.UNKNOWN, Reasons.BUDGET_UNKNOWN,
+                "the budget is computed once the database and storage settings are usable");
         conditions.set(RegistryConditions.READY, RegistryConditions.FALSE, Reasons.PREREQUISITES_NOT_MET,
                 "database or storage settings are not usable; see DatabaseReady and StorageReady");
         conditions.set(RegistryConditions.RECONCILE_ERROR, RegistryConditions.FALSE, Reasons.RECONCILED, "");

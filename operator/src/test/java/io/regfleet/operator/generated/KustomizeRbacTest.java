@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.dependent.AutoscalerDependent;
+import io.regfleet.operator.dependent.MigrationJobDependent;
 import io.regfleet.operator.dependent.ServiceMonitorDependent;
 import io.regfleet.operator.reconciler.RegistryReconciler;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,8 +84,9 @@ class KustomizeRbacTest {
                 verbs.add("patch");  // server-side apply
                 verbs.add("update"); // when SSA is switched off
             }
-            if (dependent.type() == AutoscalerDependent.class || dependent.type() == ServiceMonitorDependent.class) {
-                verbs.add("delete"); // deactivated optional dependents are removed
+            if (dependent.type() == AutoscalerDependent.class || dependent.type() == ServiceMonitorDependent.class
+                    || dependent.type() == MigrationJobDependent.class) {
+                verbs.add("delete"); // deactivated optional dependents, superseded migration Jobs
             }
             verbs.forEach(v -> needed.add(new Permission(g == null ? "" : g, r, v)));
         }

@@ -8,7 +8,12 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.regfleet.operator.api.v1alpha1.FilesystemStorageSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -275,6 +280,86 @@ class RegistryReconcilerTest {
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(
                 () -> client.apps().deployments().inNamespace(ns).withName("gone").get() == null
                         && client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).get() == null);
+    }
+
+    @Test
+    void aNewImageMigratesOnceBeforeItsPodsRoll() {
+        String ns = namespace("upgrade");
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(registry(ns, "up", 1, null, 2)).create();
+        Job first = awaitJob(ns, registry);
+        completeJob(first, true);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("up").get() != null);
+
+        Registry upgraded = client.resources(Registry.class).inNamespace(ns).withName("up").edit(r -> {
+            r.getSpec().image = "ghcr.io/regfleet/registry-runtime:0.2.0";
+            return r;
+        });
+        Job second = awaitJob(ns, upgraded);
+        assertFalse(first.getMetadata().getName().equals(second.getMetadata().getName()), "one Job per image");
+        assertEquals("ghcr.io/regfleet/registry-runtime:0.2.0", second.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        awaitCondition(ns, "up", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_RUNNING);
+        // while the new schema is being applied the running pods keep the old image
+        assertEquals("ghcr.io/regfleet/registry-runtime:0.1.0", client.apps().deployments().inNamespace(ns).withName("up").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+
+        completeJob(second, true);
+        await().atMost(WAIT).until(() -> "ghcr.io/regfleet/registry-runtime:0.2.0".equals(client.apps().deployments().inNamespace(ns)
+                .withName("up").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+        // the superseded Job goes, the current one stays (so the same image never migrates twice)
+        await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns).withName(first.getMetadata().getName()).get() == null);
+        assertNotNull(client.batch().v1().jobs().inNamespace(ns).withName(second.getMetadata().getName()).get());
+    }
+
+    @Test
+    void aServiceMonitorExistsOnlyWhereItsCrdIsInstalled() {
+        String ns = namespace("monitor");
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(registry(ns, "mon", 1, null, 2)).create();
+        completeJob(awaitJob(ns, registry), true);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("mon").get() != null);
+        assertNull(client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(), "no CRD, no ServiceMonitor");
+
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
+                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+                .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
+                .endSpec().build()).create();
+        // the next reconciliation (a spec change here) activates the optional dependent
+        client.resources(Registry.class).inNamespace(ns).withName("mon").edit(r -> {
+            r.getSpec().readOnly = true;
+            return r;
+        });
+        ServiceMonitor monitor = await().atMost(WAIT).until(() -> client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(),
+                m -> m != null);
+        assertOwned(registry, monitor);
+        assertEquals("management", monitor.getSpec().getEndpoints().get(0).getPort());
+        assertEquals("/q/metrics", monitor.getSpec().getEndpoints().get(0).getPath());
+    }
+
+    @Test
+    void aMissingVolumeClaimShowsInStorageReady() {
+        String ns = namespace("pvc");
+        databaseSecret(ns, "db", dbPort);
+        Registry spec = registry(ns, "files", 1, null, 2);
+        spec.getSpec().storage.s3 = null;
+        spec.getSpec().storage.filesystem = new FilesystemStorageSpec();
+        spec.getSpec().storage.filesystem.claimName = "blobs";
+        client.resource(spec).create();
+        Registry missing = awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "False", RegistryConditions.Reasons.CLAIM_NOT_FOUND);
+        assertEquals("Unknown", missing.getStatus().condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getStatus());
+
+        client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("blobs").withNamespace(ns).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("10Gi"))
+                .endResources().endSpec().build()).create();
+        // PVCs are not watched: the periodic budget recheck picks the claim up
+        awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "True", RegistryConditions.Reasons.STORAGE_CONFIGURED);
+        Registry registry = client.resources(Registry.class).inNamespace(ns).withName("files").get();
+        completeJob(awaitJob(ns, registry), true);
+        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("files").get(), d -> d != null);
+        assertEquals("blobs", deployment.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("blobs"))
+                .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
     }
 
     // --- helpers
