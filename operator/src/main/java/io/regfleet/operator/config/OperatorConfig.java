@@ -27,4 +27,8 @@ public interface OperatorConfig {
     /** Retries of a failed schema migration Job before it counts as failed. */
     @WithDefault("2")
     int migrationBackoffLimit();
+
+    /** A replica that loses its Lease exits, so Kubernetes restarts it as a follower (never two leaders). */
+    @WithDefault("true")
+    boolean exitOnLostLeadership();
 }

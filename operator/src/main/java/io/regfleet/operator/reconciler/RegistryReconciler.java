@@ -170,7 +170,7 @@ import java.util.TreeMap;
         minKubeVersion = "1.27.0")
 @RBACRule(apiGroups = "", resources = "pods", verbs = "list")
 @RBACRule(apiGroups = "", resources = "persistentvolumeclaims", verbs = "get")
-@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update"})
+@RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update", "patch"})
 public class RegistryReconciler implements Reconciler<Registry> {
     public static final String NAME = "registry";
     private static final Logger LOG = Logger.getLogger(RegistryReconciler.class);

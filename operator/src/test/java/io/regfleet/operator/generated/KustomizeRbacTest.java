@@ -130,7 +130,7 @@ class KustomizeRbacTest {
         Role role = rendered.stream().filter(Role.class::isInstance).map(Role.class::cast).findFirst().orElseThrow();
         assertEquals("regfleet-system", role.getMetadata().getNamespace());
         Set<Permission> granted = expand(role.getRules());
-        for (String verb : List.of("get", "create", "update")) {
+        for (String verb : List.of("get", "create", "update", "patch")) {
             assertTrue(granted.contains(new Permission("coordination.k8s.io", "leases", verb)), "leases " + verb);
         }
     }
