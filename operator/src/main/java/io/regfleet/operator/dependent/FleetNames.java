@@ -40,11 +40,11 @@ public final class FleetNames {
         return r.getMetadata().getName() + "-agent-token";
     }
 
-    /** One Job per image: a new image migrates once, an unchanged one never again. */
+    /** One Job per (image, database Secret): a new image or database migrates once, an unchanged one never again. */
     public static String migrationJob(Registry r) {
         String name = r.getMetadata().getName();
         String base = name.length() > 40 ? name.substring(0, 40) : name;
-        return base + "-migrate-" + sha256(r.getSpec().image).substring(0, 10);
+        return base + "-migrate-" + sha256(r.getSpec().image + "|" + r.getSpec().database.secretName).substring(0, 10);
     }
 
     public static Map<String, String> selectorLabels(Registry r) {

@@ -5,7 +5,9 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobCondition;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
+import io.javaoperatorsdk.operator.processing.dependent.Creator;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regfleet.operator.api.v1alpha1.Registry;
 
@@ -13,10 +15,12 @@ import java.util.Optional;
 
 /**
  * Applies the schema migrations of the spec's image once, before any pod of that image serves: the Deployment
- * depends on this Job being complete. A Job's pod template is immutable, so each image gets its own Job name.
+ * depends on this Job being complete. Each (image, database) gets its own Job name, and a Job is only ever created,
+ * never updated (its pod template is immutable, and a finished migration must not run again).
  */
 @KubernetesDependent(informer = @Informer(labelSelector = FleetNames.MANAGED_BY_SELECTOR))
-public class MigrationJobDependent extends CRUDKubernetesDependentResource<Job, Registry> {
+public class MigrationJobDependent extends KubernetesDependentResource<Job, Registry>
+        implements Creator<Job, Registry>, GarbageCollected<Registry> {
     public static final String NAME = "schema-migration";
 
     public MigrationJobDependent() {

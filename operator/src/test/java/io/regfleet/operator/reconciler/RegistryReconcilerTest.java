@@ -353,7 +353,11 @@ class RegistryReconcilerTest {
         client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("blobs").withNamespace(ns).endMetadata()
                 .withNewSpec().withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("10Gi"))
                 .endResources().endSpec().build()).create();
-        // PVCs are not watched: the periodic budget recheck picks the claim up
+        // PVCs are not watched: the periodic recheck (or any change) picks the claim up; here a spec change
+        client.resources(Registry.class).inNamespace(ns).withName("files").edit(r -> {
+            r.getSpec().readOnly = true;
+            return r;
+        });
         awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "True", RegistryConditions.Reasons.STORAGE_CONFIGURED);
         Registry registry = client.resources(Registry.class).inNamespace(ns).withName("files").get();
         completeJob(awaitJob(ns, registry), true);
