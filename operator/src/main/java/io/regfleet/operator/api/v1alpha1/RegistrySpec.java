@@ -36,9 +36,11 @@ public class RegistrySpec {
     public DatabaseSpec database;
 
     @JsonPropertyDescription("Bounds of each pod's database pool maximum.")
+    @Default("{}")
     public ConnectionsPerPodSpec connectionsPerPod = new ConnectionsPerPodSpec();
 
     @JsonPropertyDescription("Bounds of each pod's request worker limit.")
+    @Default("{}")
     public WorkersSpec workers = new WorkersSpec();
 
     @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
