@@ -1,0 +1,54 @@
+package io.regfleet.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+import java.util.List;
+
+/** The connection budget as last computed from the live database. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class BudgetStatus {
+    @JsonPropertyDescription("max_connections of the server, or the spec's override.")
+    public Integer serverMaxConnections;
+    @JsonPropertyDescription("Connections held back: superuser_reserved_connections, reserved_connections, Aurora's automation, the spec's reserve and the operator's own (probe and migration Job).")
+    public Integer reserved;
+    @JsonPropertyDescription("Connections held right now by clients outside this fleet.")
+    public Integer heldByOthers;
+    @JsonPropertyDescription("The role's CONNECTION LIMIT, when it has one.")
+    public Integer roleConnectionLimit;
+    @JsonPropertyDescription("Connections the fleet may hold in total.")
+    public Integer available;
+    @JsonPropertyDescription("Most pods that can exist at once: replicas (or the autoscaler's maximum) plus the rollout surge.")
+    public Integer podsCounted;
+    @JsonPropertyDescription("Rollout surge the operator set on the Deployment (counted in podsCounted).")
+    public Integer maxSurge;
+    @JsonPropertyDescription("Replicas (or autoscaler maximum) allowed by the budget.")
+    public Integer maxReplicas;
+    @JsonPropertyDescription("Starting pool maximum of every pod: available / podsCounted, clamped to connectionsPerPod.")
+    public Integer perPodFloor;
+    @JsonPropertyDescription("Starting worker limit of every pod.")
+    public Integer workersPerPod;
+    @JsonPropertyDescription("Sum of the pool maxima of every pod that can exist (perPodFloor x podsCounted).")
+    public Integer allocatedTotal;
+    @JsonPropertyDescription("Per running pod: its pool maximum and worker limit.")
+    public List<PodAllocation> pods;
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class PodAllocation {
+        @JsonPropertyDescription("Pod name.")
+        public String name;
+        @JsonPropertyDescription("The pod's pool maximum.")
+        public Integer poolMaxSize;
+        @JsonPropertyDescription("The pod's worker limit.")
+        public Integer workers;
+
+        public PodAllocation() {
+        }
+
+        public PodAllocation(String name, int poolMaxSize, int workers) {
+            this.name = name;
+            this.poolMaxSize = poolMaxSize;
+            this.workers = workers;
+        }
+    }
+}

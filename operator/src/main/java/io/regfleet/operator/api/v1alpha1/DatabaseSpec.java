@@ -1,0 +1,27 @@
+package io.regfleet.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class DatabaseSpec {
+    @JsonPropertyDescription("Secret in this namespace with keys host, port, database, user and password. Changes to it re-reconcile the Registry.")
+    @Required
+    public String secretName;
+
+    @JsonPropertyDescription("TLS mode of the database connections (libpq sslmode).")
+    @Default("require")
+    public SslMode sslMode = SslMode.REQUIRE;
+
+    @JsonPropertyDescription("Overrides the server's max_connections, e.g. with Aurora's LEAST(DBInstanceClassMemory/9531392, 5000).")
+    @Min(1)
+    public Integer maxConnections;
+
+    @JsonPropertyDescription("Connections kept free for other users of the database (admin tools, other applications' growth).")
+    @Min(0)
+    @Default("0")
+    public Integer reservedConnections = 0;
+}

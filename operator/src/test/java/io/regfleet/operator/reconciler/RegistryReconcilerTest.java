@@ -1,0 +1,460 @@
+package io.regfleet.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.regfleet.operator.api.v1alpha1.FilesystemStorageSpec;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.regfleet.operator.api.v1alpha1.AutoscalingSpec;
+import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
+import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.api.v1alpha1.RegistryConditions;
+import io.regfleet.operator.api.v1alpha1.RegistrySpec;
+import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
+import io.regfleet.operator.api.v1alpha1.SslMode;
+import io.regfleet.operator.api.v1alpha1.StorageSpec;
+import io.regfleet.operator.dependent.FleetNames;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator against the Fabric8 mock server (CRUD) and a real embedded PostgreSQL (see EmbeddedPostgresResource). */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class RegistryReconcilerTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    KubernetesClient client;
+
+    @ConfigProperty(name = "test.db.port")
+    int dbPort;
+
+    @Test
+    void aRegistryYieldsEveryDependentAndAFullStatus() {
+        String ns = namespace("full");
+        databaseSecret(ns, "db", dbPort);
+        client.resource(new SecretBuilder().withNewMetadata().withName("s3").withNamespace(ns).endMetadata()
+                .withStringData(Map.of("accessKeyId", "AK", "secretAccessKey", "SK")).build()).create();
+        Registry registry = client.resource(registry(ns, "alpha", 2, null, 2)).create();
+
+        Job job = awaitJob(ns, registry);
+        assertEquals("ghcr.io/regfleet/registry-runtime:0.1.0", job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        assertEquals("migrate", env(job.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_MODE"));
+        assertOwned(registry, job);
+        // the migration has not finished: no registry pod may start yet
+        assertNull(client.apps().deployments().inNamespace(ns).withName("alpha").get());
+        awaitCondition(ns, "alpha", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_RUNNING);
+
+        completeJob(job, true);
+        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("alpha").get(), d -> d != null);
+        assertOwned(registry, deployment);
+        assertEquals(2, deployment.getSpec().getReplicas());
+        assertEquals(1, deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
+        assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
+        var pod = deployment.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        // budget: 18 available over 2 replicas + 1 surge = 6 per pod; workers 6 x 4 = 24
+        assertEquals("6", env(c, "REGFLEET_POOL_MAX_SIZE"));
+        assertEquals("24", env(c, "REGFLEET_WORKERS_LIMIT"));
+        assertEquals("metadata.name", c.getEnv().stream().filter(e -> e.getName().equals("REGFLEET_POD_NAME")).findFirst()
+                .orElseThrow().getValueFrom().getFieldRef().getFieldPath());
+        assertEquals("db", secretRef(c, "QUARKUS_DATASOURCE_PASSWORD"));
+        assertEquals("password", c.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD")).findFirst()
+                .orElseThrow().getValueFrom().getSecretKeyRef().getKey());
+        assertEquals("s3", secretRef(c, "REGFLEET_STORAGE_S3_SECRET_ACCESS_KEY"));
+        assertEquals("alpha-runtime", c.getEnvFrom().get(0).getConfigMapRef().getName());
+        assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("management", c.getLivenessProbe().getHttpGet().getPort().getStrVal());
+        assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath());
+        assertEquals(List.of(5000, 9000), c.getPorts().stream().map(p -> p.getContainerPort()).toList());
+        assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
+        assertTrue(c.getSecurityContext().getRunAsNonRoot());
+        assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        assertEquals("/tmp", c.getVolumeMounts().stream().filter(m -> m.getName().equals("tmp")).findFirst().orElseThrow().getMountPath());
+        var tokenMount = c.getVolumeMounts().stream().filter(m -> m.getName().equals("agent-token")).findFirst().orElseThrow();
+        assertEquals("/var/run/regfleet/agent", tokenMount.getMountPath());
+        assertTrue(tokenMount.getReadOnly());
+        assertEquals("alpha-agent-token", pod.getVolumes().stream().filter(v -> v.getName().equals("agent-token")).findFirst()
+                .orElseThrow().getSecret().getSecretName());
+        assertEquals("kubernetes.io/hostname", pod.getTopologySpreadConstraints().get(0).getTopologyKey());
+
+        ConfigMap config = client.configMaps().inNamespace(ns).withName("alpha-runtime").get();
+        assertOwned(registry, config);
+        assertEquals("alpha", config.getData().get("REGFLEET_REGISTRY_NAME"));
+        assertEquals("s3", config.getData().get("REGFLEET_STORAGE_DRIVER"));
+        assertEquals("images", config.getData().get("REGFLEET_STORAGE_S3_BUCKET"));
+        assertEquals("true", config.getData().get("REGFLEET_STORAGE_S3_PATH_STYLE"));
+        assertEquals("disable", config.getData().get("REGFLEET_DB_SSLMODE"));
+        assertEquals("false", config.getData().get("REGFLEET_SCHEMA_MIGRATE_AT_START"));
+        assertEquals("/var/run/regfleet/agent/token", config.getData().get("REGFLEET_AGENT_TOKEN_FILE"));
+
+        Service service = client.services().inNamespace(ns).withName("alpha").get();
+        assertOwned(registry, service);
+        assertEquals(List.of(5000, 9000), service.getSpec().getPorts().stream().map(p -> p.getPort()).toList());
+        Secret token = client.secrets().inNamespace(ns).withName("alpha-agent-token").get();
+        assertOwned(registry, token);
+        PodDisruptionBudget pdb = client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("alpha").get();
+        assertOwned(registry, pdb);
+        assertEquals(1, pdb.getSpec().getMaxUnavailable().getIntVal());
+        assertNull(client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("alpha").get());
+
+        Registry reconciled = awaitCondition(ns, "alpha", RegistryConditions.SCHEMA_READY, "True", RegistryConditions.Reasons.MIGRATION_SUCCEEDED);
+        var status = reconciled.getStatus();
+        assertEquals(reconciled.getMetadata().getGeneration(), status.getObservedGeneration());
+        assertEquals("True", status.condition(RegistryConditions.DATABASE_READY).orElseThrow().getStatus());
+        assertEquals("True", status.condition(RegistryConditions.STORAGE_READY).orElseThrow().getStatus());
+        assertEquals("True", status.condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getStatus());
+        assertEquals("False", status.condition(RegistryConditions.RECONCILE_ERROR).orElseThrow().getStatus());
+        // no pods run on the mock server: the fleet is not ready
+        assertEquals("False", status.condition(RegistryConditions.READY).orElseThrow().getStatus());
+        assertFalse(reconciled.isReady());
+        var budget = status.getBudget();
+        assertEquals(30, budget.serverMaxConnections);
+        assertEquals(6, budget.reserved);
+        assertEquals(2, budget.heldByOthers);
+        assertEquals(20, budget.roleConnectionLimit);
+        assertEquals(18, budget.available);
+        assertEquals(3, budget.podsCounted);
+        assertEquals(1, budget.maxSurge);
+        assertEquals(6, budget.perPodFloor);
+        assertEquals(18, budget.allocatedTotal);
+        assertEquals("18/18", status.getBudgetSummary());
+        assertEquals("alpha.%s.svc:5000".formatted(ns), status.getEndpoint());
+
+        // the agent token is generated once and kept
+        String first = tokenValue(ns, "alpha");
+        client.resource(reconciled).edit(r -> {
+            r.getSpec().readOnly = true;
+            return r;
+        });
+        await().atMost(WAIT).until(() -> "true".equals(client.configMaps().inNamespace(ns).withName("alpha-runtime").get()
+                .getData().get("REGFLEET_READ_ONLY")));
+        assertEquals(first, tokenValue(ns, "alpha"));
+    }
+
+    @Test
+    void aTooSmallDatabaseCapsReplicasAndTheAutoscaler() {
+        String ns = namespace("tight");
+        databaseSecret(ns, "db", dbPort);
+        Registry spec = registry(ns, "tight", 2, new int[]{1, 10}, 5);
+        Registry registry = client.resource(spec).create();
+        completeJob(awaitJob(ns, registry), true);
+
+        Registry capped = awaitCondition(ns, "tight", RegistryConditions.CONNECTION_BUDGET_READY, "False",
+                RegistryConditions.Reasons.BUDGET_TOO_SMALL);
+        String message = capped.getStatus().condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getMessage();
+        // 18 available; 10 + 1 surge at >= 5 per pod do not fit; 3 pods fit -> 2 replicas + surge 1 at 6 each
+        assertTrue(message.contains("fleet may hold 18 connections"), message);
+        assertTrue(message.contains("capped to 2 replicas and surge 1"), message);
+        assertEquals(2, capped.getStatus().getBudget().maxReplicas);
+        assertEquals(6, capped.getStatus().getBudget().perPodFloor);
+
+        HorizontalPodAutoscaler hpa = await().atMost(WAIT).until(
+                () -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("tight").get(), h -> h != null);
+        assertOwned(registry, hpa);
+        assertEquals(2, hpa.getSpec().getMaxReplicas());
+        assertEquals(1, hpa.getSpec().getMinReplicas());
+        assertEquals("tight", hpa.getSpec().getScaleTargetRef().getName());
+        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("tight").get(), d -> d != null);
+        assertNull(deployment.getSpec().getReplicas(), "the autoscaler owns the replica count");
+        assertEquals("6", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
+    }
+
+    @Test
+    void aCappedFixedFleetGetsFewerReplicas() {
+        String ns = namespace("fixed");
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(registry(ns, "fixed", 8, null, 4)).create();
+        completeJob(awaitJob(ns, registry), true);
+        // 18 available; 8 + 1 at >= 4 need 36; 4 pods fit -> 3 replicas + surge 1 at 4 each
+        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("fixed").get(), d -> d != null);
+        assertEquals(3, deployment.getSpec().getReplicas());
+        assertEquals("4", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
+        awaitCondition(ns, "fixed", RegistryConditions.CONNECTION_BUDGET_READY, "False", RegistryConditions.Reasons.BUDGET_TOO_SMALL);
+        assertEquals(8, client.resources(Registry.class).inNamespace(ns).withName("fixed").get().getSpec().replicas,
+                "the user's spec is never rewritten");
+    }
+
+    @Test
+    void changingTheDatabaseSecretReReconciles() {
+        String ns = namespace("rotate");
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(registry(ns, "rot", 1, null, 2)).create();
+        completeJob(awaitJob(ns, registry), true);
+        Deployment before = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("rot").get(), d -> d != null);
+        String hashBefore = before.getSpec().getTemplate().getMetadata().getAnnotations().get(FleetNames.CONFIG_HASH_ANNOTATION);
+        awaitCondition(ns, "rot", RegistryConditions.DATABASE_READY, "True", RegistryConditions.Reasons.CONNECTED);
+
+        // point the Secret at a port where nothing listens: the next reconciliation must notice at once
+        databaseSecret(ns, "db", io.regfleet.dev.FreePorts.next());
+        awaitCondition(ns, "rot", RegistryConditions.DATABASE_READY, "False", RegistryConditions.Reasons.DATABASE_UNREACHABLE);
+        assertEquals("Unknown", client.resources(Registry.class).inNamespace(ns).withName("rot").get().getStatus()
+                .condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getStatus());
+
+        databaseSecret(ns, "db", dbPort);
+        awaitCondition(ns, "rot", RegistryConditions.DATABASE_READY, "True", RegistryConditions.Reasons.CONNECTED);
+        // the pods read the Secret at start: a rotated Secret rolls them
+        await().atMost(WAIT).until(() -> !hashBefore.equals(client.apps().deployments().inNamespace(ns).withName("rot").get()
+                .getSpec().getTemplate().getMetadata().getAnnotations().get(FleetNames.CONFIG_HASH_ANNOTATION)));
+    }
+
+    @Test
+    void aMissingSecretOrFailedMigrationShowsInStatusAndBlocksTheRollout() {
+        String ns = namespace("fail");
+        Registry registry = client.resource(registry(ns, "broken", 1, null, 2)).create();
+        Registry noSecret = awaitCondition(ns, "broken", RegistryConditions.DATABASE_READY, "False", RegistryConditions.Reasons.SECRET_NOT_FOUND);
+        assertEquals("False", noSecret.getStatus().condition(RegistryConditions.READY).orElseThrow().getStatus());
+        assertNull(client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).get());
+
+        databaseSecret(ns, "db", dbPort);
+        completeJob(awaitJob(ns, registry), false);
+        Registry failed = awaitCondition(ns, "broken", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_FAILED);
+        assertEquals(RegistryConditions.Reasons.MIGRATION_FAILED,
+                failed.getStatus().condition(RegistryConditions.PROGRESSING).orElseThrow().getReason());
+        assertNull(client.apps().deployments().inNamespace(ns).withName("broken").get(), "a failed migration blocks the rollout");
+    }
+
+    @Test
+    void deletingTheRegistryLeavesOnlyObjectsOwnedByIt() {
+        // Kubernetes' garbage collector deletes dependents through their controller owner reference (the mock server
+        // has no garbage collector): every object the operator created must carry one, and nothing is re-created.
+        String ns = namespace("delete");
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(registry(ns, "gone", 1, null, 2)).create();
+        completeJob(awaitJob(ns, registry), true);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("gone").get() != null);
+        List<HasMetadata> created = List.of(
+                client.apps().deployments().inNamespace(ns).withName("gone").get(),
+                client.services().inNamespace(ns).withName("gone").get(),
+                client.configMaps().inNamespace(ns).withName("gone-runtime").get(),
+                client.secrets().inNamespace(ns).withName("gone-agent-token").get(),
+                client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("gone").get(),
+                client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).get());
+        created.forEach(o -> assertOwned(registry, o));
+        assertTrue(client.resources(Registry.class).inNamespace(ns).withName("gone").get().getMetadata().getFinalizers().isEmpty(),
+                "no finalizer: deletion never waits for the operator");
+
+        client.resources(Registry.class).inNamespace(ns).withName("gone").delete();
+        await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("gone").get() == null);
+        // what the garbage collector does on a real API server: delete every object owned by the Registry's uid
+        client.apps().deployments().inNamespace(ns).withName("gone").delete();
+        client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).delete();
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(
+                () -> client.apps().deployments().inNamespace(ns).withName("gone").get() == null
+                        && client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).get() == null);
+    }
+
+    @Test
+    void aNewImageMigratesOnceBeforeItsPodsRoll() {
+        String ns = namespace("upgrade");
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(registry(ns, "up", 1, null, 2)).create();
+        Job first = awaitJob(ns, registry);
+        completeJob(first, true);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("up").get() != null);
+
+        Registry upgraded = client.resources(Registry.class).inNamespace(ns).withName("up").edit(r -> {
+            r.getSpec().image = "ghcr.io/regfleet/registry-runtime:0.2.0";
+            return r;
+        });
+        Job second = awaitJob(ns, upgraded);
+        assertFalse(first.getMetadata().getName().equals(second.getMetadata().getName()), "one Job per image");
+        assertEquals("ghcr.io/regfleet/registry-runtime:0.2.0", second.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        awaitCondition(ns, "up", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_RUNNING);
+        // while the new schema is being applied the running pods keep the old image
+        assertEquals("ghcr.io/regfleet/registry-runtime:0.1.0", client.apps().deployments().inNamespace(ns).withName("up").get()
+                .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+
+        completeJob(second, true);
+        await().atMost(WAIT).until(() -> "ghcr.io/regfleet/registry-runtime:0.2.0".equals(client.apps().deployments().inNamespace(ns)
+                .withName("up").get().getSpec().getTemplate().getSpec().getContainers().get(0).getImage()));
+        // the superseded Job goes, the current one stays (so the same image never migrates twice)
+        await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns).withName(first.getMetadata().getName()).get() == null);
+        assertNotNull(client.batch().v1().jobs().inNamespace(ns).withName(second.getMetadata().getName()).get());
+    }
+
+    @Test
+    void aServiceMonitorExistsOnlyWhereItsCrdIsInstalled() {
+        String ns = namespace("monitor");
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(registry(ns, "mon", 1, null, 2)).create();
+        completeJob(awaitJob(ns, registry), true);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("mon").get() != null);
+        assertNull(client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(), "no CRD, no ServiceMonitor");
+
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
+                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+                .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
+                .endSpec().build()).create();
+        // the next reconciliation (a spec change here) activates the optional dependent
+        client.resources(Registry.class).inNamespace(ns).withName("mon").edit(r -> {
+            r.getSpec().readOnly = true;
+            return r;
+        });
+        ServiceMonitor monitor = await().atMost(WAIT).until(() -> client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(),
+                m -> m != null);
+        assertOwned(registry, monitor);
+        assertEquals("management", monitor.getSpec().getEndpoints().get(0).getPort());
+        assertEquals("/q/metrics", monitor.getSpec().getEndpoints().get(0).getPath());
+    }
+
+    @Test
+    void aMissingVolumeClaimShowsInStorageReady() {
+        String ns = namespace("pvc");
+        databaseSecret(ns, "db", dbPort);
+        Registry spec = registry(ns, "files", 1, null, 2);
+        spec.getSpec().storage.s3 = null;
+        spec.getSpec().storage.filesystem = new FilesystemStorageSpec();
+        spec.getSpec().storage.filesystem.claimName = "blobs";
+        client.resource(spec).create();
+        Registry missing = awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "False", RegistryConditions.Reasons.CLAIM_NOT_FOUND);
+        assertEquals("Unknown", missing.getStatus().condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getStatus());
+
+        client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("blobs").withNamespace(ns).endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("10Gi"))
+                .endResources().endSpec().build()).create();
+        // PVCs are not watched: the periodic recheck (or any change) picks the claim up; here a spec change
+        client.resources(Registry.class).inNamespace(ns).withName("files").edit(r -> {
+            r.getSpec().readOnly = true;
+            return r;
+        });
+        awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "True", RegistryConditions.Reasons.STORAGE_CONFIGURED);
+        Registry registry = client.resources(Registry.class).inNamespace(ns).withName("files").get();
+        completeJob(awaitJob(ns, registry), true);
+        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("files").get(), d -> d != null);
+        assertEquals("blobs", deployment.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("blobs"))
+                .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
+    }
+
+    // --- helpers
+
+    private String namespace(String name) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(n -> n.update());
+        return name;
+    }
+
+    private void databaseSecret(String ns, String name, int port) {
+        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withStringData(Map.of("host", "127.0.0.1", "port", Integer.toString(port), "database", "regfleet",
+                        "user", "fleet", "password", "fleet-pw"))
+                .build()).createOr(s -> s.update());
+    }
+
+    private static Registry registry(String ns, String name, int replicas, int[] autoscaling, int perPodMinimum) {
+        Registry r = new Registry();
+        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        RegistrySpec spec = new RegistrySpec();
+        spec.replicas = replicas;
+        if (autoscaling != null) {
+            spec.autoscaling = new AutoscalingSpec();
+            spec.autoscaling.minReplicas = autoscaling[0];
+            spec.autoscaling.maxReplicas = autoscaling[1];
+        }
+        spec.storage = new StorageSpec();
+        spec.storage.s3 = new S3StorageSpec();
+        spec.storage.s3.bucket = "images";
+        spec.storage.s3.pathStyle = true;
+        spec.storage.s3.endpoint = "http://s3.example:9000";
+        spec.storage.s3.credentialsSecret = name.equals("alpha") ? "s3" : null;
+        spec.database = new DatabaseSpec();
+        spec.database.secretName = "db";
+        spec.database.sslMode = SslMode.DISABLE;
+        spec.database.reservedConnections = 1;
+        spec.connectionsPerPod.minimum = perPodMinimum;
+        spec.connectionsPerPod.maximum = 20;
+        r.setSpec(spec);
+        return r;
+    }
+
+    private Job awaitJob(String ns, Registry registry) {
+        return await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns)
+                .withName(FleetNames.migrationJob(registry)).get(), j -> j != null);
+    }
+
+    /** Plays the Job controller, which the mock server lacks. */
+    private void completeJob(Job job, boolean succeeded) {
+        var status = succeeded
+                ? new JobStatusBuilder().withSucceeded(1).withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
+                : new JobStatusBuilder().withFailed(3).withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").build());
+        client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
+                .editStatus(j -> {
+                    j.setStatus(status.build());
+                    return j;
+                });
+    }
+
+    private Registry awaitCondition(String ns, String name, String type, String status, String reason) {
+        return await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName(name).get(), r -> {
+            if (r == null || r.getStatus() == null) {
+                return false;
+            }
+            Optional<Condition> c = r.getStatus().condition(type);
+            return c.isPresent() && status.equals(c.get().getStatus()) && reason.equals(c.get().getReason());
+        });
+    }
+
+    private String tokenValue(String ns, String name) {
+        Secret s = client.secrets().inNamespace(ns).withName(name + "-agent-token").get();
+        return s.getData() != null && s.getData().containsKey("token") ? s.getData().get("token") : s.getStringData().get("token");
+    }
+
+    private static void assertOwned(Registry owner, HasMetadata object) {
+        assertNotNull(object);
+        List<OwnerReference> refs = object.getMetadata().getOwnerReferences();
+        assertEquals(1, refs.size(), () -> object.getKind() + " " + object.getMetadata().getName() + " owner references " + refs);
+        OwnerReference ref = refs.get(0);
+        assertEquals(owner.getMetadata().getUid(), ref.getUid());
+        assertEquals("Registry", ref.getKind());
+        assertEquals("regfleet.io/v1alpha1", ref.getApiVersion());
+    }
+
+    private static String env(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+                .orElseThrow(() -> new AssertionError(name + " not in " + c.getEnv().stream().map(EnvVar::getName).collect(Collectors.toList())));
+    }
+
+    private static String secretRef(Container c, String name) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst().orElseThrow()
+                .getValueFrom().getSecretKeyRef().getName();
+    }
+}
