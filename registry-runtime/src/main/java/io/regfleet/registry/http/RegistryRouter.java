@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.regfleet.registry.blob.BlobContent;
 import io.regfleet.registry.config.RegistryConfig;
+import io.regfleet.registry.governance.ConnectionGovernance;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import io.vertx.core.Context;
@@ -41,11 +42,11 @@ public class RegistryRouter {
     private final ErrorReplies errors;
     private final RegistryConfig config;
     private final MeterRegistry meters;
-    private final RequestAdmission admission;
+    private final ConnectionGovernance governance;
 
     RegistryRouter(ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads,
                    DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, MeterRegistry meters,
-                   RequestAdmission admission) {
+                   ConnectionGovernance governance) {
         this.manifests = manifests;
         this.blobs = blobs;
         this.uploads = uploads;
@@ -53,7 +54,7 @@ public class RegistryRouter {
         this.errors = errors;
         this.config = config;
         this.meters = meters;
-        this.admission = admission;
+        this.governance = governance;
     }
 
     void register(@Observes Router router) {
@@ -79,13 +80,9 @@ public class RegistryRouter {
         request.pause();
         InputStream body = new RequestBodyStream(request, context, BODY_IDLE_TIMEOUT_MS);
         ApiRequest api = new ApiRequest(method, endpoint, request.headers(), request.params(), body);
-        RequestAdmission.Ticket ticket = admission.tryAdmit(endpoint);
-        if (ticket == null) {
-            write(ctx, endpoint, errors.unavailable("too many requests in flight; retry shortly"), started);
-            return;
-        }
+        governance.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
-            try (ticket) {
+            try {
                 return dispatch(api);
             } catch (Throwable t) {
                 return errors.of(t, endpoint);

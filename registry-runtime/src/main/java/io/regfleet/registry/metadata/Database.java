@@ -1,6 +1,6 @@
 package io.regfleet.registry.metadata;
 
-import io.agroal.api.AgroalDataSource;
+import io.regfleet.registry.governance.ConnectionGovernance;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,15 +12,16 @@ import java.util.Map;
 
 /**
  * The one way requests reach PostgreSQL: a connection is borrowed for one short unit of work and returned before
- * any byte is streamed. A connection that cannot be had (pool exhausted, database down) becomes a 503 the client
- * retries, never a 500 and never a wait without bound.
+ * any byte is streamed. Work that cannot run now (shed by the worker limit, no connection in time, database down)
+ * becomes a 503 the client retries, never a 500 and never a wait without bound.
  */
 @ApplicationScoped
 public class Database {
-    private final AgroalDataSource dataSource;
+    private final ConnectionGovernance governance;
+    private volatile long lastSuccessNanos;
 
-    public Database(AgroalDataSource dataSource) {
-        this.dataSource = dataSource;
+    public Database(ConnectionGovernance governance) {
+        this.governance = governance;
     }
 
     @FunctionalInterface
@@ -30,8 +31,10 @@ public class Database {
 
     /** Runs read-only work in autocommit mode: one round trip for a single query. */
     public <T> T read(Work<T> work) {
-        try (Connection c = connect()) {
-            return work.run(c);
+        try (ConnectionGovernance.Lease lease = lease()) {
+            T result = work.run(lease.connection());
+            lastSuccessNanos = System.nanoTime();
+            return result;
         } catch (SQLException e) {
             throw translate(e);
         }
@@ -39,11 +42,13 @@ public class Database {
 
     /** Runs work in one transaction, committed when it returns, rolled back when it throws. */
     public <T> T transaction(Work<T> work) {
-        try (Connection c = connect()) {
+        try (ConnectionGovernance.Lease lease = lease()) {
+            Connection c = lease.connection();
             c.setAutoCommit(false);
             try {
                 T result = work.run(c);
                 c.commit();
+                lastSuccessNanos = System.nanoTime();
                 return result;
             } catch (SQLException | RuntimeException e) {
                 rollbackQuietly(c);
@@ -56,15 +61,16 @@ public class Database {
         }
     }
 
-    public AgroalDataSource dataSource() {
-        return dataSource;
+    /** When work last succeeded (System.nanoTime), 0 if never: readiness uses it instead of a probe per check. */
+    public long lastSuccessNanos() {
+        return lastSuccessNanos;
     }
 
-    private Connection connect() throws SQLException {
+    private ConnectionGovernance.Lease lease() {
         try {
-            return dataSource.getConnection();
-        } catch (SQLException e) {
-            throw new DatabaseUnavailableException("no database connection available: " + e.getMessage(), e);
+            return governance.lease();
+        } catch (ConnectionGovernance.Refused e) {
+            throw new DatabaseUnavailableException(e.getMessage(), e);
         }
     }
 

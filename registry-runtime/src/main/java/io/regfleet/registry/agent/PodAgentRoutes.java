@@ -1,0 +1,100 @@
+package io.regfleet.registry.agent;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.vertx.http.ManagementInterface;
+import io.regfleet.fleet.Allocation;
+import io.regfleet.fleet.FleetApi;
+import io.regfleet.registry.governance.AgentConfig;
+import io.regfleet.registry.governance.ConnectionGovernance;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * The pod agent on the management port: {@code GET /fleet/usage} and {@code PUT /fleet/allocation}, for the
+ * operator's rebalancer. Bearer token from a file; with no token file configured the agent is not served at all.
+ */
+@ApplicationScoped
+public class PodAgentRoutes {
+    private static final Logger LOG = Logger.getLogger(PodAgentRoutes.class);
+    private static final int MAX_BODY = 4096;
+    private final ConnectionGovernance governance;
+    private final AgentConfig config;
+    private final ObjectMapper json;
+
+    public PodAgentRoutes(ConnectionGovernance governance, AgentConfig config, ObjectMapper json) {
+        this.governance = governance;
+        this.config = config;
+        this.json = json;
+    }
+
+    void register(@Observes ManagementInterface management) {
+        if (config.tokenFile().isEmpty()) {
+            LOG.info("pod agent disabled: no regfleet.agent.token-file");
+            return;
+        }
+        AgentToken token = new AgentToken(config.tokenFile().get());
+        management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, governance.usage())));
+        management.router().put(FleetApi.ALLOCATION)
+                .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
+                .handler(ctx -> authorized(ctx, token, () -> allocate(ctx)));
+        LOG.infof("pod agent serving %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION);
+    }
+
+    private void authorized(RoutingContext ctx, AgentToken token, Runnable action) {
+        String authorization = ctx.request().getHeader("Authorization");
+        ctx.vertx().executeBlocking(() -> token.accepts(authorization), false).onComplete(result -> {
+            if (result.succeeded() && result.result()) {
+                action.run();
+            } else {
+                ctx.response().putHeader("WWW-Authenticate", "Bearer realm=\"regfleet-agent\"");
+                error(ctx, 401, "a valid bearer token is required");
+            }
+        });
+    }
+
+    private void allocate(RoutingContext ctx) {
+        io.vertx.core.buffer.Buffer body = ctx.body().buffer();
+        if (body == null || body.length() == 0) {
+            error(ctx, 400, "an allocation body is required");
+            return;
+        }
+        Allocation allocation;
+        try {
+            allocation = json.readValue(body.getBytes(), Allocation.class);
+        } catch (Exception e) {
+            error(ctx, 400, "invalid allocation: " + rootMessage(e));
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> governance.apply(allocation), false).onComplete(applied -> {
+            if (applied.succeeded()) {
+                send(ctx, 200, applied.result());
+            } else {
+                LOG.error("allocation failed", applied.cause());
+                error(ctx, 500, "allocation could not be applied");
+            }
+        });
+    }
+
+    private void send(RoutingContext ctx, int status, Object body) {
+        try {
+            ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                    .end(io.vertx.core.buffer.Buffer.buffer(json.writeValueAsBytes(body)));
+        } catch (Exception e) {
+            ctx.fail(e);
+        }
+    }
+
+    private void error(RoutingContext ctx, int status, String message) {
+        send(ctx, status, java.util.Map.of("error", message));
+    }
+
+    private static String rootMessage(Throwable e) {
+        while (e.getCause() != null) {
+            e = e.getCause();
+        }
+        return e.getMessage();
+    }
+}

@@ -1,0 +1,93 @@
+package io.regfleet.registry.governance;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+import java.sql.Connection;
+import java.time.Duration;
+import java.sql.Driver;
+import java.sql.DriverPropertyInfo;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.util.Properties;
+import java.util.logging.Logger;
+
+/**
+ * The PostgreSQL driver behind the {@link ConnectionThrottle}: every new connection waits for its slot, and its
+ * outcome feeds the backoff. Each session gets statement_timeout and idle_in_transaction_session_timeout (not in
+ * migrate mode: a migration may run long). Configured as {@code quarkus.datasource.jdbc.driver}.
+ */
+public class GovernedPostgresDriver implements Driver {
+    private final Driver delegate = new org.postgresql.Driver();
+    private volatile String sessionOptions;
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        ConnectionThrottle throttle = ConnectionThrottle.instance();
+        throttle.beforeConnect();
+        Properties properties = new Properties();
+        properties.putAll(info);
+        String options = sessionOptions();
+        if (!options.isEmpty()) {
+            String existing = properties.getProperty("options");
+            properties.setProperty("options", existing == null ? options : existing + " " + options);
+        }
+        try {
+            Connection connection = delegate.connect(url, properties);
+            throttle.onSuccess();
+            return connection;
+        } catch (SQLException e) {
+            throttle.onFailure();
+            throw e;
+        }
+    }
+
+    /** Read from configuration on first use: the pool creates this driver outside CDI. */
+    private String sessionOptions() {
+        String options = sessionOptions;
+        if (options == null) {
+            Config config = ConfigProvider.getConfig();
+            boolean migrating = "migrate".equals(config.getOptionalValue("regfleet.mode", String.class).orElse("serve"));
+            Duration statement = config.getOptionalValue("regfleet.pool.statement-timeout", Duration.class).orElse(Duration.ofSeconds(30));
+            Duration idleInTx = config.getOptionalValue("regfleet.pool.idle-in-transaction-timeout", Duration.class)
+                    .orElse(Duration.ofSeconds(60));
+            options = migrating ? "" : "-c statement_timeout=" + statement.toMillis()
+                    + " -c idle_in_transaction_session_timeout=" + idleInTx.toMillis();
+            sessionOptions = options;
+        }
+        return options;
+    }
+
+    @Override
+    public boolean acceptsURL(String url) throws SQLException {
+        return delegate.acceptsURL(url);
+    }
+
+    @Override
+    public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) throws SQLException {
+        return delegate.getPropertyInfo(url, info);
+    }
+
+    @Override
+    public int getMajorVersion() {
+        return delegate.getMajorVersion();
+    }
+
+    @Override
+    public int getMinorVersion() {
+        return delegate.getMinorVersion();
+    }
+
+    @Override
+    public boolean jdbcCompliant() {
+        return delegate.jdbcCompliant();
+    }
+
+    @Override
+    public Logger getParentLogger() throws SQLFeatureNotSupportedException {
+        return delegate.getParentLogger();
+    }
+}

@@ -1,0 +1,54 @@
+package io.regfleet.registry.governance;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/**
+ * The pod's database connection pool (prefix {@code regfleet.pool}). application.properties hands the sizes and
+ * timeouts to Agroal; the pod agent changes the maximum live.
+ */
+@ConfigMapping(prefix = "regfleet.pool")
+public interface PoolConfig {
+
+    /** The starting pool maximum: the operator passes the budget's guaranteed floor. Env: REGFLEET_POOL_MAX_SIZE. */
+    @WithDefault("8")
+    int maxSize();
+
+    /** Longest wait for a connection before the request answers 503. Env: REGFLEET_POOL_ACQUIRE_TIMEOUT. */
+    @WithDefault("1S")
+    Duration acquireTimeout();
+
+    /** An idle connection is closed after this; with no database work at all, every idle one is. Env: REGFLEET_POOL_IDLE_TIMEOUT. */
+    @WithDefault("60S")
+    Duration idleTimeout();
+
+    /** A connection is replaced after this long. Env: REGFLEET_POOL_MAX_LIFETIME. */
+    @WithDefault("30M")
+    Duration maxLifetime();
+
+    /** New connections per second this pod may open (0: no limit, the Quay-style setting). Env: REGFLEET_POOL_CONNECT_RATE. */
+    @WithDefault("5")
+    double connectRate();
+
+    /** How many connections may open at once before the rate applies. Env: REGFLEET_POOL_CONNECT_BURST. */
+    @WithDefault("2")
+    int connectBurst();
+
+    /** First wait after a failed connection attempt; it doubles per failure, with jitter. Env: REGFLEET_POOL_BACKOFF_INITIAL. */
+    @WithDefault("200MS")
+    Duration backoffInitial();
+
+    /** Longest wait between connection attempts while the database is down. Env: REGFLEET_POOL_BACKOFF_MAX. */
+    @WithDefault("10S")
+    Duration backoffMax();
+
+    /** PostgreSQL statement_timeout for every session. Env: REGFLEET_POOL_STATEMENT_TIMEOUT. */
+    @WithDefault("30S")
+    Duration statementTimeout();
+
+    /** PostgreSQL idle_in_transaction_session_timeout for every session. Env: REGFLEET_POOL_IDLE_IN_TRANSACTION_TIMEOUT. */
+    @WithDefault("60S")
+    Duration idleInTransactionTimeout();
+}

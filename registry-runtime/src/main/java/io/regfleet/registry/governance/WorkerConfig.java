@@ -1,0 +1,23 @@
+package io.regfleet.registry.governance;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+
+/** The per-pod bulkhead on database work (prefix {@code regfleet.workers}). */
+@ConfigMapping(prefix = "regfleet.workers")
+public interface WorkerConfig {
+
+    /** Database work allowed at once; absent: 4 per CPU of the container's quota (cgroup), not the host's. Env: REGFLEET_WORKERS_LIMIT. */
+    OptionalInt limit();
+
+    /** How many may wait for a slot; beyond it a request is shed with 503. Env: REGFLEET_WORKERS_QUEUE. */
+    @WithDefault("16")
+    int queue();
+
+    /** How long one may wait in that queue. Env: REGFLEET_WORKERS_QUEUE_TIMEOUT. */
+    @WithDefault("250MS")
+    Duration queueTimeout();
+}
