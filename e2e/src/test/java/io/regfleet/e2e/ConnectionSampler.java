@@ -1,0 +1,96 @@
+package io.regfleet.e2e;
+
+import io.regfleet.dev.EmbeddedPostgresServer;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Samples pg_stat_activity every 50 ms on its own superuser connection: how many connections the fleet holds
+ * (application_name regfleet/...), so a test can state the peak and when the count changed.
+ */
+final class ConnectionSampler implements AutoCloseable {
+    record Sample(long nanos, int fleet) {
+    }
+
+    private final EmbeddedPostgresServer postgres;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final AtomicInteger peak = new AtomicInteger();
+    private final List<Sample> samples = new ArrayList<>();
+    private final Thread thread;
+
+    ConnectionSampler(EmbeddedPostgresServer postgres) {
+        this.postgres = postgres;
+        this.thread = Thread.ofPlatform().name("pg-sampler").start(this::run);
+    }
+
+    private void run() {
+        while (running.get()) {
+            try (Connection c = postgres.superuserConnection("postgres");
+                 PreparedStatement s = c.prepareStatement(
+                         "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'regfleet/%'")) {
+                while (running.get()) {
+                    try (ResultSet rs = s.executeQuery()) {
+                        rs.next();
+                        int n = rs.getInt(1);
+                        peak.accumulateAndGet(n, Math::max);
+                        synchronized (samples) {
+                            samples.add(new Sample(System.nanoTime(), n));
+                        }
+                    }
+                    Thread.sleep(50);
+                }
+            } catch (SQLException e) {
+                sleep(); // the server is down (an outage test): try again
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    int peak() {
+        return peak.get();
+    }
+
+    void resetPeak() {
+        peak.set(0);
+    }
+
+    int latest() {
+        synchronized (samples) {
+            return samples.isEmpty() ? 0 : samples.getLast().fleet();
+        }
+    }
+
+    List<Sample> since(long nanos) {
+        synchronized (samples) {
+            return samples.stream().filter(s -> s.nanos() >= nanos).toList();
+        }
+    }
+
+    int count() {
+        synchronized (samples) {
+            return samples.size();
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(2_000);
+    }
+}

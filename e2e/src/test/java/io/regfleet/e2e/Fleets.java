@@ -1,0 +1,47 @@
+package io.regfleet.e2e;
+
+import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.dev.RegistryProcess;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Registry processes on one PostgreSQL and one blob folder, and a pushed image to pull. */
+final class Fleets {
+    static final String REPO = "e2e/load";
+
+    private Fleets() {
+    }
+
+    static RegistryProcess replica(EmbeddedPostgresServer postgres, Path blobs, String registry, String pod,
+                                   Map<String, String> settings) {
+        return RegistryProcess.builder()
+                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
+                .property("quarkus.datasource.username", "postgres")
+                .property("quarkus.datasource.password", "postgres")
+                .property("regfleet.storage.filesystem.root", blobs)
+                .property("regfleet.registry-name", registry)
+                .property("regfleet.pod-name", pod)
+                .property("quarkus.log.level", "WARN")
+                .properties(settings)
+                .build();
+    }
+
+    /** Pushes a small image tagged v1 and returns the manifest URL path. */
+    static String pushImage(String baseUrl) {
+        byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();
+        String configDigest = Http.sha256(config);
+        assertEquals(201, Http.send("POST", baseUrl + "/v2/" + REPO + "/blobs/uploads/?digest=" + configDigest, config,
+                "Content-Type", "application/octet-stream").statusCode());
+        byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":"
+                + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+                + "\",\"size\":" + config.length + "},\"layers\":[]}").getBytes();
+        HttpResponse<byte[]> put = Http.send("PUT", baseUrl + "/v2/" + REPO + "/manifests/v1", manifest,
+                "Content-Type", "application/vnd.oci.image.manifest.v1+json");
+        assertEquals(201, put.statusCode());
+        return "/v2/" + REPO + "/manifests/v1";
+    }
+}
