@@ -60,8 +60,7 @@ public class ConnectionGovernance {
     @PostConstruct
     void init() {
         ConnectionThrottle.instance().configure(new ConnectionThrottle.Settings(pool.connectRate(), pool.connectBurst(),
-                pool.backoffInitial().toNanos(), pool.backoffMax().toNanos(), Math.max(pool.acquireTimeout().toNanos(),
-                TimeUnit.SECONDS.toNanos(5))));
+                pool.backoffInitial().toNanos(), pool.backoffMax().toNanos()));
         int workers = workerConfig.limit().orElseGet(CpuQuota::defaultWorkers);
         bulkhead = new DatabaseBulkhead(workers, workerConfig.queue(), workerConfig.queueTimeout().toNanos());
         int window = (int) Math.max(1, agentConfig.window().toSeconds());
@@ -84,6 +83,8 @@ public class ConnectionGovernance {
         Gauge.builder("regfleet.allocation.generation", this, g -> g.generation).register(meters);
         Gauge.builder("regfleet.db.connections.opened", ConnectionThrottle.instance(), ConnectionThrottle::openedTotal).register(meters);
         Gauge.builder("regfleet.db.connections.failed", ConnectionThrottle.instance(), ConnectionThrottle::failedTotal).register(meters);
+        Gauge.builder("regfleet.db.connections.refused", ConnectionThrottle.instance(), ConnectionThrottle::refusedTotal)
+                .description("Connection attempts refused by the rate limit or the backoff").register(meters);
         LOG.infof("connection governance: pool max %d, workers %d, connect rate %.1f/s", poolMax, workers, pool.connectRate());
     }
 

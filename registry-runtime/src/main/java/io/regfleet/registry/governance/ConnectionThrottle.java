@@ -7,15 +7,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Paces new database connections: at most {@code rate} per second after a small burst, each spaced with jitter so
- * that pods restarted together do not connect in lockstep; after a failed attempt, waits grow exponentially (with
- * jitter) up to a cap until an attempt succeeds. A wait longer than {@code maxWait} fails the attempt at once: the
- * request answers 503 instead of queueing.
+ * Paces new database connections: a token bucket of {@code rate} per second with a small burst. An attempt with no
+ * token is refused at once (its request answers 503; a later request tries again): the throttle never queues, so
+ * attempts the pool abandons cannot pile up and starve it. A granted attempt still waits a random fraction of a
+ * slot, so pods restarted together do not connect in lockstep. After a failed attempt, attempts are refused for a
+ * backoff that doubles per failure (with jitter) up to a cap, and reset by the first success.
  *
  * <p>The JDBC driver is created by the pool, outside CDI, so the throttle is one per JVM ({@link #instance()}).
  */
 public final class ConnectionThrottle {
     private static final ConnectionThrottle INSTANCE = new ConnectionThrottle();
+    private static final long MAX_JITTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
 
     private volatile Settings settings = Settings.DEFAULT;
     private double tokens = Settings.DEFAULT.burst();
@@ -24,12 +26,11 @@ public final class ConnectionThrottle {
     private int consecutiveFailures;
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong throttled = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
 
-    /** @param rate new connections per second (0: unlimited); burst: allowed at once */
-    public record Settings(double rate, int burst, long backoffInitialNanos, long backoffMaxNanos, long maxWaitNanos) {
-        static final Settings DEFAULT = new Settings(5, 2, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(10),
-                TimeUnit.SECONDS.toNanos(5));
+    /** @param rate new connections per second (0: unlimited); burst: tokens the bucket holds */
+    public record Settings(double rate, int burst, long backoffInitialNanos, long backoffMaxNanos) {
+        static final Settings DEFAULT = new Settings(5, 2, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(10));
     }
 
     public static ConnectionThrottle instance() {
@@ -38,55 +39,53 @@ public final class ConnectionThrottle {
 
     public synchronized void configure(Settings newSettings) {
         this.settings = newSettings;
-        this.tokens = Math.min(tokens, newSettings.burst());
+        this.tokens = newSettings.burst(); // configured once, at start-up: the bucket starts full
     }
 
     public Settings settings() {
         return settings;
     }
 
-    /** Blocks until this attempt may connect, or throws when that would take longer than the maximum wait. */
+    /** Takes a slot (and waits its jitter) or throws at once when none is free or the throttle is backing off. */
     public void beforeConnect() throws SQLException {
-        long wait = reserve(System.nanoTime());
-        if (wait > 0) {
-            throttled.incrementAndGet();
+        long jitter = reserve(System.nanoTime());
+        if (jitter > 0) {
             try {
-                TimeUnit.NANOSECONDS.sleep(wait);
+                TimeUnit.NANOSECONDS.sleep(jitter);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                refund();
                 throw new SQLNonTransientConnectionException("interrupted while waiting to connect", "08004");
             }
         }
     }
 
-    /** Reserves a slot; returns how long to wait for it. */
+    /** Reserves a slot; returns the jitter to wait before connecting. */
     synchronized long reserve(long now) throws SQLException {
         Settings s = settings;
-        long start = Math.max(now, notBeforeNanos);
-        if (start - now > s.maxWaitNanos()) {
-            throw new SQLNonTransientConnectionException("not connecting: backing off after " + consecutiveFailures
+        if (now < notBeforeNanos) {
+            refused.incrementAndGet();
+            throw new SQLNonTransientConnectionException("not connecting: backing off for "
+                    + TimeUnit.NANOSECONDS.toMillis(notBeforeNanos - now) + " ms after " + consecutiveFailures
                     + " failed attempts", "08004");
         }
         if (s.rate() <= 0) {
-            return start - now;
+            return 0;
         }
         double perToken = 1e9 / s.rate();
-        tokens = Math.min(s.burst(), tokens + (now - lastRefillNanos) / perToken);
+        tokens = Math.min(s.burst(), tokens + Math.max(0, now - lastRefillNanos) / perToken);
         lastRefillNanos = now;
-        long wait = start - now;
-        if (tokens >= 1) {
-            tokens -= 1;
-        } else {
-            long jitter = (long) (perToken * ThreadLocalRandom.current().nextDouble(0, 0.5));
-            wait = Math.max(wait, (long) ((1 - tokens) * perToken) + jitter);
-            tokens -= 1; // the slot is taken now; later callers queue behind it
+        if (tokens < 1) {
+            refused.incrementAndGet();
+            throw new SQLNonTransientConnectionException("not connecting: over the rate of " + s.rate()
+                    + " new connections/s", "08004");
         }
-        if (wait > s.maxWaitNanos()) {
-            tokens += 1;
-            throw new SQLNonTransientConnectionException("not connecting: over the rate of " + s.rate() + " new connections/s",
-                    "08004");
-        }
-        return wait;
+        tokens -= 1;
+        return (long) (Math.min(MAX_JITTER_NANOS, perToken / 2) * ThreadLocalRandom.current().nextDouble());
+    }
+
+    private synchronized void refund() {
+        tokens = Math.min(settings.burst(), tokens + 1);
     }
 
     public synchronized void onSuccess() {
@@ -113,7 +112,7 @@ public final class ConnectionThrottle {
         return failed.get();
     }
 
-    public long throttledTotal() {
-        return throttled.get();
+    public long refusedTotal() {
+        return refused.get();
     }
 }

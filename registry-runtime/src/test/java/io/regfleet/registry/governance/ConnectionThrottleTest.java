@@ -3,8 +3,8 @@ package io.regfleet.registry.governance;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
-import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,60 +12,97 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectionThrottleTest {
     private static final long MS = 1_000_000L;
 
-    private static ConnectionThrottle throttle(double rate, int burst, long maxWaitMs) {
+    private static ConnectionThrottle throttle(double rate, int burst) {
         ConnectionThrottle t = new ConnectionThrottleProbe().fresh();
-        t.configure(new ConnectionThrottle.Settings(rate, burst, 100 * MS, 2_000 * MS, maxWaitMs * MS));
+        t.configure(new ConnectionThrottle.Settings(rate, burst, 100 * MS, 2_000 * MS));
         return t;
     }
 
     @Test
-    void burstThenPacedAtTheRateWithJitter() throws SQLException {
-        ConnectionThrottle t = throttle(10, 2, 5_000);
-        long now = System.nanoTime();
-        assertEquals(0, t.reserve(now));
-        assertEquals(0, t.reserve(now));
-        // 20 more at the same instant: each waits about 100 ms more than the previous (jitter up to +50 ms)
-        long previous = 0;
-        for (int i = 1; i <= 20; i++) {
-            long wait = t.reserve(now);
-            assertTrue(wait >= i * 100 * MS - MS, "slot " + i + " waits " + wait / MS + " ms");
-            assertTrue(wait <= i * 100 * MS + 50 * MS, "slot " + i + " waits " + wait / MS + " ms");
-            assertTrue(wait >= previous);
-            previous = wait;
-        }
-    }
-
-    @Test
-    void waitsLongerThanTheMaximumFailAtOnce() throws SQLException {
-        ConnectionThrottle t = throttle(1, 1, 1_500);
+    void burstThenTheRateAndRefusalsInBetween() throws SQLException {
+        ConnectionThrottle t = throttle(10, 2);
         long now = System.nanoTime();
         t.reserve(now);
-        t.reserve(now); // ~1 s
-        assertThrows(SQLException.class, () -> t.reserve(now)); // ~2 s > 1.5 s
+        t.reserve(now);
+        assertThrows(SQLException.class, () -> t.reserve(now), "the burst is spent");
+        assertThrows(SQLException.class, () -> t.reserve(now + 50 * MS), "half a slot later");
+        assertDoesNotThrow(() -> t.reserve(now + 100 * MS), "one slot (1/rate) later");
+        // over 10 simulated seconds at most rate x seconds (+ burst) attempts get through, however many try
+        int granted = 0;
+        for (long at = now + 101 * MS; at < now + 10_100 * MS; at += 5 * MS) {
+            try {
+                t.reserve(at);
+                granted++;
+            } catch (SQLException refused) {
+                // over the rate
+            }
+        }
+        assertTrue(granted >= 98 && granted <= 101, "granted " + granted);
+        assertTrue(t.refusedTotal() > 1_000);
     }
 
     @Test
-    void failuresBackOffExponentiallyAndSuccessResets() throws SQLException {
-        ConnectionThrottle t = throttle(0, 1, 60_000);
-        long[] waits = new long[5];
-        for (int i = 0; i < waits.length; i++) {
+    void grantedSlotsWaitAJitterOfAtMostHalfASlot() throws SQLException {
+        ConnectionThrottle t = throttle(5, 100);
+        long now = System.nanoTime();
+        boolean varied = false;
+        long first = t.reserve(now);
+        for (int i = 0; i < 50; i++) {
+            long jitter = t.reserve(now);
+            assertTrue(jitter >= 0 && jitter <= 100 * MS, "jitter " + jitter / MS + " ms");
+            varied |= jitter != first;
+        }
+        assertTrue(varied, "the jitter is random");
+    }
+
+    @Test
+    void refusalsDoNotStarveLaterAttempts() throws SQLException {
+        ConnectionThrottle t = throttle(2, 1);
+        long now = System.nanoTime();
+        t.reserve(now);
+        for (int i = 0; i < 10_000; i++) { // a flood of abandoned attempts
+            final long at = now + i * 10_000L;
+            assertThrows(SQLException.class, () -> t.reserve(at));
+        }
+        assertDoesNotThrow(() -> t.reserve(now + 600 * MS), "capacity returns at the rate");
+    }
+
+    @Test
+    void failuresBackOffExponentiallyAndSuccessResets() {
+        ConnectionThrottle t = throttle(0, 1);
+        long[] refusedFor = new long[5];
+        for (int i = 0; i < refusedFor.length; i++) {
             t.onFailure();
-            waits[i] = t.reserve(System.nanoTime());
+            refusedFor[i] = backoffMillis(t);
         }
         // 100 ms x 2^n, jittered into [50%, 100%], capped at 2 s
-        assertTrue(waits[0] <= 100 * MS && waits[0] >= 45 * MS, "first " + waits[0] / MS);
-        assertTrue(waits[3] >= 390 * MS && waits[3] <= 800 * MS, "fourth " + waits[3] / MS);
-        assertTrue(waits[4] <= 1_600 * MS, "fifth " + waits[4] / MS);
+        assertTrue(refusedFor[0] <= 100 && refusedFor[0] >= 45, "first " + refusedFor[0]);
+        assertTrue(refusedFor[3] >= 390 && refusedFor[3] <= 800, "fourth " + refusedFor[3]);
+        assertTrue(refusedFor[4] <= 1_600, "fifth " + refusedFor[4]);
         t.onSuccess();
-        assertEquals(0, t.reserve(System.nanoTime()));
+        assertDoesNotThrow(() -> t.reserve(System.nanoTime()));
     }
 
     @Test
-    void unlimitedRateNeverWaits() throws SQLException {
-        ConnectionThrottle t = throttle(0, 1, 1);
+    void unlimitedRateNeverRefuses() throws SQLException {
+        ConnectionThrottle t = throttle(0, 1);
+        long now = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
-            assertEquals(0, t.reserve(System.nanoTime()));
+            assertEquals(0, t.reserve(now));
         }
-        assertEquals(0, TimeUnit.NANOSECONDS.toMillis(t.reserve(System.nanoTime())));
+    }
+
+    /** How long attempts are refused from now, found by probing (1 ms resolution). */
+    private static long backoffMillis(ConnectionThrottle t) {
+        long now = System.nanoTime();
+        for (long ms = 0; ms < 5_000; ms++) {
+            try {
+                t.reserve(now + ms * MS);
+                return ms;
+            } catch (SQLException stillBackingOff) {
+                // keep probing
+            }
+        }
+        return -1;
     }
 }
