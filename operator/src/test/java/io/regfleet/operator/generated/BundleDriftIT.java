@@ -79,8 +79,24 @@ class BundleDriftIT {
         assertTrue(container.at("/securityContext/readOnlyRootFilesystem").asBoolean());
     }
 
+    /** Annotations that change with every commit or build: kept out of the committed bundle and the comparison. */
+    static final java.util.Set<String> VOLATILE = java.util.Set.of(
+            "app.quarkus.io/commit-id", "app.quarkus.io/vcs-uri", "app.quarkus.io/build-timestamp");
+
     static String sorted(String yaml) throws IOException {
-        return SORTED.writeValueAsString(YAML.readValue(yaml, Object.class));
+        Object tree = YAML.readValue(yaml, Object.class);
+        withoutVolatile(tree);
+        return SORTED.writeValueAsString(tree);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void withoutVolatile(Object node) {
+        if (node instanceof java.util.Map<?, ?> map) {
+            ((java.util.Map<String, Object>) map).keySet().removeIf(VOLATILE::contains);
+            map.values().forEach(BundleDriftIT::withoutVolatile);
+        } else if (node instanceof java.util.List<?> list) {
+            list.forEach(BundleDriftIT::withoutVolatile);
+        }
     }
 
     static String withDescriptors(String csvYaml) throws IOException {
