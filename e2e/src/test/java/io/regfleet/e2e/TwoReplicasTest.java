@@ -33,13 +33,7 @@ class TwoReplicasTest {
     }
 
     static RegistryProcess replica(Path blobs, String pod) {
-        return RegistryProcess.builder()
-                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
-                .property("quarkus.datasource.username", "postgres")
-                .property("quarkus.datasource.password", "postgres")
-                .property("regfleet.storage.filesystem.root", blobs)
-                .property("regfleet.pod-name", pod)
-                .build();
+        return Fleets.replica(postgres, blobs, "two", pod, Map.of());
     }
 
     @AfterAll

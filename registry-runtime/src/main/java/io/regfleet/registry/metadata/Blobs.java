@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -76,20 +75,7 @@ public final class Blobs {
 
     /** Which of the digests the repository holds as blobs: one query for a whole manifest. */
     public static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        if (digests.isEmpty()) {
-            return Set.of();
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest = ANY (?)")) {
-            s.setLong(1, repositoryId);
-            s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                Set<String> present = new HashSet<>();
-                while (rs.next()) {
-                    present.add(rs.getString(1));
-                }
-                return present;
-            }
-        }
+        return DigestSets.present(c, "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest = ANY (?)",
+                repositoryId, digests);
     }
 }

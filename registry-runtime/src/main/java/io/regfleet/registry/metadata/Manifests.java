@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -85,21 +84,8 @@ public final class Manifests {
 
     /** Which of the digests the repository holds as manifests. */
     public static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        if (digests.isEmpty()) {
-            return Set.of();
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT digest FROM manifest WHERE repository_id = ? AND digest = ANY (?)")) {
-            s.setLong(1, repositoryId);
-            s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
-            try (ResultSet rs = s.executeQuery()) {
-                Set<String> present = new HashSet<>();
-                while (rs.next()) {
-                    present.add(rs.getString(1));
-                }
-                return present;
-            }
-        }
+        return DigestSets.present(c, "SELECT digest FROM manifest WHERE repository_id = ? AND digest = ANY (?)",
+                repositoryId, digests);
     }
 
     /** The manifests whose subject is {@code subject}, optionally of one artifact type, oldest first. */
