@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a bulkhead bounds concurrent database work (shed past a short queue), a connection is borrowed for one unit of
  * work, the pool maximum and worker limit follow the operator's allocation, and idle connections are closed.
  */
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class ConnectionGovernance {
     private static final Logger LOG = Logger.getLogger(ConnectionGovernance.class);
@@ -59,8 +60,6 @@ public class ConnectionGovernance {
 
     @PostConstruct
     void init() {
-        ConnectionThrottle.instance().configure(new ConnectionThrottle.Settings(pool.connectRate(), pool.connectBurst(),
-                pool.backoffInitial().toNanos(), pool.backoffMax().toNanos()));
         int workers = workerConfig.limit().orElseGet(CpuQuota::defaultWorkers);
         bulkhead = new DatabaseBulkhead(workers, workerConfig.queue(), workerConfig.queueTimeout().toNanos());
         int window = (int) Math.max(1, agentConfig.window().toSeconds());

@@ -7,19 +7,22 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Paces new database connections: a token bucket of {@code rate} per second with a small burst. An attempt with no
- * token is refused at once (its request answers 503; a later request tries again): the throttle never queues, so
- * attempts the pool abandons cannot pile up and starve it. A granted attempt still waits a random fraction of a
- * slot, so pods restarted together do not connect in lockstep. After a failed attempt, attempts are refused for a
- * backoff that doubles per failure (with jitter) up to a cap, and reset by the first success.
+ * Paces new database connections: a token bucket of {@code rate} per second with a small burst. An attempt waits
+ * for a token at most {@code maxWait}, polling: it never reserves one ahead, so attempts the pool abandons (a timed
+ * out request cancels its connection attempt) cannot pile up and starve the bucket. A taken slot still waits a
+ * random fraction of a slot, so pods restarted together do not connect in lockstep. After a failed attempt,
+ * attempts pause for a backoff that doubles per failure (with jitter) up to a cap, reset by the first success.
  *
- * <p>The JDBC driver is created by the pool, outside CDI, so the throttle is one per JVM ({@link #instance()}).
+ * <p>The JDBC driver is created by the pool, outside CDI, so the throttle is one per JVM ({@link #instance()}),
+ * configured by the driver from the application's configuration before its first connection.
  */
 public final class ConnectionThrottle {
     private static final ConnectionThrottle INSTANCE = new ConnectionThrottle();
     private static final long MAX_JITTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    private static final long TAKEN = -1;
 
     private volatile Settings settings = Settings.DEFAULT;
+    private volatile boolean configured;
     private double tokens = Settings.DEFAULT.burst();
     private long lastRefillNanos = System.nanoTime();
     private long notBeforeNanos;
@@ -28,9 +31,14 @@ public final class ConnectionThrottle {
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
 
-    /** @param rate new connections per second (0: unlimited); burst: tokens the bucket holds */
-    public record Settings(double rate, int burst, long backoffInitialNanos, long backoffMaxNanos) {
-        static final Settings DEFAULT = new Settings(5, 2, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(10));
+    /**
+     * @param rate    new connections per second (0: unlimited)
+     * @param burst   tokens the bucket holds
+     * @param maxWait longest an attempt waits for a token or for the backoff to end before it is refused
+     */
+    public record Settings(double rate, int burst, long backoffInitialNanos, long backoffMaxNanos, long maxWaitNanos) {
+        static final Settings DEFAULT = new Settings(5, 2, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(10),
+                TimeUnit.SECONDS.toNanos(5));
     }
 
     public static ConnectionThrottle instance() {
@@ -40,52 +48,86 @@ public final class ConnectionThrottle {
     public synchronized void configure(Settings newSettings) {
         this.settings = newSettings;
         this.tokens = newSettings.burst(); // configured once, at start-up: the bucket starts full
+        this.configured = true;
+    }
+
+    public boolean isConfigured() {
+        return configured;
     }
 
     public Settings settings() {
         return settings;
     }
 
-    /** Takes a slot (and waits its jitter) or throws at once when none is free or the throttle is backing off. */
+    /** Waits for a slot (and its jitter), or throws when none comes within the maximum wait. */
     public void beforeConnect() throws SQLException {
-        long jitter = reserve(System.nanoTime());
-        if (jitter > 0) {
-            try {
-                TimeUnit.NANOSECONDS.sleep(jitter);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                refund();
-                throw new SQLNonTransientConnectionException("interrupted while waiting to connect", "08004");
+        long deadline = System.nanoTime() + settings.maxWaitNanos();
+        while (true) {
+            long now = System.nanoTime();
+            long retryIn = tryTake(now);
+            if (retryIn == TAKEN) {
+                break;
             }
+            if (now + retryIn > deadline) {
+                refused.incrementAndGet();
+                throw new SQLNonTransientConnectionException(now < notBeforeNanos()
+                        ? "not connecting: backing off after " + consecutiveFailures() + " failed attempts"
+                        : "not connecting: over the rate of " + settings.rate() + " new connections/s", "08004");
+            }
+            sleep(retryIn, false);
         }
+        sleep(jitter(), true);
     }
 
-    /** Reserves a slot; returns the jitter to wait before connecting. */
-    synchronized long reserve(long now) throws SQLException {
-        Settings s = settings;
+    /** Takes a token now ({@code -1}), or says how long until one may be free. */
+    synchronized long tryTake(long now) {
         if (now < notBeforeNanos) {
-            refused.incrementAndGet();
-            throw new SQLNonTransientConnectionException("not connecting: backing off for "
-                    + TimeUnit.NANOSECONDS.toMillis(notBeforeNanos - now) + " ms after " + consecutiveFailures
-                    + " failed attempts", "08004");
+            return notBeforeNanos - now;
         }
+        Settings s = settings;
         if (s.rate() <= 0) {
-            return 0;
+            return TAKEN;
         }
         double perToken = 1e9 / s.rate();
         tokens = Math.min(s.burst(), tokens + Math.max(0, now - lastRefillNanos) / perToken);
         lastRefillNanos = now;
-        if (tokens < 1) {
-            refused.incrementAndGet();
-            throw new SQLNonTransientConnectionException("not connecting: over the rate of " + s.rate()
-                    + " new connections/s", "08004");
+        if (tokens >= 1) {
+            tokens -= 1;
+            return TAKEN;
         }
-        tokens -= 1;
-        return (long) (Math.min(MAX_JITTER_NANOS, perToken / 2) * ThreadLocalRandom.current().nextDouble());
+        return Math.max(1, (long) ((1 - tokens) * perToken));
+    }
+
+    private long jitter() {
+        Settings s = settings;
+        return s.rate() <= 0 ? 0 : (long) (Math.min(MAX_JITTER_NANOS, 1e9 / s.rate() / 2) * ThreadLocalRandom.current().nextDouble());
+    }
+
+    private void sleep(long nanos, boolean holdingToken) throws SQLException {
+        if (nanos <= 0) {
+            return;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) { // the pool gave up on this attempt
+            Thread.currentThread().interrupt();
+            if (holdingToken) {
+                refund();
+            }
+            throw new SQLNonTransientConnectionException("connection attempt abandoned", "08004");
+        }
     }
 
     private synchronized void refund() {
         tokens = Math.min(settings.burst(), tokens + 1);
+    }
+
+    private synchronized long notBeforeNanos() {
+        return notBeforeNanos;
+    }
+
+    private synchronized int consecutiveFailures() {
+        return consecutiveFailures;
     }
 
     public synchronized void onSuccess() {

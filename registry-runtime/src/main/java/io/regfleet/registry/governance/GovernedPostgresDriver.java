@@ -27,6 +27,9 @@ public class GovernedPostgresDriver implements Driver {
             return null;
         }
         ConnectionThrottle throttle = ConnectionThrottle.instance();
+        if (!throttle.isConfigured()) {
+            configure(throttle);
+        }
         throttle.beforeConnect();
         Properties properties = new Properties();
         properties.putAll(info);
@@ -43,6 +46,24 @@ public class GovernedPostgresDriver implements Driver {
             throttle.onFailure();
             throw e;
         }
+    }
+
+    /** From configuration, before the first connection (start-up work such as Flyway included). */
+    private static synchronized void configure(ConnectionThrottle throttle) {
+        if (throttle.isConfigured()) {
+            return;
+        }
+        Config config = ConfigProvider.getConfig();
+        throttle.configure(new ConnectionThrottle.Settings(
+                config.getOptionalValue("regfleet.pool.connect-rate", Double.class).orElse(5.0),
+                config.getOptionalValue("regfleet.pool.connect-burst", Integer.class).orElse(2),
+                duration(config, "regfleet.pool.backoff-initial", Duration.ofMillis(200)).toNanos(),
+                duration(config, "regfleet.pool.backoff-max", Duration.ofSeconds(10)).toNanos(),
+                duration(config, "regfleet.pool.connect-wait", Duration.ofSeconds(5)).toNanos()));
+    }
+
+    private static Duration duration(Config config, String key, Duration fallback) {
+        return config.getOptionalValue(key, Duration.class).orElse(fallback);
     }
 
     /** Read from configuration on first use: the pool creates this driver outside CDI. */

@@ -36,6 +36,10 @@ public interface PoolConfig {
     @WithDefault("2")
     int connectBurst();
 
+    /** Longest a new connection waits for its slot (rate or backoff) before the attempt is refused. Env: REGFLEET_POOL_CONNECT_WAIT. */
+    @WithDefault("5S")
+    Duration connectWait();
+
     /** First wait after a failed connection attempt; it doubles per failure, with jitter. Env: REGFLEET_POOL_BACKOFF_INITIAL. */
     @WithDefault("200MS")
     Duration backoffInitial();

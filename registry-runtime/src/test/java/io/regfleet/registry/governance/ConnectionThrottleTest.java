@@ -3,8 +3,8 @@ package io.regfleet.registry.governance;
 import org.junit.jupiter.api.Test;
 
 import java.sql.SQLException;
+import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,97 +12,83 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectionThrottleTest {
     private static final long MS = 1_000_000L;
 
-    private static ConnectionThrottle throttle(double rate, int burst) {
+    private static ConnectionThrottle throttle(double rate, int burst, long maxWaitMs) {
         ConnectionThrottle t = new ConnectionThrottleProbe().fresh();
-        t.configure(new ConnectionThrottle.Settings(rate, burst, 100 * MS, 2_000 * MS));
+        t.configure(new ConnectionThrottle.Settings(rate, burst, 100 * MS, 2_000 * MS, maxWaitMs * MS));
         return t;
     }
 
     @Test
-    void burstThenTheRateAndRefusalsInBetween() throws SQLException {
-        ConnectionThrottle t = throttle(10, 2);
+    void burstThenOneTokenPerSlot() {
+        ConnectionThrottle t = throttle(10, 2, 1_000);
         long now = System.nanoTime();
-        t.reserve(now);
-        t.reserve(now);
-        assertThrows(SQLException.class, () -> t.reserve(now), "the burst is spent");
-        assertThrows(SQLException.class, () -> t.reserve(now + 50 * MS), "half a slot later");
-        assertDoesNotThrow(() -> t.reserve(now + 100 * MS), "one slot (1/rate) later");
-        // over 10 simulated seconds at most rate x seconds (+ burst) attempts get through, however many try
+        assertEquals(-1, t.tryTake(now));
+        assertEquals(-1, t.tryTake(now));
+        long wait = t.tryTake(now);
+        assertTrue(wait > 99 * MS && wait <= 100 * MS, "the next token comes one slot (1/rate) later: " + wait / MS);
+        assertTrue(t.tryTake(now + 50 * MS) > 0, "half a slot later");
+        assertEquals(-1, t.tryTake(now + 100 * MS));
+        // over 10 simulated seconds at most rate x seconds attempts get a token, however many try
         int granted = 0;
         for (long at = now + 101 * MS; at < now + 10_100 * MS; at += 5 * MS) {
-            try {
-                t.reserve(at);
+            if (t.tryTake(at) == -1) {
                 granted++;
-            } catch (SQLException refused) {
-                // over the rate
             }
         }
         assertTrue(granted >= 98 && granted <= 101, "granted " + granted);
-        assertTrue(t.refusedTotal() > 1_000);
     }
 
     @Test
-    void grantedSlotsWaitAJitterOfAtMostHalfASlot() throws SQLException {
-        ConnectionThrottle t = throttle(5, 100);
+    void abandonedAttemptsDoNotStarveLaterOnes() {
+        ConnectionThrottle t = throttle(2, 1, 1_000);
         long now = System.nanoTime();
-        boolean varied = false;
-        long first = t.reserve(now);
-        for (int i = 0; i < 50; i++) {
-            long jitter = t.reserve(now);
-            assertTrue(jitter >= 0 && jitter <= 100 * MS, "jitter " + jitter / MS + " ms");
-            varied |= jitter != first;
+        t.tryTake(now);
+        for (int i = 0; i < 10_000; i++) { // a flood of attempts that look and give up: nothing is reserved
+            assertTrue(t.tryTake(now + i * 10_000L) > 0);
         }
-        assertTrue(varied, "the jitter is random");
+        assertEquals(-1, t.tryTake(now + 600 * MS), "capacity returns at the rate");
     }
 
     @Test
-    void refusalsDoNotStarveLaterAttempts() throws SQLException {
-        ConnectionThrottle t = throttle(2, 1);
-        long now = System.nanoTime();
-        t.reserve(now);
-        for (int i = 0; i < 10_000; i++) { // a flood of abandoned attempts
-            final long at = now + i * 10_000L;
-            assertThrows(SQLException.class, () -> t.reserve(at));
-        }
-        assertDoesNotThrow(() -> t.reserve(now + 600 * MS), "capacity returns at the rate");
+    void aWaitLongerThanTheMaximumIsRefusedAtOnce() throws Exception {
+        ConnectionThrottle t = throttle(0.1, 1, 100); // one token per 10 s, wait at most 100 ms
+        t.beforeConnect();
+        long start = System.nanoTime();
+        assertThrows(SQLException.class, t::beforeConnect);
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "refused without waiting the 10 s");
+        assertEquals(1, t.refusedTotal());
+    }
+
+    @Test
+    void anAttemptWaitsForItsTokenWithinTheMaximum() throws Exception {
+        ConnectionThrottle t = throttle(20, 1, 2_000); // a token every 50 ms
+        t.beforeConnect();
+        t.beforeConnect(); // waits ~50 ms (+ jitter up to 25 ms) instead of failing
+        assertEquals(0, t.refusedTotal());
     }
 
     @Test
     void failuresBackOffExponentiallyAndSuccessResets() {
-        ConnectionThrottle t = throttle(0, 1);
-        long[] refusedFor = new long[5];
-        for (int i = 0; i < refusedFor.length; i++) {
+        ConnectionThrottle t = throttle(0, 1, 60_000);
+        long[] backoff = new long[5];
+        for (int i = 0; i < backoff.length; i++) {
             t.onFailure();
-            refusedFor[i] = backoffMillis(t);
+            backoff[i] = t.tryTake(System.nanoTime()) / MS;
         }
         // 100 ms x 2^n, jittered into [50%, 100%], capped at 2 s
-        assertTrue(refusedFor[0] <= 100 && refusedFor[0] >= 45, "first " + refusedFor[0]);
-        assertTrue(refusedFor[3] >= 390 && refusedFor[3] <= 800, "fourth " + refusedFor[3]);
-        assertTrue(refusedFor[4] <= 1_600, "fifth " + refusedFor[4]);
+        assertTrue(backoff[0] <= 100 && backoff[0] >= 45, "first " + backoff[0]);
+        assertTrue(backoff[3] >= 390 && backoff[3] <= 800, "fourth " + backoff[3]);
+        assertTrue(backoff[4] <= 1_600, "fifth " + backoff[4]);
         t.onSuccess();
-        assertDoesNotThrow(() -> t.reserve(System.nanoTime()));
+        assertEquals(-1, t.tryTake(System.nanoTime()));
     }
 
     @Test
-    void unlimitedRateNeverRefuses() throws SQLException {
-        ConnectionThrottle t = throttle(0, 1);
+    void unlimitedRateNeverWaits() {
+        ConnectionThrottle t = throttle(0, 1, 1);
         long now = System.nanoTime();
         for (int i = 0; i < 1000; i++) {
-            assertEquals(0, t.reserve(now));
+            assertEquals(-1, t.tryTake(now));
         }
-    }
-
-    /** How long attempts are refused from now, found by probing (1 ms resolution). */
-    private static long backoffMillis(ConnectionThrottle t) {
-        long now = System.nanoTime();
-        for (long ms = 0; ms < 5_000; ms++) {
-            try {
-                t.reserve(now + ms * MS);
-                return ms;
-            } catch (SQLException stillBackingOff) {
-                // keep probing
-            }
-        }
-        return -1;
     }
 }
