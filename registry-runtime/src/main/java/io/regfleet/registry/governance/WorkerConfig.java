@@ -14,7 +14,7 @@ public interface WorkerConfig {
     OptionalInt limit();
 
     /** How many may wait for a slot; beyond it a request is shed with 503. Env: REGFLEET_WORKERS_QUEUE. */
-    @WithDefault("16")
+    @WithDefault("64")
     int queue();
 
     /** How long one may wait in that queue. Env: REGFLEET_WORKERS_QUEUE_TIMEOUT. */
