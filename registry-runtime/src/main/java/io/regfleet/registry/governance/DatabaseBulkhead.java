@@ -1,6 +1,5 @@
 package io.regfleet.registry.governance;
 
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -95,9 +94,5 @@ public final class DatabaseBulkhead {
 
     public long shedTotal() {
         return shed.get();
-    }
-
-    static long millis(long value) {
-        return TimeUnit.MILLISECONDS.toNanos(value);
     }
 }

@@ -183,14 +183,21 @@ public class RegistryRouter {
         }
     }
 
+    private record TimerKey(String route, String method, int status) {
+    }
+
+    /** One timer per route template, method and status: built once, not on every request. */
+    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void record(Endpoint endpoint, HttpMethod method, int status, long started) {
-        Timer.builder("regfleet.http.server.requests")
-                .description("Registry API requests by route template")
-                .tag("route", endpoint.template())
-                .tag("method", method.name())
-                .tag("status", String.valueOf(status))
-                .publishPercentileHistogram()
-                .register(meters)
+        timers.computeIfAbsent(new TimerKey(endpoint.template(), method.name(), status), key ->
+                        Timer.builder("regfleet.http.server.requests")
+                                .description("Registry API requests by route template")
+                                .tag("route", key.route())
+                                .tag("method", key.method())
+                                .tag("status", String.valueOf(key.status()))
+                                .publishPercentileHistogram()
+                                .register(meters))
                 .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 }
