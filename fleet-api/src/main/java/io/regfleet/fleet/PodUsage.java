@@ -22,6 +22,8 @@ package io.regfleet.fleet;
  * @param requestsPerSecond  API requests per second over the window
  * @param cpuUsage           process CPU use, in cores, over the window
  * @param cpuLimit           the CPUs this container may use (its cgroup quota)
+ * @param workersQueued      database work waiting now for a worker
+ * @param workP99Ms          99th percentile of how long database work held its connection, over the window
  */
 public record PodUsage(
         long generation,
@@ -41,5 +43,7 @@ public record PodUsage(
         int inFlight,
         double requestsPerSecond,
         double cpuUsage,
-        double cpuLimit) {
+        double cpuLimit,
+        int workersQueued,
+        double workP99Ms) {
 }

@@ -1,6 +1,6 @@
 package io.regfleet.operator.dependent;
 
-import io.regfleet.operator.budget.ConnectionBudget;
+import io.regfleet.control.budget.ConnectionBudget;
 
 /**
  * Everything the dependents need besides the Registry itself, computed once per reconciliation before the workflow

@@ -9,7 +9,7 @@ import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
 import io.regfleet.operator.api.v1alpha1.RegistryStatus;
-import io.regfleet.operator.budget.ConnectionBudget;
+import io.regfleet.control.budget.ConnectionBudget;
 import io.regfleet.operator.dependent.FleetNames;
 import io.regfleet.operator.dependent.FleetPlan;
 import io.regfleet.operator.dependent.MigrationJobDependent;

@@ -21,12 +21,12 @@ import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.api.v1alpha1.RegistryStatus;
-import io.regfleet.operator.budget.BudgetRequest;
-import io.regfleet.operator.budget.ConnectionBudget;
-import io.regfleet.operator.budget.ConnectionBudgetCalculator;
-import io.regfleet.operator.budget.DatabaseConnectionInfo;
-import io.regfleet.operator.budget.DatabaseLimits;
-import io.regfleet.operator.budget.DatabaseLimitsProbe;
+import io.regfleet.control.budget.BudgetRequest;
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.budget.ConnectionBudgetCalculator;
+import io.regfleet.control.budget.DatabaseConnectionInfo;
+import io.regfleet.control.budget.DatabaseLimits;
+import io.regfleet.control.budget.DatabaseLimitsProbe;
 import io.regfleet.operator.config.OperatorConfig;
 import io.regfleet.operator.dependent.AgentTokenSecretDependent;
 import io.regfleet.operator.dependent.AutoscalerDependent;
@@ -216,7 +216,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
         DatabaseConnectionInfo connection;
         try {
             connection = new DatabaseConnectionInfo(db.values().get("host"), Integer.parseInt(db.values().get("port")),
-                    db.values().get("database"), db.values().get("user"), db.values().get("password"), spec.database.sslMode);
+                    db.values().get("database"), db.values().get("user"), db.values().get("password"), spec.database.sslMode.value());
         } catch (NumberFormatException e) {
             conditions.set(RegistryConditions.DATABASE_READY, RegistryConditions.FALSE, Reasons.SECRET_KEY_MISSING,
                     "Secret " + spec.database.secretName + " key port is not a number");

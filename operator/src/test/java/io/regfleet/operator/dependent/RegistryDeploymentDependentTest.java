@@ -9,7 +9,7 @@ import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.api.v1alpha1.StorageSpec;
-import io.regfleet.operator.budget.ConnectionBudget;
+import io.regfleet.control.budget.ConnectionBudget;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -43,6 +43,7 @@ public class ConnectionGovernance {
     private SlidingWindow requestWindow;
     private CpuSampler cpu;
     private Timer acquireTimer;
+    private Timer workTimer;
     private Counter acquireTimeouts;
     private final AtomicInteger active = new AtomicInteger();
     private volatile long lastReleaseNanos = System.nanoTime();
@@ -71,6 +72,9 @@ public class ConnectionGovernance {
         acquireTimer = Timer.builder("regfleet.db.acquire").description("Time to get a database connection")
                 .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(agentConfig.window())
                 .distributionStatisticBufferLength(2).register(meters);
+        workTimer = Timer.builder("regfleet.db.work").description("How long database work held its connection")
+                .publishPercentiles(0.5, 0.99).distributionStatisticExpiry(agentConfig.window())
+                .distributionStatisticBufferLength(2).register(meters);
         acquireTimeouts = Counter.builder("regfleet.db.acquire.timeouts")
                 .description("Database work that could not get a connection in time").register(meters);
         Gauge.builder("regfleet.pool.max", this, g -> g.poolMax).register(meters);
@@ -94,9 +98,11 @@ public class ConnectionGovernance {
     /** A borrowed connection; closing it returns the connection and frees the worker slot. */
     public final class Lease implements AutoCloseable {
         private final Connection connection;
+        private final long leasedNanos;
 
-        private Lease(Connection connection) {
+        private Lease(Connection connection, long leasedNanos) {
             this.connection = connection;
+            this.leasedNanos = leasedNanos;
         }
 
         public Connection connection() {
@@ -111,6 +117,7 @@ public class ConnectionGovernance {
                 LOG.debugf("closing a pooled connection failed: %s", e.getMessage());
             } finally {
                 long now = System.nanoTime();
+                workTimer.record(now - leasedNanos, TimeUnit.NANOSECONDS);
                 activeWindow.level(active.decrementAndGet(), now);
                 lastReleaseNanos = now;
                 bulkhead.release();
@@ -142,7 +149,7 @@ public class ConnectionGovernance {
             long now = System.nanoTime();
             acquireTimer.record(now - started, TimeUnit.NANOSECONDS);
             activeWindow.level(active.incrementAndGet(), now);
-            return new Lease(connection);
+            return new Lease(connection, now);
         } catch (SQLException | RuntimeException e) {
             acquireTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             acquireTimeouts.increment();
@@ -207,21 +214,25 @@ public class ConnectionGovernance {
         int openNow = (int) (metrics.activeCount() + metrics.availableCount());
         SlidingWindow.Snapshot activeStats = activeWindow.snapshot(now);
         SlidingWindow.Snapshot requests = requestWindow.snapshot(now);
-        double p50 = 0;
-        double p99 = 0;
-        for (ValueAtPercentile p : acquireTimer.takeSnapshot().percentileValues()) {
-            if (p.percentile() == 0.5) {
-                p50 = p.value(TimeUnit.MILLISECONDS);
-            } else if (p.percentile() == 0.99) {
-                p99 = p.value(TimeUnit.MILLISECONDS);
-            }
-        }
+        var acquire = acquireTimer.takeSnapshot();
+        double p50 = percentileMs(acquire, 0.5);
+        double p99 = percentileMs(acquire, 0.99);
+        double workP99 = percentileMs(workTimer.takeSnapshot(), 0.99);
         synchronized (this) {
             return new PodUsage(generation, poolMax, openNow, activeNow, openNow - activeNow, (int) metrics.awaitingCount(),
                     activeStats.peak(), activeStats.mean(), activeStats.seconds(), p50, p99,
                     (long) acquireTimeouts.count(), bulkhead.shedTotal(), bulkhead.limit(), bulkhead.inFlight(),
-                    requests.eventsPerSecond(), cpu.coresUsed(), CpuQuota.cpus());
+                    requests.eventsPerSecond(), cpu.coresUsed(), CpuQuota.cpus(), bulkhead.waiting(), workP99);
         }
+    }
+
+    private static double percentileMs(io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot, double percentile) {
+        for (ValueAtPercentile p : snapshot.percentileValues()) {
+            if (p.percentile() == percentile) {
+                return p.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return 0;
     }
 
     /** Process CPU time sampled each second, for CPU use over the window. */

@@ -1,4 +1,4 @@
-package io.regfleet.operator.budget;
+package io.regfleet.control.budget;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.regfleet.operator.budget;
+package io.regfleet.control.budget;
 
 /**
  * What the live database allows, as read by a {@link DatabaseLimitsProbe}.

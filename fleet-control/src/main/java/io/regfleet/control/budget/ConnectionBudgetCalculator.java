@@ -1,4 +1,4 @@
-package io.regfleet.operator.budget;
+package io.regfleet.control.budget;
 
 /** Pure arithmetic of the connection budget: no I/O, so it can be checked for every input. */
 public final class ConnectionBudgetCalculator {

@@ -1,8 +1,4 @@
-package io.regfleet.operator.budget;
-
-import io.regfleet.operator.config.OperatorConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+package io.regfleet.control.budget;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -18,7 +14,6 @@ import java.util.Properties;
  * Without pg_read_all_stats a role cannot see other users' backend_type: a session with a database and a user is
  * then counted as a client (a transient parallel worker may be over-counted, which errs on the safe side).
  */
-@ApplicationScoped
 public class JdbcDatabaseLimitsProbe implements DatabaseLimitsProbe {
     static final String APPLICATION_NAME = "regfleet-operator";
 
@@ -37,11 +32,6 @@ public class JdbcDatabaseLimitsProbe implements DatabaseLimitsProbe {
 
     private final int connectTimeoutSeconds;
 
-    @Inject
-    public JdbcDatabaseLimitsProbe(OperatorConfig config) {
-        this(config.databaseProbeTimeout());
-    }
-
     public JdbcDatabaseLimitsProbe(Duration connectTimeout) {
         this.connectTimeoutSeconds = (int) Math.max(1, connectTimeout.toSeconds());
     }
@@ -51,7 +41,7 @@ public class JdbcDatabaseLimitsProbe implements DatabaseLimitsProbe {
         Properties props = new Properties();
         props.setProperty("user", db.user());
         props.setProperty("password", db.password());
-        props.setProperty("sslmode", db.sslMode().value());
+        props.setProperty("sslmode", db.sslMode());
         props.setProperty("ApplicationName", APPLICATION_NAME);
         props.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));
         props.setProperty("socketTimeout", Integer.toString(connectTimeoutSeconds * 2));

@@ -1,4 +1,4 @@
-package io.regfleet.operator.budget;
+package io.regfleet.control.budget;
 
 /**
  * The fleet's share of the database. Invariant: {@code allocatedTotal = perPodFloor * podsCounted <= available}.

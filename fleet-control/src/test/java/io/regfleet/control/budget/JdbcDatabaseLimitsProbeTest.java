@@ -1,7 +1,6 @@
-package io.regfleet.operator.budget;
+package io.regfleet.control.budget;
 
 import io.regfleet.dev.EmbeddedPostgresServer;
-import io.regfleet.operator.api.v1alpha1.SslMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,7 +46,7 @@ class JdbcDatabaseLimitsProbeTest {
     }
 
     private static DatabaseConnectionInfo fleet(String password) {
-        return new DatabaseConnectionInfo("127.0.0.1", server.port(), "regfleet", "fleet", password, SslMode.DISABLE);
+        return new DatabaseConnectionInfo("127.0.0.1", server.port(), "regfleet", "fleet", password, "disable");
     }
 
     @Test
@@ -80,7 +79,7 @@ class JdbcDatabaseLimitsProbeTest {
 
     @Test
     void anUnreachableDatabaseIsAnSqlExceptionNotACrash() {
-        var nowhere = new DatabaseConnectionInfo("127.0.0.1", io.regfleet.dev.FreePorts.next(), "regfleet", "fleet", "x", SslMode.DISABLE);
+        var nowhere = new DatabaseConnectionInfo("127.0.0.1", io.regfleet.dev.FreePorts.next(), "regfleet", "fleet", "x", "disable");
         assertThrows(SQLException.class, () -> new JdbcDatabaseLimitsProbe(Duration.ofSeconds(2)).probe(nowhere));
     }
 }

@@ -1,4 +1,4 @@
-package io.regfleet.operator.budget;
+package io.regfleet.control.budget;
 
 /**
  * Everything the budget depends on besides the database.
