@@ -1,0 +1,148 @@
+package io.regfleet.control.rebalance;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RebalancerTest {
+    private static final Rebalancer.Settings FAST = new Rebalancer.Settings(Duration.ofMillis(60), Duration.ofMillis(10), Duration.ofSeconds(30));
+
+    private final MutableClock clock = new MutableClock();
+
+    private Rebalancer rebalancer(SimulatedFleet fleet, int poolMaximum) {
+        return new Rebalancer("test", fleet, fleet, () -> fleet.limits(poolMaximum), new PoolPolicy(PoolPolicy.Tuning.DEFAULT), FAST, clock);
+    }
+
+    private static RebalanceReport rounds(Rebalancer r, int n) {
+        RebalanceReport last = null;
+        for (int i = 0; i < n; i++) {
+            last = r.round();
+        }
+        return last;
+    }
+
+    private static int pool(RebalanceReport report, String pod) {
+        return report.pods().stream().filter(p -> p.name().equals(pod)).findFirst().orElseThrow().poolMax();
+    }
+
+    @Test
+    void theBusyPodGrowsTheIdleOnesShrinkAndTheBudgetHoldsAtEveryChange() {
+        SimulatedFleet fleet = new SimulatedFleet(24, 4, 2);
+        fleet.add("a", 6, 30);
+        fleet.add("b", 6, 1);
+        fleet.add("c", 6, 1);
+        RebalanceReport report = rounds(rebalancer(fleet, 16), 6);
+        assertTrue(pool(report, "a") >= 12, "a: " + report);
+        assertTrue(pool(report, "b") < 6 && pool(report, "c") < 6, report.toString());
+        assertTrue(report.committed() <= 24);
+        assertEquals(java.util.List.of(), fleet.violations);
+    }
+
+    @Test
+    void raisesWaitUntilTheShrinksAreReportedDone() {
+        SimulatedFleet fleet = new SimulatedFleet(20, 2, 2);
+        SimulatedFleet.Pod a = fleet.add("a", 10, 2);
+        a.stuck = 10; // long work holds every connection beyond the shrink timeout
+        a.drainLeft = 1000;
+        fleet.add("b", 10, 40);
+        Rebalancer r = rebalancer(fleet, 18);
+        RebalanceReport first = r.round();
+        assertEquals(10, pool(first, "b"), "b is not raised while a still holds its old maximum");
+        assertTrue(first.deferred() > 0, first.toString());
+        assertEquals(PodState.SHRINKING, first.pods().stream().filter(p -> p.name().equals("a")).findFirst().orElseThrow().state());
+        a.drainLeft = 0;
+        RebalanceReport later = rounds(r, 3);
+        assertTrue(pool(later, "b") > 10, later.toString());
+        assertEquals(java.util.List.of(), fleet.violations);
+    }
+
+    @Test
+    void aSilentPodStaysCountedAtItsLastAllocationAndRejoins() {
+        SimulatedFleet fleet = new SimulatedFleet(24, 3, 2);
+        fleet.add("a", 8, 1);
+        fleet.add("b", 8, 1);
+        fleet.add("c", 8, 1);
+        Rebalancer r = rebalancer(fleet, 20);
+        r.round();
+        fleet.pods.get("c").answering = false;
+        fleet.pods.get("a").load = 40;
+        RebalanceReport silent = rounds(r, 5);
+        PodReport c = silent.pods().stream().filter(p -> p.name().equals("c")).findFirst().orElseThrow();
+        assertEquals(PodState.SILENT, c.state());
+        assertEquals(fleet.pods.get("c").poolMax, c.counted(), "counted at what it last had");
+        assertTrue(silent.committed() <= 24);
+        fleet.pods.get("c").answering = true;
+        RebalanceReport back = r.round();
+        assertEquals(PodState.SERVING, back.pods().stream().filter(p -> p.name().equals("c")).findFirst().orElseThrow().state());
+        assertEquals(java.util.List.of(), fleet.violations);
+    }
+
+    @Test
+    void aPodThatIsGoneStaysCountedForItsGracePeriod() {
+        SimulatedFleet fleet = new SimulatedFleet(20, 2, 2);
+        fleet.add("a", 10, 1);
+        fleet.add("b", 10, 30);
+        Rebalancer r = rebalancer(fleet, 18);
+        r.round();
+        fleet.pods.get("a").listed = false;
+        fleet.pods.get("a").answering = false;
+        clock.advance(Duration.ofSeconds(10));
+        RebalanceReport inGrace = r.round();
+        assertEquals(PodState.GONE, inGrace.pods().stream().filter(p -> p.name().equals("a")).findFirst().orElseThrow().state());
+        assertTrue(inGrace.committed() <= 20, inGrace.toString());
+        clock.advance(Duration.ofSeconds(31));
+        RebalanceReport after = r.round();
+        assertTrue(after.pods().stream().noneMatch(p -> p.name().equals("a")), after.toString());
+        assertEquals(java.util.List.of(), fleet.violations);
+    }
+
+    @Test
+    void aPodNeverHeardFromCountsAtTheSeededOrMaximumAllocation() {
+        SimulatedFleet fleet = new SimulatedFleet(30, 3, 2);
+        fleet.add("a", 2, 1).answering = false;
+        fleet.add("b", 2, 1).answering = false;
+        Rebalancer r = rebalancer(fleet, 12);
+        r.seed(Map.of("a", 5));
+        RebalanceReport report = r.round();
+        assertEquals(5, report.pods().get(0).counted());
+        assertEquals(12, report.pods().get(1).counted());
+        assertEquals(5 + 12 + 2, report.committed());
+    }
+
+    @Test
+    void noBudgetYetMeansNoRound() {
+        SimulatedFleet fleet = new SimulatedFleet(30, 3, 2);
+        assertNull(new Rebalancer("t", fleet, fleet, () -> null, new PoolPolicy(PoolPolicy.Tuning.DEFAULT), FAST, clock).round());
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-21T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
