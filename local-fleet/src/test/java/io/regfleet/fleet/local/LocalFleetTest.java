@@ -1,5 +1,6 @@
 package io.regfleet.fleet.local;
 
+import io.regfleet.control.rebalance.FleetLimits;
 import io.regfleet.control.rebalance.PodReport;
 import io.regfleet.control.rebalance.PodState;
 import io.regfleet.control.rebalance.RebalanceReport;
@@ -7,17 +8,27 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.net.URI;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -56,9 +67,76 @@ class LocalFleetTest {
             assertTrue(later.committed() <= later.limits().available(),
                     "committed " + later.committed() + " of " + later.limits().available());
 
+            assertEquals(Set.of("regfleet/local-fleet/replica-1", "regfleet/local-fleet/replica-2",
+                    "regfleet/local-fleet/replica-3"), applicationNamesAfterDatabaseWork(fleet));
+
             IllegalStateException full = assertThrows(IllegalStateException.class, fleet::addReplica);
             assertTrue(full.getMessage().contains("3 slots"), full.getMessage());
             assertTrue(AllocationTable.format(later).contains("replica-3"));
+        }
+    }
+
+    /**
+     * A slow database, without a rebalancer: a blob pushed through the front address comes back intact (the proxies
+     * stream both ways) and the replica keeps the whole even split. Filesystem blobs: the packaged registry cannot
+     * create its S3 client yet (commons-logging missing from quarkus-app), see the local-fleet report.
+     */
+    @Test
+    void staticSplitBehindALatencyProxyServesPushes() throws Exception {
+        LocalFleet.Options options = LocalFleet.Options.defaults()
+                .withReplicas(1, 2)
+                .withMaxConnections(40)
+                .withStaticSplit()
+                .withDatabaseLatency(Duration.ofMillis(2));
+        try (LocalFleet fleet = LocalFleet.start(options)) {
+            assertNull(fleet.rebalancer());
+            FleetLimits limits = fleet.limits();
+            assertEquals(Math.min(options.poolMaximum(), limits.available() / 2), limits.floor());
+            assertFalse(fleet.replicaJdbcUrl().contains(":" + fleet.database().port() + "/"),
+                    "replicas reach PostgreSQL through the latency proxy: " + fleet.replicaJdbcUrl());
+
+            byte[] blob = new byte[300_000];
+            ThreadLocalRandom.current().nextBytes(blob);
+            String digest = "sha256:" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(blob));
+            URI front = fleet.front();
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<Void> pushed = http.send(HttpRequest.newBuilder(front.resolve("/v2/fleet/slow/blobs/uploads/?digest=" + digest))
+                        .header("Content-Type", "application/octet-stream")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.discarding());
+                assertEquals(201, pushed.statusCode(), () -> fleet.replica("replica-1").process().logTail());
+                HttpResponse<byte[]> pulled = http.send(HttpRequest.newBuilder(front.resolve("/v2/fleet/slow/blobs/" + digest)).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+                assertEquals(200, pulled.statusCode());
+                assertArrayEquals(blob, pulled.body());
+            }
+            assertTrue(fleet.reports().isEmpty());
+        }
+    }
+
+    /**
+     * Application names of the replicas' sessions, right after every replica did database work (an idle pool is
+     * emptied when its maximum changes, so sessions come and go).
+     */
+    private static Set<String> applicationNamesAfterDatabaseWork(LocalFleet fleet) throws Exception {
+        Set<String> names = Set.of();
+        for (int attempt = 0; attempt < 20 && names.size() < fleet.replicas().size(); attempt++) {
+            for (Replica r : fleet.replicas()) {
+                assertEquals(404, get(r.api().resolve("/v2/fleet/none/tags/list")), "an unknown repository");
+            }
+            names = applicationNames(fleet);
+        }
+        return names;
+    }
+
+    private static Set<String> applicationNames(LocalFleet fleet) throws SQLException {
+        try (Connection c = fleet.database().superuserConnection("regfleet");
+             ResultSet rs = c.createStatement().executeQuery(
+                     "SELECT DISTINCT application_name FROM pg_stat_activity WHERE application_name LIKE 'regfleet/%'")) {
+            Set<String> names = new TreeSet<>();
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+            return names;
         }
     }
 
