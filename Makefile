@@ -4,11 +4,16 @@ export JAVA_HOME := $(shell bin/java-home)
 MVN := ./mvnw -B -ntp
 RUNTIME_JAR := registry-runtime/target/quarkus-app/quarkus-run.jar
 DEV_CP := dev-support/target/classpath.txt
+FLEET_CP := local-fleet/target/classpath.txt
+# make run REPLICAS=3 [MAX_REPLICAS=4] [INTERVAL=2s] [DB_LATENCY=2ms]: a local fleet behind 127.0.0.1:5000
+INTERVAL ?= 10s
 
 .PHONY: help build test run clean bench
 
 help:
 	@echo "make run      registry on 127.0.0.1:5000 with an embedded PostgreSQL (data in .regfleet/), Ctrl-C stops"
+	@echo "make run REPLICAS=3 [MAX_REPLICAS=4] [INTERVAL=2s] [DB_LATENCY=2ms]"
+	@echo "             a rebalanced local fleet behind 127.0.0.1:5000 (data in .regfleet/fleet/), allocation table every INTERVAL"
 	@echo "make test     the whole test suite (unit, API, contract, e2e) against real PostgreSQL, S3Proxy and skopeo"
 	@echo "make build    build every module (no tests)"
 	@echo "make bench    benchmark our registry side by side with the peer (CNCF distribution), see bench/"
@@ -22,8 +27,18 @@ test:
 $(RUNTIME_JAR) $(DEV_CP):
 	$(MVN) -q package -DskipTests -pl registry-runtime,dev-support -am
 
+$(FLEET_CP):
+	$(MVN) -q package -DskipTests -pl local-fleet -am
+
+ifeq ($(filter-out 0 1,$(REPLICAS)),)
 run: $(RUNTIME_JAR) $(DEV_CP)
 	$(JAVA_HOME)/bin/java -cp "dev-support/target/classes:$$(cat $(DEV_CP))" io.regfleet.dev.LocalRegistry
+else
+run: $(RUNTIME_JAR) $(FLEET_CP)
+	$(JAVA_HOME)/bin/java -Dregfleet.replicas=$(REPLICAS) -Dregfleet.interval=$(INTERVAL) \
+	  $(if $(MAX_REPLICAS),-Dregfleet.max-replicas=$(MAX_REPLICAS)) $(if $(DB_LATENCY),-Dregfleet.database-latency=$(DB_LATENCY)) \
+	  -cp "local-fleet/target/classes:$$(cat $(FLEET_CP))" io.regfleet.fleet.local.LocalFleetMain
+endif
 
 bench: $(RUNTIME_JAR) $(DEV_CP)
 	bench/side-by-side.sh

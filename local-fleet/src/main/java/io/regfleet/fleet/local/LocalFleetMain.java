@@ -1,0 +1,70 @@
+package io.regfleet.fleet.local;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code make run REPLICAS=n}: a local fleet with its data in {@code .regfleet/fleet}, the front address on
+ * 127.0.0.1:5000 and the allocation table printed after every round. Ctrl-C stops everything.
+ * System properties: {@code regfleet.replicas}, {@code regfleet.max-replicas}, {@code regfleet.interval} (e.g. 2s),
+ * {@code regfleet.port}, {@code regfleet.postgres.port}, {@code regfleet.max-connections},
+ * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}.
+ */
+public final class LocalFleetMain {
+    private LocalFleetMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int replicas = Integer.getInteger("regfleet.replicas", 3);
+        LocalFleet.Options options = LocalFleet.Options.defaults()
+                .withReplicas(replicas, Integer.getInteger("regfleet.max-replicas", Math.max(replicas, 4)))
+                .withHome(Path.of(System.getProperty("regfleet.home", ".regfleet/fleet")))
+                .withMaxConnections(Integer.getInteger("regfleet.max-connections", 60))
+                .withPorts(Integer.getInteger("regfleet.port", 5000), Integer.getInteger("regfleet.postgres.port", 54339))
+                .withTiming(duration(System.getProperty("regfleet.interval", "10s")), Duration.ofSeconds(10))
+                .withDatabaseLatency(duration(System.getProperty("regfleet.database-latency", "0ms")));
+        System.out.printf("starting %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
+                options.replicas(), options.maxReplicas(), options.maxConnections());
+        LocalFleet fleet = LocalFleet.start(options);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            fleet.close();
+            System.out.println("local fleet stopped");
+            stopped.countDown();
+        }, "local-fleet-shutdown"));
+        System.out.printf("%nRegfleet local fleet ready at %s (registry %s)%n", fleet.front(), LocalFleet.REGISTRY);
+        System.out.printf("PostgreSQL on 127.0.0.1:%d, database regfleet, user postgres/postgres (data in %s)%n",
+                fleet.database().port(), fleet.database().dataDirectory());
+        System.out.printf("budget: %s%n", fleet.limits());
+        for (Replica r : fleet.replicas()) {
+            System.out.printf("  %s  api %s  management %s  log %s%n", r.name(), r.api(), r.management(), r.process().log());
+        }
+        System.out.printf("allocation table every %s; Ctrl-C stops everything.%n%n", options.interval());
+        fleet.addListener(new AllocationTable(System.out));
+        stopped.await();
+    }
+
+    /** {@code 500ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration ({@code PT2S}). */
+    static Duration duration(String text) {
+        String t = text.trim().toLowerCase(Locale.ROOT);
+        try {
+            if (t.startsWith("pt")) {
+                return Duration.parse(t.toUpperCase(Locale.ROOT));
+            }
+            if (t.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
+            }
+            if (t.endsWith("s")) {
+                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            if (t.endsWith("m")) {
+                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
+            }
+            return Duration.ofSeconds(Long.parseLong(t));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a duration: " + text + " (use 500ms, 2s, 1m or PT2S)", e);
+        }
+    }
+}

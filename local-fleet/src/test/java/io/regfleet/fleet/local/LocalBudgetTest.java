@@ -1,0 +1,45 @@
+package io.regfleet.fleet.local;
+
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.budget.DatabaseLimits;
+import io.regfleet.control.rebalance.FleetLimits;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LocalBudgetTest {
+    /** max_connections 60, 3 superuser-reserved, nobody else: the fleet may hold 60 - 3 - 2 (probe, migration) = 55. */
+    private static final DatabaseLimits DATABASE = new DatabaseLimits(60, 3, 0, DatabaseLimits.UNLIMITED, 0, false);
+
+    @Test
+    void rebalancedFleetKeepsItsFloorPercentOfTheEvenSplit() {
+        FleetLimits limits = LocalBudget.limits(DATABASE, LocalFleet.Options.defaults().withReplicas(3, 4).withRebalance(50));
+        assertEquals(55, limits.available());
+        assertEquals(4, limits.slots());
+        assertEquals(6, limits.floor()); // 55 * 50 % / 4 = 6.9
+    }
+
+    @Test
+    void staticSplitIsTheWholeEvenSplitCappedAtThePoolMaximum() {
+        LocalFleet.Options options = LocalFleet.Options.defaults().withReplicas(3, 4).withStaticSplit();
+        assertEquals(13, LocalBudget.limits(DATABASE, options).floor()); // 55 / 4
+        assertEquals(10, LocalBudget.limits(DATABASE, options.withPoolMaximum(10)).floor());
+    }
+
+    @Test
+    void floorNeverUnderTheMinimumNorOverTheEvenSplit() {
+        ConnectionBudget tight = new ConnectionBudget(12, 5, 0, -1, 7, 3, 0, 3, 2, 6, false, 3);
+        assertEquals(LocalBudget.PER_POD_MINIMUM, LocalBudget.floor(tight, 1));
+        assertTrue(LocalBudget.floor(tight, 100) <= tight.perPodFloor());
+    }
+
+    @Test
+    void tooSmallADatabaseIsAClearError() {
+        DatabaseLimits tiny = new DatabaseLimits(8, 3, 0, DatabaseLimits.UNLIMITED, 0, false);
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> LocalBudget.limits(tiny, LocalFleet.Options.defaults().withReplicas(3, 3)));
+        assertTrue(e.getMessage().contains("not enough for 3 replicas"), e.getMessage());
+    }
+}
