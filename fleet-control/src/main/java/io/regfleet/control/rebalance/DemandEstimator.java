@@ -20,7 +20,7 @@ public final class DemandEstimator {
     static final double STARVED_MEAN = 0.8;
     static final double GROWTH = 1.5;
     static final double RISE = 0.7;
-    static final double FALL = 0.35;
+    static final double FALL = 0.5;
 
     private DemandEstimator() {
     }
