@@ -12,9 +12,7 @@ import org.jboss.logging.Logger;
 
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Events on the Registry: Normal {@value #ALLOCATION_CHANGED} for every round that changed a pod's pool maximum
@@ -29,8 +27,6 @@ final class AllocationEvents implements RebalanceListener {
 
     private final KubernetesClient client;
     private final Registry registry;
-    /** Pool maximum of each pod after the previous round. */
-    private final Map<String, Integer> previous = new HashMap<>();
 
     AllocationEvents(KubernetesClient client, Registry registry) {
         this.client = client;
@@ -42,12 +38,10 @@ final class AllocationEvents implements RebalanceListener {
         String totals = "committed " + report.committed() + "/" + report.limits().available();
         List<String> moved = new ArrayList<>();
         for (PodReport pod : report.pods()) {
-            Integer before = previous.put(pod.name(), pod.poolMax());
-            if (before != null && before != pod.poolMax()) {
-                moved.add(pod.name() + " " + before + "->" + pod.poolMax());
+            if (pod.previousPoolMax() != pod.poolMax()) {
+                moved.add(pod.name() + " " + pod.previousPoolMax() + "->" + pod.poolMax());
             }
         }
-        previous.keySet().retainAll(report.pods().stream().map(PodReport::name).toList());
         if (report.changes() > 0) {
             String what = moved.isEmpty() ? report.changes() + " worker limit change(s)" : "pool maxima: " + String.join(", ", moved);
             emit("Normal", ALLOCATION_CHANGED, what + " (" + totals + ")", report);
