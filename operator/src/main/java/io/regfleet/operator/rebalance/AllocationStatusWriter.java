@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes status.allocations and status.rebalance, and nothing else, as a JSON merge patch on the status subresource
- * (the reconciler never sets these two fields, so neither overwrites the other). A round whose allocations, states and
+ * Writes status.allocations and status.rebalance, and nothing else, as a patch of the status subresource (the
+ * reconciler never sets these two fields, so neither overwrites the other). A round whose allocations, states and
  * totals are those last written is recorded at most once per {@link #REFRESH}: usage figures (open connections,
  * demand) are refreshed then, so etcd does not churn every round.
  */
@@ -73,16 +73,34 @@ final class AllocationStatusWriter implements RebalanceListener {
         rebalance.changesTotal = changesTotal;
         rebalance.lastChangeTime = lastChangeTime;
         List<PodAllocationStatus> allocations = report.pods().stream().map(AllocationStatusWriter::allocation).toList();
-        String patch = client.getKubernetesSerialization().asJson(
-                Map.of("status", Map.of("allocations", allocations, "rebalance", rebalance)));
         try {
-            client.resources(Registry.class).inNamespace(namespace).withName(name).subresource("status")
-                    .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+            patch(allocations, rebalance);
             written = now;
             writtenAt = report.at();
         } catch (KubernetesClientException e) {
             // recorded again next round (written is unchanged)
             LOG.infof("%s/%s: cannot record the rebalance in status: %s", namespace, name, e.getMessage());
+        }
+    }
+
+    /**
+     * A JSON patch that replaces the two fields (add on an existing member replaces it, lists included); before the
+     * reconciler wrote any status there is no /status to add to, and a merge patch creates it. A merge patch alone
+     * would do on a real API server, but the Fabric8 mock server merges lists instead of replacing them.
+     */
+    private void patch(List<PodAllocationStatus> allocations, RebalanceStatus rebalance) {
+        var status = client.resources(Registry.class).inNamespace(namespace).withName(name).subresource("status");
+        var json = client.getKubernetesSerialization();
+        try {
+            status.patch(PatchContext.of(PatchType.JSON), json.asJson(List.of(
+                    Map.of("op", "add", "path", "/status/allocations", "value", allocations),
+                    Map.of("op", "add", "path", "/status/rebalance", "value", rebalance))));
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                throw e; // the Registry is gone
+            }
+            status.patch(PatchContext.of(PatchType.JSON_MERGE),
+                    json.asJson(Map.of("status", Map.of("allocations", allocations, "rebalance", rebalance))));
         }
     }
 
