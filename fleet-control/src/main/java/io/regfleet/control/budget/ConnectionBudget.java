@@ -11,8 +11,9 @@ package io.regfleet.control.budget;
  * @param maxReplicas          replicas (or autoscaler maximum) allowed; below the desired ones when capped
  * @param maxSurge             the rollout surge to set on the Deployment
  * @param podsCounted          maxReplicas + maxSurge: the most pods that can exist at once
- * @param perPodFloor          each pod's starting pool maximum
- * @param allocatedTotal       perPodFloor * podsCounted
+ * @param perPodFloor          each pod's starting pool maximum, and what every slot keeps while the rest is shared by
+ *                             demand
+ * @param allocatedTotal       perPodFloor * podsCounted: the floors of every pod that can exist
  * @param capped               true when even the per-pod minimum did not fit the desired pods
  * @param desiredReplicas      what the spec asked for
  */
@@ -20,8 +21,12 @@ public record ConnectionBudget(int serverMaxConnections, int reserved, int heldB
                                int available, int maxReplicas, int maxSurge, int podsCounted, int perPodFloor,
                                int allocatedTotal, boolean capped, int desiredReplicas) {
 
-    /** A one-line account of the numbers, for the ConnectionBudgetReady condition. */
-    public String explain(int perPodMinimum) {
+    /**
+     * A one-line account of the numbers, for the ConnectionBudgetReady condition.
+     *
+     * @param floorPercent the share of the even split kept as the floor (100: no rebalancing)
+     */
+    public String explain(int perPodMinimum, int floorPercent) {
         String base = "fleet may hold %d connections (max_connections %d - reserved %d - held by others %d%s)".formatted(
                 available, serverMaxConnections, reserved, heldByOthers,
                 roleConnectionLimit >= 0 ? ", role limit " + roleConnectionLimit : "");
@@ -29,7 +34,11 @@ public record ConnectionBudget(int serverMaxConnections, int reserved, int heldB
             return base + "; %d replicas + surge at the minimum of %d per pod do not fit: capped to %d replicas and surge %d, %d per pod"
                     .formatted(desiredReplicas, perPodMinimum, maxReplicas, maxSurge, perPodFloor);
         }
-        return base + "; %d pods counted (replicas %d + surge %d) at %d per pod = %d allocated"
-                .formatted(podsCounted, maxReplicas, maxSurge, perPodFloor, allocatedTotal);
+        if (floorPercent >= 100) {
+            return base + "; %d pods counted (replicas %d + surge %d) at %d per pod = %d allocated"
+                    .formatted(podsCounted, maxReplicas, maxSurge, perPodFloor, allocatedTotal);
+        }
+        return base + "; %d pods counted (replicas %d + surge %d) with a floor of %d per pod (%d%% of the even split) = %d; the other %d shared by demand"
+                .formatted(podsCounted, maxReplicas, maxSurge, perPodFloor, floorPercent, allocatedTotal, available - allocatedTotal);
     }
 }

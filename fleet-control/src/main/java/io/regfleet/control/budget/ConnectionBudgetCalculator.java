@@ -42,7 +42,10 @@ public final class ConnectionBudgetCalculator {
             }
         }
         int pods = replicas + surge;
-        int floor = pods == 0 ? 0 : Math.min(request.perPodMaximum(), fleet / pods);
+        // a share of the even split, never below the minimum (capping guarantees minimum x pods fits) nor above the
+        // even split itself, so floor x pods <= available holds for every share
+        int share = (int) ((long) fleet * request.floorPercent() / 100 / Math.max(1, pods));
+        int floor = pods == 0 ? 0 : Math.min(request.perPodMaximum(), Math.max(request.perPodMinimum(), share));
         return new ConnectionBudget(serverMax, reserved, limits.heldByOthers(), limits.roleConnectionLimit(), fleet,
                 replicas, surge, pods, floor, floor * pods, capped, desired);
     }

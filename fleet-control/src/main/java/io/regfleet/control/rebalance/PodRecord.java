@@ -15,6 +15,8 @@ final class PodRecord {
     PodUsage previousUsage;
     /** The pool maximum the pod runs with. */
     int applied;
+    /** {@link #applied} when this round began, after the agent answered. */
+    int roundStart;
     int workers;
     /** What the budget counts for the pod. */
     int counted;
@@ -64,7 +66,7 @@ final class PodRecord {
     }
 
     PodReport report() {
-        return new PodReport(name, state(), applied, counted, workers, usage == null ? 0 : usage.open(),
+        return new PodReport(name, state(), applied, roundStart, counted, workers, usage == null ? 0 : usage.open(),
                 usage == null ? 0 : usage.active(), demand, usage == null || !reachable ? 0 : usage.requestsPerSecond());
     }
 }

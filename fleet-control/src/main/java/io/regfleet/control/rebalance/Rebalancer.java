@@ -94,6 +94,7 @@ public final class Rebalancer {
         list(pods, budget, now);
         poll();
         for (PodRecord r : records.values()) {
+            r.roundStart = r.applied;
             if (r.listed && r.reachable && r.usage != null) {
                 r.demand = DemandEstimator.smooth(r.demand, DemandEstimator.raw(r.usage, r.previousUsage));
             }

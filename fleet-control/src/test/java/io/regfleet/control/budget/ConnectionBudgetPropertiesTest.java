@@ -23,10 +23,11 @@ class ConnectionBudgetPropertiesTest {
             @ForAll @IntRange(min = 1, max = 100) int perPodMinimum,
             @ForAll @IntRange(min = 0, max = 400) int perPodExtra,
             @ForAll boolean override,
-            @ForAll @IntRange(min = 1, max = 10_000) int overrideValue) {
+            @ForAll @IntRange(min = 1, max = 10_000) int overrideValue,
+            @ForAll @IntRange(min = 1, max = 100) int floorPercent) {
         var limits = new DatabaseLimits(maxConnections, superuserReserved, reservedConnections, roleLimit, heldByOthers, aurora);
         var request = new BudgetRequest(limits, override ? overrideValue : null, specReserved, desiredReplicas, surge,
-                perPodMinimum, perPodMinimum + perPodExtra);
+                perPodMinimum, perPodMinimum + perPodExtra, floorPercent);
         ConnectionBudget b = ConnectionBudgetCalculator.compute(request);
 
         int serverMax = override ? overrideValue : maxConnections;
@@ -42,6 +43,12 @@ class ConnectionBudgetPropertiesTest {
         if (b.podsCounted() > 0) {
             assertTrue(b.perPodFloor() >= perPodMinimum && b.perPodFloor() <= perPodMinimum + perPodExtra,
                     () -> "per-pod floor outside its bounds: " + b);
+            // the floor is the asked share of the even split, unless a bound moved it
+            int share = (int) ((long) b.available() * floorPercent / 100 / b.podsCounted());
+            assertTrue(b.perPodFloor() == share || b.perPodFloor() == perPodMinimum || b.perPodFloor() == perPodMinimum + perPodExtra,
+                    () -> "floor " + b.perPodFloor() + " is not " + floorPercent + "% of the split (" + share + ") nor a bound: " + b);
+            assertTrue(b.perPodFloor() <= Math.max(perPodMinimum, b.available() / b.podsCounted()),
+                    () -> "floor above the even split: " + b);
         }
         if (!b.capped()) {
             assertTrue(b.maxReplicas() == desiredReplicas, () -> "replicas lowered without capping: " + b);

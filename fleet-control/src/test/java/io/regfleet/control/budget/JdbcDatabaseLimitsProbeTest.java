@@ -62,7 +62,7 @@ class JdbcDatabaseLimitsProbeTest {
 
         // spec reserve 1, 3 replicas + surge 1, 2..20 per pod:
         // server: 20 - (3 + 0 + 1 spec + 2 operator) - 4 others = 10; role: 10 - 2 operator = 8 -> 8 available, 2 per pod
-        ConnectionBudget budget = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, null, 1, 3, 1, 2, 20));
+        ConnectionBudget budget = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, null, 1, 3, 1, 2, 20, 100));
         assertEquals(6, budget.reserved());
         assertEquals(8, budget.available());
         assertEquals(4, budget.podsCounted());
@@ -70,7 +70,7 @@ class JdbcDatabaseLimitsProbeTest {
         assertEquals(8, budget.allocatedTotal());
 
         // with a per-pod minimum of 3 the four pods do not fit: 8 / 3 = 2 pods -> 1 replica + surge 1
-        ConnectionBudget capped = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, null, 1, 3, 1, 3, 20));
+        ConnectionBudget capped = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, null, 1, 3, 1, 3, 20, 100));
         assertEquals(1, capped.maxReplicas());
         assertEquals(1, capped.maxSurge());
         assertEquals(4, capped.perPodFloor());

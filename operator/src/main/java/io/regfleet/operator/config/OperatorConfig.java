@@ -3,7 +3,10 @@ package io.regfleet.operator.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import io.smallrye.config.WithName;
+
 import java.time.Duration;
+import java.util.Optional;
 
 /** Operator settings (application.properties or env, prefix regfleet.operator). */
 @ConfigMapping(prefix = "regfleet.operator")
@@ -31,4 +34,31 @@ public interface OperatorConfig {
     /** A replica that loses its Lease exits, so Kubernetes restarts it as a follower (never two leaders). */
     @WithDefault("true")
     boolean exitOnLostLeadership();
+
+    /** The rebalancer of every Registry with spec.rebalancing.enabled. */
+    Rebalance rebalance();
+
+    interface Rebalance {
+        /** Time between two rounds. */
+        @WithDefault("10s")
+        Duration interval();
+
+        /** How long a round waits for shrinks to be confirmed before it raises what still fits. */
+        @WithName("shrink-timeout")
+        @WithDefault("5s")
+        Duration shrinkTimeout();
+
+        /** Timeout of one call to a pod agent. */
+        @WithName("agent-timeout")
+        @WithDefault("2s")
+        Duration agentTimeout();
+
+        /**
+         * How long a pod no longer listed stays counted. Unset: the registry pods' terminationGracePeriodSeconds
+         * plus 15s (45s), so a pod killed at the end of its grace period is never uncounted while it may hold
+         * connections.
+         */
+        @WithName("gone-grace")
+        Optional<Duration> goneGrace();
+    }
 }

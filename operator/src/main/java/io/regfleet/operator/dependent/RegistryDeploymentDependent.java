@@ -34,6 +34,8 @@ import java.util.TreeMap;
 @KubernetesDependent(informer = @Informer(labelSelector = FleetNames.MANAGED_BY_SELECTOR))
 public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, Registry> {
     public static final String NAME = "deployment";
+    /** Time a registry pod gets to drain on deletion; the rebalancer counts a vanished pod a little longer. */
+    public static final long TERMINATION_GRACE_SECONDS = 30;
 
     public RegistryDeploymentDependent() {
         super(Deployment.class);
@@ -59,7 +61,7 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
         podAnnotations.put(FleetNames.CONFIG_HASH_ANNOTATION, RuntimeSettings.configHash(registry, plan));
 
         PodSpec podSpec = RegistryPods.basePodSpec(registry)
-                .withTerminationGracePeriodSeconds(30L)
+                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
                 .withTopologySpreadConstraints(topologySpread(registry, selector))
                 .addToContainers(container(registry, plan).build())
                 .addToVolumes(new VolumeBuilder().withName("agent-token")

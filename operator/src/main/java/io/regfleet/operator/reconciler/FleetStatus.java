@@ -1,6 +1,5 @@
 package io.regfleet.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -14,12 +13,13 @@ import io.regfleet.operator.dependent.FleetNames;
 import io.regfleet.operator.dependent.FleetPlan;
 import io.regfleet.operator.dependent.MigrationJobDependent;
 
-import java.util.Comparator;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Status after the workflow ran: what the cluster shows for the Deployment, the migration Job and the pods. */
+/**
+ * Status after the workflow ran: what the cluster shows for the Deployment and the migration Job. Per-pod allocations
+ * are the rebalancer's (status.allocations), never set here.
+ */
 final class FleetStatus {
     private final Registry registry;
     private final Context<Registry> context;
@@ -45,9 +45,6 @@ final class FleetStatus {
         b.perPodFloor = budget.perPodFloor();
         b.workersPerPod = plan.workersLimit();
         b.allocatedTotal = budget.allocatedTotal();
-        b.pods = pods().stream()
-                .map(p -> new BudgetStatus.PodAllocation(p.getMetadata().getName(), poolOf(p), workersOf(p)))
-                .toList();
         status.setBudget(b);
         status.setBudgetSummary(budget.allocatedTotal() + "/" + budget.available());
 
@@ -92,31 +89,5 @@ final class FleetStatus {
                 allReady ? Reasons.ALL_REPLICAS_READY : Reasons.REPLICAS_NOT_READY,
                 ready + "/" + wanted + " pods ready"
                         + (conditions.isTrue(RegistryConditions.CONNECTION_BUDGET_READY) ? "" : "; replicas capped by the connection budget"));
-    }
-
-    /** The fleet's pods, read directly (not cached: the operator does not otherwise watch pods). */
-    private List<Pod> pods() {
-        return context.getClient().pods().inNamespace(registry.getMetadata().getNamespace())
-                .withLabels(FleetNames.selectorLabels(registry)).list().getItems().stream()
-                .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .filter(p -> "registry".equals(p.getMetadata().getLabels().get("app.kubernetes.io/component")))
-                .sorted(Comparator.comparing(p -> p.getMetadata().getName()))
-                .toList();
-    }
-
-    /** A pod runs with the pool and workers its template was given at start. */
-    private static int poolOf(Pod pod) {
-        return envInt(pod, "REGFLEET_POOL_MAX_SIZE");
-    }
-
-    private static int workersOf(Pod pod) {
-        return envInt(pod, "REGFLEET_WORKERS_LIMIT");
-    }
-
-    private static int envInt(Pod pod, String name) {
-        return pod.getSpec().getContainers().stream().flatMap(c -> c.getEnv() == null ? java.util.stream.Stream.empty() : c.getEnv().stream())
-                .filter(e -> name.equals(e.getName()) && e.getValue() != null)
-                .map(e -> Integer.parseInt(e.getValue()))
-                .findFirst().orElse(0);
     }
 }

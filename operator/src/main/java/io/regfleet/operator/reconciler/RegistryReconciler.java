@@ -41,6 +41,8 @@ import io.regfleet.operator.dependent.RegistryServiceDependent;
 import io.regfleet.operator.dependent.RuntimeConfigMapDependent;
 import io.regfleet.operator.dependent.ServiceMonitorCrdPresent;
 import io.regfleet.operator.dependent.ServiceMonitorDependent;
+import io.regfleet.operator.api.v1alpha1.RebalancingSpec;
+import io.regfleet.operator.rebalance.FleetRebalancers;
 import org.jboss.logging.Logger;
 
 import java.sql.SQLException;
@@ -169,6 +171,7 @@ import java.util.TreeMap;
                         """),
         minKubeVersion = "1.27.0")
 @RBACRule(apiGroups = "", resources = "pods", verbs = "list")
+@RBACRule(apiGroups = "", resources = "events", verbs = "create")
 @RBACRule(apiGroups = "", resources = "persistentvolumeclaims", verbs = "get")
 @RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update", "patch"})
 public class RegistryReconciler implements Reconciler<Registry> {
@@ -179,11 +182,13 @@ public class RegistryReconciler implements Reconciler<Registry> {
 
     private final DatabaseLimitsProbe probe;
     private final OperatorConfig config;
+    private final FleetRebalancers rebalancers;
     private final Clock clock;
 
-    public RegistryReconciler(DatabaseLimitsProbe probe, OperatorConfig config) {
+    public RegistryReconciler(DatabaseLimitsProbe probe, OperatorConfig config, FleetRebalancers rebalancers) {
         this.probe = probe;
         this.config = config;
+        this.rebalancers = rebalancers;
         this.clock = Clock.systemUTC();
     }
 
@@ -205,6 +210,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
         status.setBudgetSummary(previous.getBudgetSummary());
         status.setReplicas(previous.getReplicas());
         status.setReadyReplicas(previous.getReadyReplicas());
+        keepRebalancerFields(previous, status, context);
 
         Optional<Secret> dbSecret = ReferencedSecrets.get(context, namespace, spec.database.secretName);
         SecretCheck db = SecretCheck.read(dbSecret, spec.database.secretName, DATABASE_KEYS);
@@ -241,9 +247,16 @@ public class RegistryReconciler implements Reconciler<Registry> {
         FleetPlan plan = plan(registry, limits, secretsVersion(registry, context));
         ConnectionBudget budget = plan.budget();
         int perPodMinimum = spec.connectionsPerPod.minimum;
+        RebalancingSpec rebalancing = rebalancing(spec);
         conditions.set(RegistryConditions.CONNECTION_BUDGET_READY,
                 budget.capped() ? RegistryConditions.FALSE : RegistryConditions.TRUE,
-                budget.capped() ? Reasons.BUDGET_TOO_SMALL : Reasons.BUDGET_FITS, budget.explain(perPodMinimum));
+                budget.capped() ? Reasons.BUDGET_TOO_SMALL : Reasons.BUDGET_FITS,
+                budget.explain(perPodMinimum, rebalancing.effectiveFloorPercent()));
+        if (rebalancing.active()) {
+            rebalancers.ensure(registry, plan);
+        } else {
+            rebalancers.stop(FleetRebalancers.key(registry));
+        }
 
         context.managedWorkflowAndDependentResourceContext().put(FleetPlan.CONTEXT_KEY, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -263,6 +276,11 @@ public class RegistryReconciler implements Reconciler<Registry> {
         conditions.set(RegistryConditions.RECONCILE_ERROR, RegistryConditions.TRUE, Reasons.RECONCILE_FAILED, String.valueOf(e.getMessage()));
         conditions.set(RegistryConditions.READY, RegistryConditions.FALSE, Reasons.RECONCILE_FAILED, "reconciliation failed, retrying");
         previous.setConditions(conditions.toList());
+        if (ssa(context)) {
+            // the rebalancer's fields: applying them would make the reconciler their owner
+            previous.setAllocations(null);
+            previous.setRebalance(null);
+        }
         return ErrorStatusUpdateControl.patchStatus(statusOnly(registry, previous));
     }
 
@@ -272,11 +290,33 @@ public class RegistryReconciler implements Reconciler<Registry> {
         int desired = autoscaled ? Math.max(spec.autoscaling.maxReplicas, spec.autoscaling.minReplicas) : spec.replicas;
         ConnectionBudget budget = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, spec.database.maxConnections,
                 spec.database.reservedConnections == null ? 0 : spec.database.reservedConnections, desired,
-                config.maxSurge(), spec.connectionsPerPod.minimum, spec.connectionsPerPod.maximum));
+                config.maxSurge(), spec.connectionsPerPod.minimum, spec.connectionsPerPod.maximum,
+                rebalancing(spec).effectiveFloorPercent()));
         int workers = (int) Math.max(spec.workers.minimum,
                 Math.min(spec.workers.maximum, (long) budget.perPodFloor() * config.workersPerConnection()));
         int hpaMin = autoscaled ? Math.max(1, Math.min(spec.autoscaling.minReplicas, budget.maxReplicas())) : 0;
         return new FleetPlan(budget, workers, autoscaled, hpaMin, secretsVersion, config.migrationBackoffLimit());
+    }
+
+    private static RebalancingSpec rebalancing(RegistrySpec spec) {
+        return spec.rebalancing == null ? new RebalancingSpec() : spec.rebalancing;
+    }
+
+    /**
+     * status.allocations and status.rebalance belong to the rebalancer, which merge-patches them from its own thread.
+     * With server-side apply the reconciler leaves them out, so its field manager never owns them. Without it, JOSDK
+     * patches status with a JSON patch computed against the cached Registry: carrying the cached values over makes
+     * that patch leave both fields alone, whatever the rebalancer wrote since.
+     */
+    private static void keepRebalancerFields(RegistryStatus previous, RegistryStatus status, Context<Registry> context) {
+        if (!ssa(context)) {
+            status.setAllocations(previous.getAllocations());
+            status.setRebalance(previous.getRebalance());
+        }
+    }
+
+    private static boolean ssa(Context<Registry> context) {
+        return context.getControllerConfiguration().getConfigurationService().useSSAToPatchPrimaryResource();
     }
 
     /** Jobs of earlier images are done with once the current image's migration succeeded. */
@@ -324,6 +364,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
     }
 
     private UpdateControl<Registry> blocked(Registry registry, RegistryStatus status, StatusConditions conditions) {
+        rebalancers.stop(FleetRebalancers.key(registry)); // no budget to share; status keeps the last allocations
         conditions.set(RegistryConditions.CONNECTION_BUDGET_READY, RegistryConditions.UNKNOWN, Reasons.BUDGET_UNKNOWN,
                 "the budget is computed once the database and storage settings are usable");
         conditions.set(RegistryConditions.READY, RegistryConditions.FALSE, Reasons.PREREQUISITES_NOT_MET,

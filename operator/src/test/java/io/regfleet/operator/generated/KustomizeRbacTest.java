@@ -72,7 +72,8 @@ class KustomizeRbacTest {
         for (String verb : List.of("get", "list", "watch")) {
             needed.add(new Permission("", "secrets", verb)); // referenced Secrets are watched
         }
-        needed.add(new Permission("", "pods", "list"));
+        needed.add(new Permission("", "pods", "list")); // the rebalancer's pod discovery
+        needed.add(new Permission("", "events", "create")); // the rebalancer's events
         needed.add(new Permission("", "persistentvolumeclaims", "get"));
         needed.add(new Permission("apiextensions.k8s.io", "customresourcedefinitions", "get"));
         for (Dependent dependent : RegistryReconciler.class.getAnnotation(Workflow.class).dependents()) {

@@ -35,6 +35,7 @@ import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
 import io.regfleet.operator.api.v1alpha1.SslMode;
 import io.regfleet.operator.api.v1alpha1.StorageSpec;
 import io.regfleet.operator.dependent.FleetNames;
+import io.regfleet.operator.rebalance.FleetRebalancers;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
@@ -61,6 +62,9 @@ class RegistryReconcilerTest {
 
     @Inject
     KubernetesClient client;
+
+    @Inject
+    FleetRebalancers rebalancers;
 
     @ConfigProperty(name = "test.db.port")
     int dbPort;
@@ -89,9 +93,10 @@ class RegistryReconcilerTest {
         assertEquals(0, deployment.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
         var pod = deployment.getSpec().getTemplate().getSpec();
         Container c = pod.getContainers().get(0);
-        // budget: 18 available over 2 replicas + 1 surge = 6 per pod; workers 6 x 4 = 24
-        assertEquals("6", env(c, "REGFLEET_POOL_MAX_SIZE"));
-        assertEquals("24", env(c, "REGFLEET_WORKERS_LIMIT"));
+        // budget: 18 available over 2 replicas + 1 surge = 6 per pod, of which the default 50% is the floor: 3;
+        // workers max(8, 3 x 4)
+        assertEquals("3", env(c, "REGFLEET_POOL_MAX_SIZE"));
+        assertEquals("12", env(c, "REGFLEET_WORKERS_LIMIT"));
         assertEquals("metadata.name", c.getEnv().stream().filter(e -> e.getName().equals("REGFLEET_POD_NAME")).findFirst()
                 .orElseThrow().getValueFrom().getFieldRef().getFieldPath());
         assertEquals("db", secretRef(c, "QUARKUS_DATASOURCE_PASSWORD"));
@@ -154,9 +159,11 @@ class RegistryReconcilerTest {
         assertEquals(18, budget.available);
         assertEquals(3, budget.podsCounted);
         assertEquals(1, budget.maxSurge);
-        assertEquals(6, budget.perPodFloor);
-        assertEquals(18, budget.allocatedTotal);
-        assertEquals("18/18", status.getBudgetSummary());
+        assertEquals(3, budget.perPodFloor);
+        assertEquals(9, budget.allocatedTotal);
+        assertEquals("9/18", status.getBudgetSummary());
+        String explained = status.condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getMessage();
+        assertTrue(explained.contains("floor of 3 per pod (50% of the even split) = 9; the other 9 shared by demand"), explained);
         assertEquals("alpha.%s.svc:5000".formatted(ns), status.getEndpoint());
 
         // the agent token is generated once and kept
@@ -181,11 +188,12 @@ class RegistryReconcilerTest {
         Registry capped = awaitCondition(ns, "tight", RegistryConditions.CONNECTION_BUDGET_READY, "False",
                 RegistryConditions.Reasons.BUDGET_TOO_SMALL);
         String message = capped.getStatus().condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getMessage();
-        // 18 available; 10 + 1 surge at >= 5 per pod do not fit; 3 pods fit -> 2 replicas + surge 1 at 6 each
+        // 18 available; 10 + 1 surge at >= 5 per pod do not fit; 3 pods fit -> 2 replicas + surge 1; the floor is
+        // 50% of 6, raised to the minimum 5
         assertTrue(message.contains("fleet may hold 18 connections"), message);
         assertTrue(message.contains("capped to 2 replicas and surge 1"), message);
         assertEquals(2, capped.getStatus().getBudget().maxReplicas);
-        assertEquals(6, capped.getStatus().getBudget().perPodFloor);
+        assertEquals(5, capped.getStatus().getBudget().perPodFloor);
 
         HorizontalPodAutoscaler hpa = await().atMost(WAIT).until(
                 () -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("tight").get(), h -> h != null);
@@ -195,7 +203,7 @@ class RegistryReconcilerTest {
         assertEquals("tight", hpa.getSpec().getScaleTargetRef().getName());
         Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("tight").get(), d -> d != null);
         assertNull(deployment.getSpec().getReplicas(), "the autoscaler owns the replica count");
-        assertEquals("6", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
+        assertEquals("5", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
     }
 
     @Test
@@ -272,8 +280,11 @@ class RegistryReconcilerTest {
         assertTrue(client.resources(Registry.class).inNamespace(ns).withName("gone").get().getMetadata().getFinalizers().isEmpty(),
                 "no finalizer: deletion never waits for the operator");
 
+        assertTrue(rebalancers.isRunning(ns + "/gone"));
         client.resources(Registry.class).inNamespace(ns).withName("gone").delete();
         await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("gone").get() == null);
+        // no finalizer tells the operator: the rebalancer notices on its next round and stops itself
+        await().atMost(WAIT).until(() -> !rebalancers.isRunning(ns + "/gone"));
         // what the garbage collector does on a real API server: delete every object owned by the Registry's uid
         client.apps().deployments().inNamespace(ns).withName("gone").delete();
         client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).delete();

@@ -3,8 +3,6 @@ package io.regfleet.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
-import java.util.List;
-
 /** The connection budget as last computed from the live database. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class BudgetStatus {
@@ -24,31 +22,10 @@ public class BudgetStatus {
     public Integer maxSurge;
     @JsonPropertyDescription("Replicas (or autoscaler maximum) allowed by the budget.")
     public Integer maxReplicas;
-    @JsonPropertyDescription("Starting pool maximum of every pod: available / podsCounted, clamped to connectionsPerPod.")
+    @JsonPropertyDescription("Starting pool maximum of every pod, and what every pod slot keeps: rebalancing.floorPercent of available / podsCounted, clamped to connectionsPerPod; the rest is shared by demand (see allocations).")
     public Integer perPodFloor;
     @JsonPropertyDescription("Starting worker limit of every pod.")
     public Integer workersPerPod;
-    @JsonPropertyDescription("Sum of the pool maxima of every pod that can exist (perPodFloor x podsCounted).")
+    @JsonPropertyDescription("Sum of the floors of every pod that can exist (perPodFloor x podsCounted).")
     public Integer allocatedTotal;
-    @JsonPropertyDescription("Per running pod: its pool maximum and worker limit.")
-    public List<PodAllocation> pods;
-
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public static class PodAllocation {
-        @JsonPropertyDescription("Pod name.")
-        public String name;
-        @JsonPropertyDescription("The pod's pool maximum.")
-        public Integer poolMaxSize;
-        @JsonPropertyDescription("The pod's worker limit.")
-        public Integer workers;
-
-        public PodAllocation() {
-        }
-
-        public PodAllocation(String name, int poolMaxSize, int workers) {
-            this.name = name;
-            this.poolMaxSize = poolMaxSize;
-            this.workers = workers;
-        }
-    }
 }

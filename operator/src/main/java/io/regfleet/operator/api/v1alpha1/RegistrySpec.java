@@ -43,6 +43,10 @@ public class RegistrySpec {
     @Default("{}")
     public WorkersSpec workers = new WorkersSpec();
 
+    @JsonPropertyDescription("Sharing of the connection budget by demand while the pods run.")
+    @Default("{}")
+    public RebalancingSpec rebalancing = new RebalancingSpec();
+
     @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
     @Default("false")
     public Boolean readOnly = false;

@@ -39,6 +39,12 @@ public class RegistryStatus {
     @JsonPropertyDescription("The connection budget in full.")
     private BudgetStatus budget;
 
+    @JsonPropertyDescription("Per pod: its share of the budget as the rebalancer last saw it (written by the rebalancer only).")
+    private List<PodAllocationStatus> allocations;
+
+    @JsonPropertyDescription("The rebalancer's last round (written by the rebalancer only).")
+    private RebalanceStatus rebalance;
+
     public Optional<Condition> condition(String type) {
         return conditions == null ? Optional.empty()
                 : conditions.stream().filter(c -> type.equals(c.getType())).findFirst();
@@ -106,5 +112,21 @@ public class RegistryStatus {
 
     public void setBudget(BudgetStatus budget) {
         this.budget = budget;
+    }
+
+    public List<PodAllocationStatus> getAllocations() {
+        return allocations;
+    }
+
+    public void setAllocations(List<PodAllocationStatus> allocations) {
+        this.allocations = allocations;
+    }
+
+    public RebalanceStatus getRebalance() {
+        return rebalance;
+    }
+
+    public void setRebalance(RebalanceStatus rebalance) {
+        this.rebalance = rebalance;
     }
 }

@@ -1,0 +1,192 @@
+package io.regfleet.operator.rebalance;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.control.rebalance.HttpPodAgentClient;
+import io.regfleet.control.rebalance.PodDiscovery;
+import io.regfleet.control.rebalance.PoolPolicy;
+import io.regfleet.control.rebalance.RebalanceLoop;
+import io.regfleet.control.rebalance.Rebalancer;
+import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
+import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.api.v1alpha1.RegistrySpec;
+import io.regfleet.operator.config.OperatorConfig;
+import io.regfleet.operator.dependent.FleetNames;
+import io.regfleet.operator.dependent.FleetPlan;
+import io.regfleet.operator.dependent.RegistryDeploymentDependent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One rebalancer per Registry (keyed namespace/name), started by the reconciler's first {@link #ensure} and fed the
+ * budget by every later one. Each runs its rounds on its own thread and records them (status, events, metrics). It
+ * stops when the Registry is gone (checked every round: there is no finalizer to tell), when the reconciler stops it
+ * (rebalancing off, prerequisites unusable) and at shutdown.
+ */
+@ApplicationScoped
+public class FleetRebalancers {
+    private static final Logger LOG = Logger.getLogger(FleetRebalancers.class);
+    private static final Duration CONFIRM_POLL = Duration.ofMillis(100);
+    /** Beyond the pods' termination grace period, so a pod killed at its end is never uncounted early. */
+    private static final Duration GONE_MARGIN = Duration.ofSeconds(15);
+
+    /** A running rebalancer and what it is fed. */
+    record Running(String uid, AtomicReference<FleetLimits> limits, Rebalancer rebalancer, RebalanceLoop loop,
+                   AllocationMetrics metrics) {
+        void close() {
+            loop.close();
+            metrics.close();
+        }
+    }
+
+    private final KubernetesClient client;
+    private final OperatorConfig config;
+    private final MeterRegistry meters;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+
+    public FleetRebalancers(KubernetesClient client, OperatorConfig config, MeterRegistry meters) {
+        this.client = client;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    public static String key(Registry registry) {
+        return registry.getMetadata().getNamespace() + "/" + registry.getMetadata().getName();
+    }
+
+    /** Starts the Registry's rebalancer if it does not run yet, and gives it the plan's limits. */
+    public void ensure(Registry registry, FleetPlan plan) {
+        String key = key(registry);
+        String uid = registry.getMetadata().getUid();
+        Running current = running.get(key);
+        if (current != null && !Objects.equals(current.uid(), uid)) {
+            stop(key); // the Registry was deleted and created again under the same name
+            current = null;
+        }
+        FleetLimits limits = limits(registry.getSpec(), plan.budget());
+        if (current != null) {
+            current.limits().set(limits);
+            return;
+        }
+        running.computeIfAbsent(key, k -> start(registry, limits));
+    }
+
+    /** Stops the Registry's rebalancer, if any; its last allocations stay in status for the next one to seed from. */
+    public void stop(String key) {
+        Running r = running.remove(key);
+        if (r != null) {
+            r.close();
+            LOG.infof("%s: rebalancer stopped", key);
+        }
+    }
+
+    /** The limits the Registry's rebalancer shares out now (empty when it does not run, or no pod fits). */
+    public Optional<FleetLimits> limits(String key) {
+        return Optional.ofNullable(running.get(key)).map(r -> r.limits().get());
+    }
+
+    public boolean isRunning(String key) {
+        return running.containsKey(key);
+    }
+
+    /** The plan's budget as the rebalancer's limits; null (rounds skipped) while no pod fits. */
+    static FleetLimits limits(RegistrySpec spec, ConnectionBudget budget) {
+        if (budget.podsCounted() == 0 || budget.perPodFloor() < 1) {
+            return null;
+        }
+        return new FleetLimits(budget.available(), budget.podsCounted(), budget.perPodFloor(),
+                Math.max(budget.perPodFloor(), spec.connectionsPerPod.maximum), spec.workers.minimum, spec.workers.maximum);
+    }
+
+    private Running start(Registry registry, FleetLimits limits) {
+        String key = key(registry);
+        String namespace = registry.getMetadata().getNamespace();
+        String name = registry.getMetadata().getName();
+        String uid = registry.getMetadata().getUid();
+        OperatorConfig.Rebalance settings = config.rebalance();
+        AtomicReference<FleetLimits> limitsRef = new AtomicReference<>(limits);
+        AgentToken token = new AgentToken(client, namespace, FleetNames.agentTokenSecret(registry));
+        var agents = new TokenRefreshingAgentClient(new HttpPodAgentClient(token, settings.agentTimeout()), token);
+        PodDiscovery pods = new KubernetesPodDiscovery(client, namespace, FleetNames.selectorLabels(registry));
+        PodDiscovery discovery = () -> {
+            if (!exists(namespace, name, uid)) {
+                // stopping waits for this very thread: done from another one
+                Thread.ofVirtual().start(() -> stopIfSame(key, uid));
+                throw new IOException("the Registry is gone");
+            }
+            return pods.pods();
+        };
+        Duration goneGrace = settings.goneGrace()
+                .orElse(Duration.ofSeconds(RegistryDeploymentDependent.TERMINATION_GRACE_SECONDS).plus(GONE_MARGIN));
+        Rebalancer rebalancer = new Rebalancer(key, discovery, agents, limitsRef::get, new PoolPolicy(PoolPolicy.Tuning.DEFAULT),
+                new Rebalancer.Settings(settings.shrinkTimeout(), CONFIRM_POLL, goneGrace), Clock.systemUTC());
+        rebalancer.seed(seed(registry));
+        var status = registry.getStatus();
+        rebalancer.addListener(new AllocationStatusWriter(client, namespace, name, status == null ? null : status.getRebalance()));
+        rebalancer.addListener(new AllocationEvents(client, registry));
+        AllocationMetrics metrics = new AllocationMetrics(meters, namespace, name);
+        rebalancer.addListener(metrics);
+        LOG.infof("%s: rebalancer started (every %s, limits %s)", key, settings.interval(), limits);
+        return new Running(uid, limitsRef, rebalancer, new RebalanceLoop(key, rebalancer, settings.interval()), metrics);
+    }
+
+    /** Last known pool maxima from status: a pod that does not answer after an operator restart counts at these. */
+    static Map<String, Integer> seed(Registry registry) {
+        Map<String, Integer> seed = new TreeMap<>();
+        List<PodAllocationStatus> allocations = registry.getStatus() == null ? null : registry.getStatus().getAllocations();
+        if (allocations != null) {
+            for (PodAllocationStatus a : allocations) {
+                Integer counted = a.counted != null ? a.counted : a.poolMaxSize;
+                if (a.pod != null && counted != null) {
+                    seed.put(a.pod, counted);
+                }
+            }
+        }
+        return seed;
+    }
+
+    private boolean exists(String namespace, String name, String uid) throws IOException {
+        try {
+            Registry current = client.resources(Registry.class).inNamespace(namespace).withName(name).get();
+            return current != null && Objects.equals(current.getMetadata().getUid(), uid);
+        } catch (KubernetesClientException e) {
+            throw new IOException("cannot read the Registry: " + e.getMessage(), e);
+        }
+    }
+
+    private void stopIfSame(String key, String uid) {
+        Running r = running.get(key);
+        if (r != null && Objects.equals(r.uid(), uid) && running.remove(key, r)) {
+            r.close();
+            LOG.infof("%s: the Registry is gone, rebalancer stopped", key);
+        }
+    }
+
+    void onShutdown(@Observes ShutdownEvent event) {
+        stopAll();
+    }
+
+    @PreDestroy
+    void stopAll() {
+        for (String key : List.copyOf(running.keySet())) {
+            stop(key);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package io.regfleet.operator.rebalance;
+
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
+import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
+import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
+import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.api.v1alpha1.RegistrySpec;
+import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
+import io.regfleet.operator.api.v1alpha1.SslMode;
+import io.regfleet.operator.api.v1alpha1.StorageSpec;
+import io.regfleet.operator.dependent.FleetNames;
+import io.regfleet.operator.reconciler.EmbeddedPostgresResource;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The operator's rebalancer end to end on its side: the reconciler starts it with the budget's limits, it finds the
+ * pods through the (mock) API server, talks to their agents (tiny JDK HTTP servers here; the real agent runs in the
+ * e2e suite) with the token of the agent-token Secret, and records the round in status, as an Event and as metrics.
+ * Same setup as RegistryReconcilerTest, so Quarkus starts once for both.
+ */
+@QuarkusTest
+@WithKubernetesTestServer(crud = true)
+@QuarkusTestResource(EmbeddedPostgresResource.class)
+class RegistryRebalancingTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Inject
+    KubernetesClient client;
+
+    @Inject
+    FleetRebalancers rebalancers;
+
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "test.db.port")
+    int dbPort;
+
+    @Test
+    void aRoundSharesTheBudgetByDemandAndIsRecorded() throws Exception {
+        String ns = namespace("rebalance");
+        databaseSecret(ns);
+        Registry registry = client.resource(registry(ns, "busy")).create();
+        String key = ns + "/busy";
+
+        // 18 available, 2 replicas + 1 surge, floor 50% of 6 = 3; per pod at most 20; workers 8..200 (spec defaults)
+        FleetLimits limits = await().atMost(WAIT).until(() -> rebalancers.limits(key), Optional::isPresent).orElseThrow();
+        assertEquals(new FleetLimits(18, 3, 3, 20, 8, 200), limits);
+
+        completeJob(ns, registry);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("busy").get() != null);
+        String token = await().atMost(WAIT).until(() -> token(ns, "busy"), t -> t != null);
+        // both pods start at the floor the Deployment gives them: one is starved (10 threads waiting), one idle
+        try (FakePodAgent starved = new FakePodAgent(token, 3, 12, 10, 3);
+             FakePodAgent idle = new FakePodAgent(token, 3, 12, 0, 0)) {
+            runningPod(ns, "busy", "busy-a", starved.port());
+            runningPod(ns, "busy", "busy-b", idle.port());
+
+            // the starved pod gets the whole spare: 18 - 3 (empty surge slot) - 3 (idle pod) = 12
+            Registry recorded = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("busy").get(),
+                    r -> r.getStatus().getAllocations() != null && r.getStatus().getAllocations().size() == 2
+                            && allocation(r, "busy-a").poolMaxSize == 12);
+            assertEquals(12, starved.poolMax, "the agent was given its new maximum");
+            assertEquals(12, starved.received.get(starved.received.size() - 1).poolMax());
+            assertEquals(0, starved.unauthorized + idle.unauthorized, "every call carried the Secret's token");
+            assertTrue(idle.received.isEmpty(), "the idle pod's allocation did not change");
+
+            PodAllocationStatus a = allocation(recorded, "busy-a");
+            assertEquals("Serving", a.state);
+            assertEquals(12, a.counted);
+            assertEquals(12, a.workers);
+            assertNotNull(a.demand);
+            assertTrue(a.demand > 12, "a starved pod asks for more than it has: " + a.demand);
+            PodAllocationStatus b = allocation(recorded, "busy-b");
+            assertEquals(3, b.poolMaxSize);
+            assertEquals(0.0, b.demand);
+            var round = recorded.getStatus().getRebalance();
+            assertEquals(18, round.committed);
+            assertEquals(18, round.available);
+            assertEquals(1, round.emptySlots);
+            assertTrue(round.changesTotal >= 1);
+            assertNotNull(round.lastChangeTime);
+            assertNotNull(round.lastRoundTime);
+
+            Event event = await().atMost(WAIT).until(() -> events(ns, "busy", "AllocationChanged"), l -> !l.isEmpty()).get(0);
+            assertEquals("Normal", event.getType());
+            assertEquals("pool maxima: busy-a 3->12 (committed 18/18)", event.getMessage());
+            assertEquals(registry.getMetadata().getUid(), event.getInvolvedObject().getUid());
+            assertTrue(events(ns, "busy", "OverBudget").isEmpty());
+
+            Gauge poolMax = meters.find(AllocationMetrics.POOL_MAX).tags("namespace", ns, "registry", "busy", "pod", "busy-a").gauge();
+            assertNotNull(poolMax);
+            assertEquals(12.0, poolMax.value());
+            assertEquals(18.0, meters.find(AllocationMetrics.COMMITTED).tags("registry", "busy").gauge().value());
+            assertEquals(18.0, meters.find(AllocationMetrics.AVAILABLE).tags("registry", "busy").gauge().value());
+            assertTrue(meters.find(AllocationMetrics.CHANGES).tags("registry", "busy").counter().count() >= 1);
+
+            // a reconciliation (a spec change) rewrites the reconciler's status and leaves the rebalancer's alone
+            Registry edited = client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
+                r.getSpec().readOnly = true;
+                return r;
+            });
+            Registry reconciled = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("busy").get(),
+                    r -> edited.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration()));
+            assertNotNull(reconciled.getStatus().getAllocations(), "status.allocations survived the reconciler's status patch");
+            assertEquals(12, allocation(reconciled, "busy-a").poolMaxSize);
+            assertEquals(18, reconciled.getStatus().getRebalance().committed);
+
+            // rebalancing off: the rebalancer stops, its meters go, and every pod gets the whole even split again
+            client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
+                r.getSpec().rebalancing.enabled = false;
+                return r;
+            });
+            await().atMost(WAIT).until(() -> !rebalancers.isRunning(key));
+            await().atMost(WAIT).until(() -> "6".equals(poolMaxEnv(client.apps().deployments().inNamespace(ns).withName("busy").get())));
+            assertNull(meters.find(AllocationMetrics.POOL_MAX).tags("registry", "busy").gauge());
+            assertEquals(6, client.resources(Registry.class).inNamespace(ns).withName("busy").get().getStatus().getBudget().perPodFloor);
+        }
+    }
+
+    @Test
+    void theLastAllocationsInStatusSeedARestartedRebalancer() {
+        Registry registry = new Registry();
+        registry.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("n").build());
+        var status = new io.regfleet.operator.api.v1alpha1.RegistryStatus();
+        PodAllocationStatus a = new PodAllocationStatus();
+        a.pod = "r-1";
+        a.poolMaxSize = 9;
+        a.counted = 11; // a shrink was in flight: the larger count is what may still be open
+        PodAllocationStatus b = new PodAllocationStatus();
+        b.pod = "r-2";
+        b.poolMaxSize = 4;
+        status.setAllocations(List.of(a, b));
+        registry.setStatus(status);
+        assertEquals(Map.of("r-1", 11, "r-2", 4), FleetRebalancers.seed(registry));
+        assertTrue(FleetRebalancers.seed(new Registry()).isEmpty(), "no status, nothing seeded");
+    }
+
+    // --- helpers
+
+    private static PodAllocationStatus allocation(Registry r, String pod) {
+        return r.getStatus().getAllocations().stream().filter(a -> pod.equals(a.pod)).findFirst()
+                .orElseThrow(() -> new AssertionError(pod + " not in status.allocations"));
+    }
+
+    private List<Event> events(String ns, String registry, String reason) {
+        return client.v1().events().inNamespace(ns).list().getItems().stream()
+                .filter(e -> registry.equals(e.getInvolvedObject().getName()) && reason.equals(e.getReason()))
+                .toList();
+    }
+
+    private static String poolMaxEnv(Deployment d) {
+        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("REGFLEET_POOL_MAX_SIZE")).findFirst().orElseThrow().getValue();
+    }
+
+    /** A registry pod as the kubelet reports it once its container started. */
+    private void runningPod(String ns, String registry, String name, int managementPort) {
+        Map<String, String> labels = new HashMap<>(Map.of("app.kubernetes.io/name", "regfleet-registry",
+                "app.kubernetes.io/instance", registry, "app.kubernetes.io/component", "registry"));
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewSpec().addNewContainer().withName("registry").withImage("registry:test")
+                .addNewPort().withName("management").withContainerPort(managementPort).endPort()
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
+                .addNewContainerStatus().withName("registry").withStarted(true).withReady(true).endContainerStatus()
+                .endStatus()
+                .build();
+        Pod created = client.resource(pod).create();
+        if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
+            created.setStatus(pod.getStatus());
+            client.resource(created).updateStatus();
+        }
+    }
+
+    private String token(String ns, String registry) {
+        Secret s = client.secrets().inNamespace(ns).withName(registry + "-agent-token").get();
+        if (s == null) {
+            return null;
+        }
+        if (s.getData() != null && s.getData().get(FleetNames.AGENT_TOKEN_KEY) != null) {
+            return new String(Base64.getDecoder().decode(s.getData().get(FleetNames.AGENT_TOKEN_KEY)), StandardCharsets.UTF_8);
+        }
+        return s.getStringData().get(FleetNames.AGENT_TOKEN_KEY);
+    }
+
+    private String namespace(String name) {
+        client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(n -> n.update());
+        return name;
+    }
+
+    private void databaseSecret(String ns) {
+        client.resource(new SecretBuilder().withNewMetadata().withName("db").withNamespace(ns).endMetadata()
+                .withStringData(Map.of("host", "127.0.0.1", "port", Integer.toString(dbPort), "database", "regfleet",
+                        "user", "fleet", "password", "fleet-pw"))
+                .build()).createOr(s -> s.update());
+    }
+
+    private static Registry registry(String ns, String name) {
+        Registry r = new Registry();
+        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
+        RegistrySpec spec = new RegistrySpec();
+        spec.replicas = 2;
+        spec.storage = new StorageSpec();
+        spec.storage.s3 = new S3StorageSpec();
+        spec.storage.s3.bucket = "images";
+        spec.storage.s3.endpoint = "http://s3.example:9000";
+        spec.database = new DatabaseSpec();
+        spec.database.secretName = "db";
+        spec.database.sslMode = SslMode.DISABLE;
+        spec.database.reservedConnections = 1;
+        r.setSpec(spec);
+        return r;
+    }
+
+    /** Plays the Job controller, which the mock server lacks. */
+    private void completeJob(String ns, Registry registry) {
+        Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns)
+                .withName(FleetNames.migrationJob(registry)).get(), j -> j != null);
+        client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).editStatus(j -> {
+            j.setStatus(new JobStatusBuilder().withSucceeded(1)
+                    .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
+            return j;
+        });
+    }
+}
