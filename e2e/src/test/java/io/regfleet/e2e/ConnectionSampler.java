@@ -3,6 +3,7 @@ package io.regfleet.e2e;
 import io.regfleet.dev.EmbeddedPostgresServer;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,24 +16,38 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Samples pg_stat_activity every 50 ms on its own superuser connection: how many connections the fleet holds
  * (application_name regfleet/...), so a test can state the peak and when the count changed.
  */
-final class ConnectionSampler implements AutoCloseable {
+public final class ConnectionSampler implements AutoCloseable {
     record Sample(long nanos, int fleet) {
     }
 
-    private final EmbeddedPostgresServer postgres;
+    /** Opens the sampling connection; called again after the server or the path to it went away. */
+    private interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private final Connector connector;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger peak = new AtomicInteger();
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
 
     ConnectionSampler(EmbeddedPostgresServer postgres) {
-        this.postgres = postgres;
+        this(() -> postgres.superuserConnection("postgres"));
+    }
+
+    /** Samples any reachable server, e.g. one in a cluster behind a port-forward. */
+    public ConnectionSampler(String jdbcUrl, String user, String password) {
+        this(() -> DriverManager.getConnection(jdbcUrl, user, password));
+    }
+
+    private ConnectionSampler(Connector connector) {
+        this.connector = connector;
         this.thread = Thread.ofPlatform().name("pg-sampler").start(this::run);
     }
 
     private void run() {
         while (running.get()) {
-            try (Connection c = postgres.superuserConnection("postgres");
+            try (Connection c = connector.open();
                  PreparedStatement s = c.prepareStatement(
                          "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'regfleet/%'")) {
                 while (running.get()) {
@@ -62,15 +77,15 @@ final class ConnectionSampler implements AutoCloseable {
         }
     }
 
-    int peak() {
+    public int peak() {
         return peak.get();
     }
 
-    void resetPeak() {
+    public void resetPeak() {
         peak.set(0);
     }
 
-    int latest() {
+    public int latest() {
         synchronized (samples) {
             return samples.isEmpty() ? 0 : samples.getLast().fleet();
         }
@@ -82,7 +97,7 @@ final class ConnectionSampler implements AutoCloseable {
         }
     }
 
-    int count() {
+    public int count() {
         synchronized (samples) {
             return samples.size();
         }

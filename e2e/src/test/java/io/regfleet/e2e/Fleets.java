@@ -10,8 +10,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Registry processes on one PostgreSQL and one blob folder, and a pushed image to pull. */
-final class Fleets {
-    static final String REPO = "e2e/load";
+public final class Fleets {
+    public static final String REPO = "e2e/load";
 
     private Fleets() {
     }
@@ -31,7 +31,7 @@ final class Fleets {
     }
 
     /** Pushes a small image tagged v1 and returns the manifest URL path. */
-    static String pushImage(String baseUrl) {
+    public static String pushImage(String baseUrl) {
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();
         String configDigest = Http.sha256(config);
         assertEquals(201, Http.send("POST", baseUrl + "/v2/" + REPO + "/blobs/uploads/?digest=" + configDigest, config,

@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * Bounded load on loopback: a fixed number of clients, each pulling a manifest in a loop from the URL the supplier
  * gives (replicas come and go), counting responses by status and measuring how long failures took.
  */
-final class LoadGenerator implements AutoCloseable {
+public final class LoadGenerator implements AutoCloseable {
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Map<Integer, LongAdder> statuses = new ConcurrentHashMap<>();
     private final LongAdder connectErrors = new LongAdder();
@@ -26,7 +26,7 @@ final class LoadGenerator implements AutoCloseable {
     private final LongAdder missingRetryAfter = new LongAdder();
     private final List<Thread> clients = new ArrayList<>();
 
-    LoadGenerator(int clientCount, Supplier<String> manifestUrl) {
+    public LoadGenerator(int clientCount, Supplier<String> manifestUrl) {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
         for (int i = 0; i < clientCount; i++) {
             clients.add(Thread.ofPlatform().name("load-" + i).start(() -> {
@@ -61,18 +61,18 @@ final class LoadGenerator implements AutoCloseable {
         }
     }
 
-    long count(int status) {
+    public long count(int status) {
         LongAdder a = statuses.get(status);
         return a == null ? 0 : a.sum();
     }
 
-    Map<Integer, Long> statuses() {
+    public Map<Integer, Long> statuses() {
         Map<Integer, Long> copy = new java.util.TreeMap<>();
         statuses.forEach((k, v) -> copy.put(k, v.sum()));
         return copy;
     }
 
-    long connectErrors() {
+    public long connectErrors() {
         return connectErrors.sum();
     }
 
