@@ -15,25 +15,16 @@ final class LocalBudget {
     }
 
     static FleetLimits limits(DatabaseLimits database, LocalFleet.Options options) {
+        int floorPercent = options.rebalance() ? options.floorPercent() : 100;
         ConnectionBudget budget = ConnectionBudgetCalculator.compute(new BudgetRequest(database, null, 0,
-                options.maxReplicas(), 0, PER_POD_MINIMUM, options.poolMaximum()));
+                options.maxReplicas(), 0, PER_POD_MINIMUM, options.poolMaximum(), floorPercent));
         if (budget.maxReplicas() < options.replicas() || budget.perPodFloor() < 1) {
             throw new IllegalStateException("max_connections " + options.maxConnections() + " leaves the fleet "
                     + budget.available() + " connections: not enough for " + options.replicas() + " replicas at "
-                    + PER_POD_MINIMUM + " each (" + budget.explain(PER_POD_MINIMUM) + ")");
+                    + PER_POD_MINIMUM + " each (" + budget.explain(PER_POD_MINIMUM, floorPercent) + ")");
         }
-        int floor = floor(budget, options.rebalance() ? options.floorPercent() : 100);
+        int floor = budget.perPodFloor();
         return new FleetLimits(budget.available(), budget.podsCounted(), floor, Math.max(floor, options.poolMaximum()),
                 options.workersMinimum(), options.workersMaximum());
-    }
-
-    /**
-     * The pool every slot keeps: {@code floorPercent} of the even split, never under the per-pod minimum nor over
-     * the even split itself (100 % is the static even split the rebalancer is compared with).
-     * TODO use ConnectionBudgetCalculator's floor once BudgetRequest takes floorPercent (operator-rebalance branch).
-     */
-    static int floor(ConnectionBudget budget, int floorPercent) {
-        int share = (int) ((long) budget.available() * floorPercent / 100 / budget.podsCounted());
-        return Math.min(budget.perPodFloor(), Math.max(PER_POD_MINIMUM, share));
     }
 }

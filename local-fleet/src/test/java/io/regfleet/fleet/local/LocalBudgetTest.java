@@ -1,6 +1,5 @@
 package io.regfleet.fleet.local;
 
-import io.regfleet.control.budget.ConnectionBudget;
 import io.regfleet.control.budget.DatabaseLimits;
 import io.regfleet.control.rebalance.FleetLimits;
 import org.junit.jupiter.api.Test;
@@ -26,13 +25,6 @@ class LocalBudgetTest {
         LocalFleet.Options options = LocalFleet.Options.defaults().withReplicas(3, 4).withStaticSplit();
         assertEquals(13, LocalBudget.limits(DATABASE, options).floor()); // 55 / 4
         assertEquals(10, LocalBudget.limits(DATABASE, options.withPoolMaximum(10)).floor());
-    }
-
-    @Test
-    void floorNeverUnderTheMinimumNorOverTheEvenSplit() {
-        ConnectionBudget tight = new ConnectionBudget(12, 5, 0, -1, 7, 3, 0, 3, 2, 6, false, 3);
-        assertEquals(LocalBudget.PER_POD_MINIMUM, LocalBudget.floor(tight, 1));
-        assertTrue(LocalBudget.floor(tight, 100) <= tight.perPodFloor());
     }
 
     @Test
