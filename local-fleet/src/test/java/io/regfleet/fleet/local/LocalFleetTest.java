@@ -77,16 +77,17 @@ class LocalFleetTest {
     }
 
     /**
-     * A slow database, without a rebalancer: a blob pushed through the front address comes back intact (the proxies
-     * stream both ways) and the replica keeps the whole even split. Filesystem blobs: the packaged registry cannot
-     * create its S3 client yet (commons-logging missing from quarkus-app), see the local-fleet report.
+     * A slow database, without a rebalancer, blobs on S3Proxy: a blob pushed through the front address comes back
+     * intact (the proxies stream both ways) and the replica keeps the whole even split. This is also the packaged
+     * registry's S3 path end to end (its S3 client once failed to start for want of commons-logging in quarkus-app).
      */
     @Test
-    void staticSplitBehindALatencyProxyServesPushes() throws Exception {
+    void staticSplitBehindALatencyProxyServesPushesOnS3() throws Exception {
         LocalFleet.Options options = LocalFleet.Options.defaults()
                 .withReplicas(1, 2)
                 .withMaxConnections(40)
                 .withStaticSplit()
+                .withS3(true)
                 .withDatabaseLatency(Duration.ofMillis(2));
         try (LocalFleet fleet = LocalFleet.start(options)) {
             assertNull(fleet.rebalancer());
