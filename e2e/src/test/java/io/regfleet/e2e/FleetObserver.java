@@ -91,6 +91,26 @@ final class FleetObserver {
         return changes / minutes;
     }
 
+    /** Pool maximum changes per minute over the rounds since {@code from} (worker-limit changes left out). */
+    double poolChangesPerMinute(int from) {
+        List<Round> window = since(from);
+        if (window.size() < 2) {
+            return 0;
+        }
+        int changes = 0;
+        for (int i = 1; i < window.size(); i++) {
+            RebalanceReport before = window.get(i - 1).report();
+            for (PodReport p : window.get(i).report().pods()) {
+                boolean known = before.pods().stream().anyMatch(b -> b.name().equals(p.name()));
+                if (known && pod(before, p.name()).poolMax() != p.poolMax()) {
+                    changes++;
+                }
+            }
+        }
+        double minutes = (window.getLast().nanos() - window.getFirst().nanos()) / 60e9;
+        return changes / minutes;
+    }
+
     long maxCommitted(int from) {
         return since(from).stream().mapToLong(r -> r.report().committed()).max().orElse(0);
     }

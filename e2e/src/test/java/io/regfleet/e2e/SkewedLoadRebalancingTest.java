@@ -79,12 +79,13 @@ class SkewedLoadRebalancingTest {
                 int steadyFrom = rounds.size();
                 rebalancedRate = rate(load, MEASURE);
                 churn = rounds.changesPerMinute(steadyFrom);
+                double poolChurn = rounds.poolChangesPerMinute(steadyFrom);
                 RebalanceReport steady = rounds.latest();
                 hotPool = pod(steady, "replica-1").poolMax();
-                figure("1-rebalanced", "floor %d, hot replica pool %d (even split %d), others %d and %d; %.0f req/s vs static %.0f (x%.2f); above the split after %.1f s (%d rounds), settled after %d rounds; churn at steady load %.1f changes/min; peak fleet connections %d / budget %d; max committed %d"
+                figure("1-rebalanced", "floor %d, hot replica pool %d (even split %d), others %d and %d; %.0f req/s vs static %.0f (x%.2f); above the split after %.1f s (%d rounds), settled after %d rounds; churn at steady load %.1f changes/min (%.1f of them pool maxima, the rest worker limits); peak fleet connections %d / budget %d; max committed %d"
                         .formatted(floor, hotPool, staticPool, pod(steady, "replica-2").poolMax(), pod(steady, "replica-3").poolMax(),
                                 rebalancedRate, staticRate, rebalancedRate / staticRate, convergence, grown - before + 1,
-                                settled - before + 1, churn, sampler.peak(), available, rounds.maxCommitted(before)));
+                                settled - before + 1, churn, poolChurn, sampler.peak(), available, rounds.maxCommitted(before)));
                 assertTrue(hotPool > staticPool, describe(steady));
 
                 // scenario 2: the load moves to replica-2; allocations follow within three intervals
