@@ -128,7 +128,7 @@ class SkewedLoadRebalancingTest {
         return new LoadGenerator(others.size(), () -> others.get(Math.floorMod(next.getAndIncrement(), others.size())).api() + manifest);
     }
 
-    /** Rounds until two in a row make no change (or ten rounds); returns the index of the settled round. */
+    /** The first round after {@code from} that makes no change; returns its index. */
     private static int settle(FleetObserver rounds, int from) {
         return rounds.await(from + 1, r -> r.changes() == 0, Duration.ofSeconds(30), "a round without changes");
     }

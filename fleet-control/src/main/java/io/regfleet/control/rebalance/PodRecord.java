@@ -38,11 +38,9 @@ final class PodRecord {
         reachable = true;
         applied = now.poolMax();
         workers = now.workers();
-        if (shrinkingFrom > 0 && now.open() <= now.poolMax() && now.poolMax() < shrinkingFrom) {
+        // a shrink is done when the pod holds no more than its new maximum (or it was restarted or raised again)
+        if (shrinkingFrom > 0 && (now.open() <= now.poolMax() || now.poolMax() >= shrinkingFrom)) {
             shrinkingFrom = 0;
-        }
-        if (shrinkingFrom > 0 && now.poolMax() >= shrinkingFrom) {
-            shrinkingFrom = 0; // restarted or raised again: the report itself is larger
         }
         counted = Math.max(Math.max(applied, now.open()), shrinkingFrom);
     }

@@ -107,77 +107,119 @@ public final class LocalFleet implements AutoCloseable {
         }
 
         public Options withReplicas(int replicas, int maxReplicas) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> {
+                b.replicas = replicas;
+                b.maxReplicas = maxReplicas;
+            });
         }
 
         public Options withMaxConnections(int maxConnections) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> b.maxConnections = maxConnections);
         }
 
         public Options withHome(Path home) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> b.home = home);
         }
 
         /** Rebalancing with every slot keeping at least {@code floorPercent} of the even split. */
         public Options withRebalance(int floorPercent) {
-            return new Options(replicas, maxReplicas, maxConnections, home, true, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> {
+                b.rebalance = true;
+                b.floorPercent = floorPercent;
+            });
         }
 
         /** The static baseline: no rebalancer, every replica keeps the even split. */
         public Options withStaticSplit() {
-            return new Options(replicas, maxReplicas, maxConnections, home, false, 100, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> {
+                b.rebalance = false;
+                b.floorPercent = 100;
+            });
         }
 
         public Options withTiming(Duration interval, Duration agentWindow) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> {
+                b.interval = interval;
+                b.agentWindow = agentWindow;
+            });
         }
 
         public Options withPoolMaximum(int poolMaximum) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> b.poolMaximum = poolMaximum);
         }
 
         public Options withWorkers(int workersMinimum, int workersMaximum) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> {
+                b.workersMinimum = workersMinimum;
+                b.workersMaximum = workersMaximum;
+            });
         }
 
         public Options withDatabaseLatency(Duration databaseLatency) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> b.databaseLatency = databaseLatency);
         }
 
         public Options withS3(boolean s3) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> b.s3 = s3);
         }
 
         public Options withPorts(int frontPort, int postgresPort) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> {
+                b.frontPort = frontPort;
+                b.postgresPort = postgresPort;
+            });
         }
 
         public Options withExtraProperties(Map<String, String> extraProperties) {
-            return new Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
-                    agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort,
-                    postgresPort, extraProperties);
+            return edit(b -> b.extraProperties = extraProperties);
+        }
+
+        /** A copy with some fields changed: the one place that lists every field, for the withers above. */
+        private Options edit(java.util.function.Consumer<Copy> change) {
+            Copy c = new Copy(this);
+            change.accept(c);
+            return new Options(c.replicas, c.maxReplicas, c.maxConnections, c.home, c.rebalance, c.floorPercent,
+                    c.interval, c.agentWindow, c.poolMaximum, c.workersMinimum, c.workersMaximum, c.databaseLatency,
+                    c.s3, c.frontPort, c.postgresPort, c.extraProperties);
+        }
+
+        /** The fields of an Options being copied, mutable until the copy is built (and validated). */
+        private static final class Copy {
+            int replicas;
+            int maxReplicas;
+            int maxConnections;
+            Path home;
+            boolean rebalance;
+            int floorPercent;
+            Duration interval;
+            Duration agentWindow;
+            int poolMaximum;
+            int workersMinimum;
+            int workersMaximum;
+            Duration databaseLatency;
+            boolean s3;
+            int frontPort;
+            int postgresPort;
+            Map<String, String> extraProperties;
+
+            Copy(Options o) {
+                replicas = o.replicas;
+                maxReplicas = o.maxReplicas;
+                maxConnections = o.maxConnections;
+                home = o.home;
+                rebalance = o.rebalance;
+                floorPercent = o.floorPercent;
+                interval = o.interval;
+                agentWindow = o.agentWindow;
+                poolMaximum = o.poolMaximum;
+                workersMinimum = o.workersMinimum;
+                workersMaximum = o.workersMaximum;
+                databaseLatency = o.databaseLatency;
+                s3 = o.s3;
+                frontPort = o.frontPort;
+                postgresPort = o.postgresPort;
+                extraProperties = o.extraProperties;
+            }
         }
     }
 
