@@ -202,16 +202,20 @@ public class ConnectionGovernance {
         }
     }
 
+    /**
+     * Connections held, those being opened included: one opening while the maximum is lowered lands over it, so a
+     * shrink is not reported done while it is in flight.
+     */
     public int open() {
         var metrics = dataSource.getMetrics();
-        return (int) (metrics.activeCount() + metrics.availableCount());
+        return (int) (metrics.activeCount() + metrics.availableCount()) + ConnectionThrottle.instance().connecting();
     }
 
     public PodUsage usage() {
         long now = System.nanoTime();
         var metrics = dataSource.getMetrics();
         int activeNow = (int) metrics.activeCount();
-        int openNow = (int) (metrics.activeCount() + metrics.availableCount());
+        int openNow = (int) (metrics.activeCount() + metrics.availableCount()) + ConnectionThrottle.instance().connecting();
         SlidingWindow.Snapshot activeStats = activeWindow.snapshot(now);
         SlidingWindow.Snapshot requests = requestWindow.snapshot(now);
         var acquire = acquireTimer.takeSnapshot();
@@ -219,7 +223,7 @@ public class ConnectionGovernance {
         double p99 = percentileMs(acquire, 0.99);
         double workP99 = percentileMs(workTimer.takeSnapshot(), 0.99);
         synchronized (this) {
-            return new PodUsage(generation, poolMax, openNow, activeNow, openNow - activeNow, (int) metrics.awaitingCount(),
+            return new PodUsage(generation, poolMax, openNow, activeNow, (int) metrics.availableCount(), (int) metrics.awaitingCount(),
                     activeStats.peak(), activeStats.mean(), activeStats.seconds(), p50, p99,
                     (long) acquireTimeouts.count(), bulkhead.shedTotal(), bulkhead.limit(), bulkhead.inFlight(),
                     requests.eventsPerSecond(), cpu.coresUsed(), CpuQuota.cpus(), bulkhead.waiting(), workP99);

@@ -30,6 +30,7 @@ public final class ConnectionThrottle {
     private final AtomicLong opened = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong refused = new AtomicLong();
+    private final java.util.concurrent.atomic.AtomicInteger connecting = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * @param rate    new connections per second (0: unlimited)
@@ -144,6 +145,20 @@ public final class ConnectionThrottle {
         long capped = Math.min(s.backoffMaxNanos(), exponential);
         long jittered = (long) (capped * ThreadLocalRandom.current().nextDouble(0.5, 1.0));
         notBeforeNanos = System.nanoTime() + jittered;
+    }
+
+    /** A connection is being opened: the pool does not count it yet, but PostgreSQL already may. */
+    public void connectStarted() {
+        connecting.incrementAndGet();
+    }
+
+    public void connectEnded() {
+        connecting.decrementAndGet();
+    }
+
+    /** Connections being opened right now. */
+    public int connecting() {
+        return connecting.get();
     }
 
     public long openedTotal() {

@@ -38,6 +38,7 @@ public class GovernedPostgresDriver implements Driver {
             String existing = properties.getProperty("options");
             properties.setProperty("options", existing == null ? options : existing + " " + options);
         }
+        throttle.connectStarted();
         try {
             Connection connection = delegate.connect(url, properties);
             throttle.onSuccess();
@@ -45,6 +46,8 @@ public class GovernedPostgresDriver implements Driver {
         } catch (SQLException e) {
             throttle.onFailure();
             throw e;
+        } finally {
+            throttle.connectEnded();
         }
     }
 
