@@ -2,7 +2,6 @@ package io.regfleet.e2e;
 
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.RegistryProcess;
-import io.regfleet.dev.oci.OciImage;
 import io.regfleet.dev.oci.OciIndex;
 import io.regfleet.dev.oci.OciLayoutBuilder;
 import io.regfleet.dev.oci.Platform;
@@ -71,10 +70,9 @@ class SkopeoRoundTripTest {
     void multiPlatformIndexRoundTripIsByteIdentical(@TempDir Path work) throws IOException {
         Path layout = work.resolve("multi");
         OciLayoutBuilder builder = OciLayoutBuilder.create(layout);
-        OciImage amd64 = builder.image(Platform.LINUX_AMD64, 50 * KIB, 200 * KIB);
-        OciImage arm64 = builder.image(Platform.LINUX_ARM64, 70 * KIB);
-        OciIndex index = builder.index("multi", List.of(amd64, arm64));
-        String indexBytes = Files.readString(layout.resolve("blobs/sha256/" + index.descriptor().hex()));
+        OciIndex index = builder.index("multi",
+                builder.image(Platform.LINUX_AMD64, 50 * KIB, 200 * KIB), builder.image(Platform.LINUX_ARM64, 70 * KIB));
+        String indexBytes = Files.readString(builder.blob(index.descriptor()));
 
         String target = "docker://" + hostPort() + "/e2e/multi:latest";
         Skopeo.run(work, "copy", "--all", "--preserve-digests", "--dest-tls-verify=false", "oci:" + layout + ":multi", target);

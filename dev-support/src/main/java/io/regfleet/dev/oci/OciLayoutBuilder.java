@@ -69,6 +69,11 @@ public final class OciLayoutBuilder {
         return root;
     }
 
+    /** The file of a blob of this layout. */
+    public Path blob(Descriptor descriptor) {
+        return blobs.resolve(descriptor.hex());
+    }
+
     /** A linux/amd64 image with one layer of each size (bytes of the file in it), tagged {@code tag}. */
     public OciImage image(String tag, long... layerSizes) {
         OciImage image = image(Platform.LINUX_AMD64, layerSizes);
@@ -101,7 +106,7 @@ public final class OciLayoutBuilder {
     }
 
     /** An image index listing {@code images} with their platforms (a multi-platform image), tagged {@code tag}. */
-    public OciIndex index(String tag, List<OciImage> images) {
+    public OciIndex index(String tag, OciImage... images) {
         ObjectNode index = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", Descriptor.INDEX);
         ArrayNode manifests = index.putArray("manifests");
         for (OciImage image : images) {
@@ -110,7 +115,7 @@ public final class OciLayoutBuilder {
                     .put("os", image.platform().os());
             manifests.add(entry);
         }
-        OciIndex written = new OciIndex(writeJson(Descriptor.INDEX, index), images);
+        OciIndex written = new OciIndex(writeJson(Descriptor.INDEX, index), List.of(images));
         tag(tag, written.descriptor());
         return written;
     }

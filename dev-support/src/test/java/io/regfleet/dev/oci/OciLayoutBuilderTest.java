@@ -68,21 +68,24 @@ class OciLayoutBuilderTest {
     void aMultiPlatformIndexIsCopiedWholeBySkopeo(@TempDir Path work) throws Exception {
         Path dir = work.resolve("multi");
         OciLayoutBuilder layout = OciLayoutBuilder.create(dir);
-        OciImage amd64 = layout.image(Platform.LINUX_AMD64, 50 * KIB, 200 * KIB);
-        OciImage arm64 = layout.image(Platform.LINUX_ARM64, 70 * KIB);
-        OciIndex index = layout.index("multi", List.of(amd64, arm64));
+        OciIndex index = layout.index("multi", layout.image(Platform.LINUX_ARM64, 70 * KIB),
+                layout.image(Platform.LINUX_AMD64, 50 * KIB, 200 * KIB));
+        OciImage arm64 = index.images().get(0);
+        OciImage amd64 = index.images().get(1);
 
         assertEveryBlobMatchesItsName(dir);
         JsonNode tagged = JSON.readTree(dir.resolve("index.json").toFile()).get("manifests");
         assertEquals(1, tagged.size(), "only the index is tagged");
         assertEquals(index.descriptor(), descriptor(tagged.get(0)));
         JsonNode entries = blob(dir, index.descriptor()).get("manifests");
-        assertEquals(List.of(amd64.manifest(), arm64.manifest()),
+        assertEquals(List.of(arm64.manifest(), amd64.manifest()),
                 elements(entries).map(OciLayoutBuilderTest::descriptor).toList());
-        assertEquals(List.of("amd64", "arm64"), elements(entries).map(e -> e.at("/platform/architecture").asText()).toList());
+        assertEquals(List.of("arm64", "amd64"), elements(entries).map(e -> e.at("/platform/architecture").asText()).toList());
+        assertEquals(List.of(70 * KIB), arm64.layers().stream().map(l -> tarredFileSize(dir, l)).toList());
         assertEquals("arm64", blob(dir, arm64.config()).get("architecture").asText());
+        assertEquals("amd64", blob(dir, amd64.config()).get("architecture").asText());
 
-        byte[] indexBytes = Files.readAllBytes(dir.resolve("blobs/sha256/" + index.descriptor().hex()));
+        byte[] indexBytes = Files.readAllBytes(layout.blob(index.descriptor()));
         assertEquals(new String(indexBytes), Skopeo.run(work, "inspect", "--raw", "oci:" + dir + ":multi"));
 
         Path copy = work.resolve("copy");
