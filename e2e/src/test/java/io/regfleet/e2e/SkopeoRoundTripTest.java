@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 import static io.regfleet.dev.oci.OciLayoutBuilder.KIB;
@@ -32,7 +31,7 @@ class SkopeoRoundTripTest {
 
     @BeforeAll
     static void start(@TempDir Path blobs) {
-        postgres = EmbeddedPostgresServer.temporary(Map.of("max_connections", "30")).start().createDatabase("regfleet");
+        postgres = Fleets.database();
         registry = RegistryProcess.builder()
                 .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
                 .property("quarkus.datasource.username", "postgres")
