@@ -2,10 +2,14 @@
 # Manifest GET by tag with a pool maximum of 2, then of 8 (same machine, same run): a request holds a connection
 # for one short query, so a small pool should serve nearly as much as a large one.
 # usage: bench/pool-size.sh [OUTDIR]   (needs wrk, curl, jq, bc, skopeo; uses ../shared/bench/manifest-get-wrk.sh)
+# OUTDIR (default target/bench-pool-<time>) keeps the run's working files; the results go to RESULTS
+# (default bench/results/pool-size-<time>.txt).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
-out=${1:-$root/target/bench-pool-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$out"
+stamp=$(date +%Y%m%d-%H%M%S)
+out=${1:-$root/target/bench-pool-$stamp}; mkdir -p "$out"
+results=${RESULTS:-$root/bench/results/pool-size-$stamp.txt}; mkdir -p "$(dirname "$results")"
 export JAVA_HOME=${JAVA_HOME:-$("$root/bin/java-home")}
 export BENCH_WORK=$out/work
 cp=$(cat "$root/dev-support/target/classpath.txt")
@@ -16,8 +20,8 @@ for size in ${SIZES:-2 8}; do
   launcher=$!
   for _ in $(seq 600); do curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && break; sleep 0.2; done
   export REG_PID=$(pgrep -f 'quarkus-run.jar' | head -1)
-  echo "== pool max $size" | tee -a "$out/pool-size.txt"
-  "$shared/bench/manifest-get-wrk.sh" http://127.0.0.1:5000 "${CONNS:-16 64}" "${SECS:-15}" 2 | tee -a "$out/pool-size.txt"
+  echo "== pool max $size" | tee -a "$results"
+  "$shared/bench/manifest-get-wrk.sh" http://127.0.0.1:5000 "${CONNS:-16 64}" "${SECS:-15}" 2 | tee -a "$results"
   kill "$launcher"; wait "$launcher" 2>/dev/null || true
 done
-echo "results in $out/pool-size.txt"
+echo "results in $results (working files in $out)"

@@ -2,11 +2,15 @@
 # Side by side in one run: the peer (CNCF distribution 2.8, ../shared/peer) and Regfleet's registry (filesystem
 # driver, embedded PostgreSQL), the same ../shared/bench scripts against each, then the ratios.
 # usage: bench/side-by-side.sh [OUTDIR]   (needs: docker-registry wrk jq bc skopeo; see ../shared/README.md)
+# OUTDIR (default target/bench-<time>) keeps the run's working files; the results go to RESULTS
+# (default bench/results/side-by-side-<time>.txt).
 # Env: MIB (default 512), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 shared=${SHARED:-$root/../shared}
-out=${1:-$root/target/bench-$(date +%Y%m%d-%H%M%S)}; mkdir -p "$out"
+stamp=$(date +%Y%m%d-%H%M%S)
+out=${1:-$root/target/bench-$stamp}; mkdir -p "$out"
+results=${RESULTS:-$root/bench/results/side-by-side-$stamp.txt}; mkdir -p "$(dirname "$results")"
 export JAVA_HOME=${JAVA_HOME:-$("$root/bin/java-home")}
 MIB=${MIB:-512}; SECS=${SECONDS_PER_GET:-15}; IMAGES=${IMAGES:-200}
 export BENCH_WORK=$out/work
@@ -50,4 +54,6 @@ if [ "${SKIP_PEER:-0}" != 1 ]; then
                  match($2, /[0-9.]+ (MiB|req|images)\/s/); b=substr($2, RSTART, RLENGTH)+0;
                  printf "%-70s ratio %.2f\n", $1, (b > 0 ? a / b : 0) }' | tee "$out/ratios.txt"
 fi
-echo "results in $out"
+parts=(limits regfleet); [ "${SKIP_PEER:-0}" = 1 ] || parts=(limits peer regfleet ratios)
+for part in "${parts[@]}"; do cat "$out/$part.txt"; done > "$results"
+echo "results in $results (working files in $out)"

@@ -20,22 +20,16 @@ import java.util.concurrent.TimeUnit;
  * configured with system properties, on 127.0.0.1. Used by {@code make run}, the e2e suite and the local fleet.
  */
 public final class RegistryProcess implements AutoCloseable {
-    private final Path application;
-    private final Map<String, String> properties;
-    private final int port;
-    private final int managementPort;
-    private final Path log;
-    private final boolean inheritIo;
+    private final Launch launch;
     private Process process;
 
-    private RegistryProcess(Path application, Map<String, String> properties, int port, int managementPort, Path log,
-                            boolean inheritIo) {
-        this.application = application;
-        this.properties = properties;
-        this.port = port;
-        this.managementPort = managementPort;
-        this.log = log;
-        this.inheritIo = inheritIo;
+    /** What the builder gathered: how the JVM is started. */
+    private record Launch(Path application, Map<String, String> properties, int port, int managementPort, Path log,
+                          boolean inheritIo) {
+    }
+
+    private RegistryProcess(Launch launch) {
+        this.launch = launch;
     }
 
     /** The runnable jar: system property {@code regfleet.runtime.jar}, else the build output next to this checkout. */
@@ -104,9 +98,9 @@ public final class RegistryProcess implements AutoCloseable {
         public RegistryProcess build() {
             try {
                 Path logFile = log != null ? log : Files.createTempFile("regfleet-runtime", ".log");
-                return new RegistryProcess(application != null ? application : defaultApplication(), Map.copyOf(properties),
-                        port != 0 ? port : FreePorts.next(), managementPort != 0 ? managementPort : FreePorts.next(),
-                        logFile, inheritIo);
+                return new RegistryProcess(new Launch(application != null ? application : defaultApplication(),
+                        Map.copyOf(properties), port != 0 ? port : FreePorts.next(),
+                        managementPort != 0 ? managementPort : FreePorts.next(), logFile, inheritIo));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -119,23 +113,23 @@ public final class RegistryProcess implements AutoCloseable {
         command.add("--add-opens");
         command.add("java.base/java.lang=ALL-UNNAMED");
         command.add("-Dquarkus.http.host=127.0.0.1");
-        command.add("-Dquarkus.http.port=" + port);
+        command.add("-Dquarkus.http.port=" + launch.port());
         command.add("-Dquarkus.management.host=127.0.0.1");
-        command.add("-Dquarkus.management.port=" + managementPort);
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-Dquarkus.management.port=" + launch.managementPort());
+        launch.properties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
-        command.add(application.toString());
+        command.add(launch.application().toString());
         ProcessBuilder builder = new ProcessBuilder(command);
-        if (inheritIo) {
+        if (launch.inheritIo()) {
             builder.inheritIO();
         } else {
-            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(launch.log().toFile()));
         }
         try {
             process = builder.start();
             return this;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + application, e);
+            throw new UncheckedIOException("cannot start " + launch.application(), e);
         }
     }
 
@@ -165,19 +159,19 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return "http://127.0.0.1:" + launch.port();
     }
 
     public String managementUrl() {
-        return "http://127.0.0.1:" + managementPort;
+        return "http://127.0.0.1:" + launch.managementPort();
     }
 
     public int port() {
-        return port;
+        return launch.port();
     }
 
     public int managementPort() {
-        return managementPort;
+        return launch.managementPort();
     }
 
     public long pid() {
@@ -189,7 +183,7 @@ public final class RegistryProcess implements AutoCloseable {
     }
 
     public Path log() {
-        return log;
+        return launch.log();
     }
 
     /** kill -9: no shutdown hook, no pool close; what a crashed pod looks like to PostgreSQL. */
@@ -241,10 +235,10 @@ public final class RegistryProcess implements AutoCloseable {
 
     public String logTail() {
         try {
-            if (inheritIo || !Files.exists(log)) {
+            if (launch.inheritIo() || !Files.exists(launch.log())) {
                 return "(terminal)";
             }
-            List<String> lines = Files.readAllLines(log);
+            List<String> lines = Files.readAllLines(launch.log());
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
         } catch (IOException e) {
             return "(unreadable: " + e.getMessage() + ")";

@@ -37,17 +37,14 @@ public final class S3ProxyServer implements AutoCloseable {
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
     private final Path folder;
-    private final Path log;
     private final URI endpoint;
     private final Process process;
-    private final Thread killOnExit;
+    private final Thread killOnExit = new Thread(this::destroyProcess, "s3proxy-kill-on-exit");
 
-    private S3ProxyServer(Path folder, Path log, URI endpoint, Process process) {
+    private S3ProxyServer(Path folder, URI endpoint, Process process) {
         this.folder = folder;
-        this.log = log;
         this.endpoint = endpoint;
         this.process = process;
-        this.killOnExit = new Thread(this::destroyProcess, "s3proxy-kill-on-exit");
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
@@ -62,7 +59,6 @@ public final class S3ProxyServer implements AutoCloseable {
         }
         int port = FreePorts.next();
         URI endpoint = URI.create("http://127.0.0.1:" + port);
-        Path log = folder.resolve("s3proxy.log");
         Process process;
         try {
             Path data = Files.createDirectories(folder.resolve("data"));
@@ -71,13 +67,13 @@ public final class S3ProxyServer implements AutoCloseable {
                     "-XX:TieredStopAtLevel=1", "-jar", jar.toString(), "--properties", properties.toString()))
                     .directory(folder.toFile())
                     .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
+                    .redirectOutput(log(folder).toFile())
                     .start();
         } catch (IOException e) {
             deleteRecursively(folder);
             throw new UncheckedIOException("cannot start S3Proxy from " + jar, e);
         }
-        S3ProxyServer server = new S3ProxyServer(folder, log, endpoint, process);
+        S3ProxyServer server = new S3ProxyServer(folder, endpoint, process);
         try {
             server.awaitAnswer();
             return server;
@@ -187,16 +183,20 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     private IllegalStateException startFailure(String message) {
-        return new IllegalStateException(message + "; last lines of " + log + ":\n" + logTail(40));
+        return new IllegalStateException(message + "; last lines of " + log(folder) + ":\n" + logTail(40));
     }
 
     private String logTail(int lines) {
         try {
-            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            List<String> all = Files.readAllLines(log(folder), StandardCharsets.UTF_8);
             return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    private static Path log(Path folder) {
+        return folder.resolve("s3proxy.log");
     }
 
     private static Path locateJar() {

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A TCP proxy on 127.0.0.1: accepts connections, lets the subclass pick the upstream, and relays bytes both ways on
@@ -83,9 +84,10 @@ public abstract class TcpProxy implements AutoCloseable {
             return;
         }
         track(upstream);
-        Connection connection = new Connection(client, upstream);
-        Thread.ofVirtual().name(name + "-up").start(() -> connection.direction(() -> copy(client, upstream)));
-        Thread.ofVirtual().name(name + "-down").start(() -> connection.direction(() -> relayDownstream(upstream, client)));
+        AtomicInteger running = new AtomicInteger(2);
+        Thread.ofVirtual().name(name + "-up").start(() -> relay(() -> copy(client, upstream), running, client, upstream));
+        Thread.ofVirtual().name(name + "-down").start(
+                () -> relay(() -> relayDownstream(upstream, client), running, client, upstream));
     }
 
     /** Copies until EOF, then half-closes the destination. */
@@ -107,32 +109,20 @@ public abstract class TcpProxy implements AutoCloseable {
         }
     }
 
-    /** Both directions of one proxied connection: when both are done (or one fails), both sockets close. */
-    private final class Connection {
-        private final Socket client;
-        private final Socket upstream;
-        private int done;
-
-        Connection(Socket client, Socket upstream) {
-            this.client = client;
-            this.upstream = upstream;
+    /**
+     * Relays one direction of a connection; when both directions are done ({@code running} reaches 0) or one fails,
+     * both sockets close.
+     */
+    private void relay(IoAction direction, AtomicInteger running, Socket client, Socket upstream) {
+        boolean failed = false;
+        try {
+            direction.run();
+        } catch (IOException | RuntimeException e) {
+            failed = true; // a reset or a close: the other direction cannot go on either
         }
-
-        void direction(IoAction relay) {
-            boolean failed = false;
-            try {
-                relay.run();
-            } catch (IOException | RuntimeException e) {
-                failed = true; // a reset or a close: the other direction cannot go on either
-            }
-            boolean last;
-            synchronized (this) {
-                last = ++done == 2;
-            }
-            if (failed || last) {
-                closeQuietly(client);
-                closeQuietly(upstream);
-            }
+        if (running.decrementAndGet() == 0 || failed) {
+            closeQuietly(client);
+            closeQuietly(upstream);
         }
     }
 

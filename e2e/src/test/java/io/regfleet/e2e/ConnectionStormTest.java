@@ -29,8 +29,7 @@ class ConnectionStormTest {
 
     @Test
     void governedFleetStaysInsideItsMaximaThroughRestartStorms(@TempDir Path blobs) throws Exception {
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.temporary(Map.of("max_connections", "30")).start()
-                .createDatabase("regfleet")) {
+        try (EmbeddedPostgresServer postgres = Fleets.database()) {
             Map<String, String> governed = Map.of(
                     "regfleet.pool.max-size", String.valueOf(POOL_MAX),
                     "regfleet.pool.idle-timeout", IDLE_TIMEOUT_S + "S",

@@ -24,8 +24,7 @@ class DatabaseOutageTest {
 
     @Test
     void failsFastThenRecoversAtTheConnectionRate(@TempDir Path blobs) throws Exception {
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.temporary(Map.of("max_connections", "30")).start()
-                .createDatabase("regfleet")) {
+        try (EmbeddedPostgresServer postgres = Fleets.database()) {
             RegistryProcess registry = Fleets.replica(postgres, blobs, "outage", "r0", Map.of(
                     "regfleet.pool.max-size", "8",
                     "regfleet.pool.connect-rate", String.valueOf(RATE),

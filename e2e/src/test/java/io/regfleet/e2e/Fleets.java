@@ -16,6 +16,11 @@ public final class Fleets {
     private Fleets() {
     }
 
+    /** A temporary PostgreSQL (max_connections 30) holding the registry's database, {@code regfleet}. */
+    static EmbeddedPostgresServer database() {
+        return EmbeddedPostgresServer.temporary(Map.of("max_connections", "30")).start().createDatabase("regfleet");
+    }
+
     static RegistryProcess replica(EmbeddedPostgresServer postgres, Path blobs, String registry, String pod,
                                    Map<String, String> settings) {
         return RegistryProcess.builder()

@@ -1,6 +1,8 @@
 package io.regfleet.e2e;
 
 import io.regfleet.dev.FreePorts;
+import io.regfleet.dev.oci.OciLayoutBuilder;
+import io.regfleet.dev.oci.Skopeo;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,23 +29,22 @@ class LocalRegistryTest {
         int postgresPort = FreePorts.next();
         Path home = work.resolve("home");
         Path layout = work.resolve("layout");
-        String manifest = Commands.mkimage(layout, "v1", "64K");
+        String manifest = OciLayoutBuilder.create(layout).image("v1", 64 * OciLayoutBuilder.KIB).digest();
         String target = "docker://127.0.0.1:" + port + "/local/smoke:v1";
 
         Process first = launch(home, port, management, postgresPort, work.resolve("first.log"));
         try {
             awaitRegistry(port, first, work.resolve("first.log"));
-            Commands.run(work, List.of("skopeo", "--insecure-policy", "copy", "--preserve-digests",
-                    "--dest-tls-verify=false", "oci:" + layout + ":v1", target));
+            Skopeo.run(work, "copy", "--preserve-digests", "--dest-tls-verify=false", "oci:" + layout + ":v1", target);
         } finally {
             stop(first);
         }
         Process second = launch(home, port, management, postgresPort, work.resolve("second.log"));
         try {
             awaitRegistry(port, second, work.resolve("second.log"));
-            Commands.run(work, List.of("skopeo", "--insecure-policy", "copy", "--preserve-digests",
-                    "--src-tls-verify=false", target, "oci:" + work.resolve("pulled") + ":v1"));
-            String raw = Commands.run(work, List.of("skopeo", "inspect", "--raw", "--tls-verify=false", target));
+            Skopeo.run(work, "copy", "--preserve-digests", "--src-tls-verify=false", target,
+                    "oci:" + work.resolve("pulled") + ":v1");
+            String raw = Skopeo.run(work, "inspect", "--raw", "--tls-verify=false", target);
             assertEquals(manifest, Http.sha256(raw.getBytes()));
         } finally {
             stop(second);

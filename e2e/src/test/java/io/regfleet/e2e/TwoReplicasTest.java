@@ -25,7 +25,7 @@ class TwoReplicasTest {
 
     @BeforeAll
     static void start(@TempDir Path blobs) {
-        postgres = EmbeddedPostgresServer.temporary(Map.of("max_connections", "30")).start().createDatabase("regfleet");
+        postgres = Fleets.database();
         a = replica(blobs, "a").start();
         b = replica(blobs, "b").start();
         a.awaitReady(Duration.ofSeconds(60));

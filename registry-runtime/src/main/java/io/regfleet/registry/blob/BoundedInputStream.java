@@ -1,6 +1,5 @@
 package io.regfleet.registry.blob;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -8,7 +7,8 @@ import java.io.InputStream;
  * The first {@code limit} bytes of a stream; fails when the stream ends earlier (bytes went missing). Closed before
  * its end, it first runs {@code abandon} (e.g. to drop an HTTP connection rather than drain it).
  */
-final class BoundedInputStream extends FilterInputStream {
+final class BoundedInputStream extends BulkReadInputStream {
+    private final InputStream in;
     private final Runnable abandon;
     private long remaining;
 
@@ -18,7 +18,7 @@ final class BoundedInputStream extends FilterInputStream {
     }
 
     BoundedInputStream(InputStream in, long limit, Runnable abandon) {
-        super(in);
+        this.in = in;
         this.remaining = limit;
         this.abandon = abandon;
     }
@@ -28,13 +28,7 @@ final class BoundedInputStream extends FilterInputStream {
         if (remaining > 0) {
             abandon.run();
         }
-        super.close();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
+        in.close();
     }
 
     @Override
@@ -63,10 +57,5 @@ final class BoundedInputStream extends FilterInputStream {
     @Override
     public int available() throws IOException {
         return (int) Math.min(in.available(), remaining);
-    }
-
-    @Override
-    public boolean markSupported() {
-        return false;
     }
 }

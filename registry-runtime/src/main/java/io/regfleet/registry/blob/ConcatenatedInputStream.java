@@ -10,18 +10,12 @@ import java.util.function.Supplier;
  * Pieces read one after the other, each opened only when the previous one is used up (unlike
  * {@link java.io.SequenceInputStream}, closing early does not open the remaining pieces).
  */
-final class ConcatenatedInputStream extends InputStream {
+final class ConcatenatedInputStream extends BulkReadInputStream {
     private final Iterator<Supplier<InputStream>> pieces;
     private InputStream current;
 
     ConcatenatedInputStream(List<Supplier<InputStream>> pieces) {
         this.pieces = List.copyOf(pieces).iterator();
-    }
-
-    @Override
-    public int read() throws IOException {
-        byte[] one = new byte[1];
-        return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
     }
 
     @Override

@@ -44,7 +44,7 @@ class BlobUploadApiTest extends ApiTestBase {
         String location = Oci.startUpload(repo);
         given().contentType("application/octet-stream").body(blob).put(location + "?digest=" + digest(blob))
                 .then().statusCode(201).header("Location", "/v2/" + repo + "/blobs/" + digest(blob));
-        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest(blob)).asByteArray());
+        assertPullsBack(repo, blob);
     }
 
     @Test
@@ -55,7 +55,7 @@ class BlobUploadApiTest extends ApiTestBase {
         given().contentType("application/octet-stream").body(blob).patch(location)
                 .then().statusCode(202).header("Range", "0-49999");
         given().put(location + "?digest=" + digest(blob)).then().statusCode(201);
-        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest(blob)).asByteArray());
+        assertPullsBack(repo, blob);
     }
 
     @Test
@@ -68,7 +68,7 @@ class BlobUploadApiTest extends ApiTestBase {
         given().contentType("application/octet-stream").header("Content-Range", "20000-29999")
                 .body(Arrays.copyOfRange(blob, 20_000, 30_000)).put(location + "?digest=" + digest(blob))
                 .then().statusCode(201);
-        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest(blob)).asByteArray());
+        assertPullsBack(repo, blob);
     }
 
     @Test
@@ -89,7 +89,7 @@ class BlobUploadApiTest extends ApiTestBase {
         given().get(location).then().statusCode(204).header("Range", "0-9999").header("Location", startsWith("/v2/"));
         patch(location, blob, 10_000, 30_000).then().statusCode(202).header("Range", "0-29999");
         given().put(location + "?digest=" + digest(blob)).then().statusCode(201);
-        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest(blob)).asByteArray());
+        assertPullsBack(repo, blob);
     }
 
     @Test
@@ -172,7 +172,7 @@ class BlobUploadApiTest extends ApiTestBase {
         given().post("/v2/{n}/blobs/uploads/?mount={d}&from={f}", target, digest, source)
                 .then().statusCode(201).header("Location", "/v2/" + target + "/blobs/" + digest)
                 .header("Docker-Content-Digest", digest);
-        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", target, digest).asByteArray());
+        assertPullsBack(target, blob);
         // not in the source repository: a normal upload session instead
         String absent = digest(random(10));
         given().post("/v2/{n}/blobs/uploads/?mount={d}&from={f}", repo(), absent, source)
@@ -198,6 +198,11 @@ class BlobUploadApiTest extends ApiTestBase {
         String repo = repo();
         String digest = Oci.pushBlob(repo, new byte[0]);
         given().get("/v2/{n}/blobs/{d}", repo, digest).then().statusCode(200).header("Content-Length", "0");
+    }
+
+    /** The blob pulls back from {@code repo}, byte for byte. */
+    private static void assertPullsBack(String repo, byte[] blob) {
+        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest(blob)).asByteArray());
     }
 
     private static Response patch(String location, byte[] blob, int from, int to) {

@@ -1,6 +1,7 @@
 package io.regfleet.registry.blob;
 
 import io.regfleet.registry.oci.Digest;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -9,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,23 +35,42 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What every {@link BlobStore} driver must do. A subclass supplies a fresh, empty store per test, a second
- * instance on the same storage (another replica) and a way to see what an upload left behind.
+ * What every {@link BlobStore} driver must do. A subclass supplies stores on fresh, empty storage per test (the store
+ * under test and a second instance on the same storage, another replica) and a way to see what an upload left behind.
  */
 abstract class BlobStoreContract {
     static final int MIB = 1 << 20;
 
-    /** The store under test, empty at the start of each test. */
-    protected abstract BlobStore store();
+    private BlobStore store;
+    private BlobStore otherReplica;
 
-    /** Another instance on the same storage, as a second replica of the registry would have. */
-    protected abstract BlobStore otherReplica();
+    /**
+     * A store on this test's storage, empty at the start of the test: replica 0 is the store under test, replica 1
+     * another instance on the same storage, as a second replica of the registry would have.
+     */
+    protected abstract BlobStore newReplica(int replica);
 
     /** The driver's part size (S3) or a comparable size; data sizes are chosen to cross it. */
     protected abstract int partSize();
 
     /** Whatever the store still holds for an upload (files, objects, pending multipart uploads). */
     protected abstract List<String> uploadLeftovers(String uploadId);
+
+    @BeforeEach
+    final void createReplicas() {
+        store = newReplica(0);
+        otherReplica = newReplica(1);
+    }
+
+    /** The store under test. */
+    protected final BlobStore store() {
+        return store;
+    }
+
+    /** Another instance on the same storage. */
+    protected final BlobStore otherReplica() {
+        return otherReplica;
+    }
 
     @Test
     void roundTripsABlobWhoseDigestIsComputedWhileStreaming() throws IOException {
@@ -63,8 +84,7 @@ abstract class BlobStoreContract {
         store().commitUpload(id, state, digest);
 
         assertEquals(data.length, state.size());
-        assertEquals(data.length, store().size(digest).orElseThrow());
-        assertEquals(digest, sha256Streaming(store().open(digest, 0, data.length)));
+        assertServesWhole(store(), digest, data.length);
         assertEquals(List.of(), uploadLeftovers(id));
     }
 
@@ -135,8 +155,7 @@ abstract class BlobStoreContract {
         Digest digest = Digest.sha256Of(data);
         otherReplica().commitUpload(id, state, digest);
 
-        assertEquals(data.length, store().size(digest).orElseThrow());
-        assertEquals(digest, sha256Streaming(store().open(digest, 0, data.length)));
+        assertServesWhole(store(), digest, data.length);
         assertEquals(List.of(), uploadLeftovers(id));
     }
 
@@ -160,8 +179,7 @@ abstract class BlobStoreContract {
         Digest digest = Digest.sha256Of(data);
         store().commitUpload(id, state, digest);
 
-        assertEquals(data.length, otherReplica().size(digest).orElseThrow());
-        assertEquals(digest, sha256Streaming(otherReplica().open(digest, 0, data.length)));
+        assertServesWhole(otherReplica(), digest, data.length);
         byte[] aroundABoundary = read(store().open(digest, part - 3, 7));
         assertArrayEquals(Arrays.copyOfRange(data, part - 3, part + 4), aroundABoundary);
         assertEquals(List.of(), uploadLeftovers(id));
@@ -178,9 +196,9 @@ abstract class BlobStoreContract {
 
         // fails after crossing a part boundary (and after writing more than the retry will), then before reaching one
         assertThrows(UncheckedIOException.class,
-                () -> store().append(id, afterFirst, new FailingInputStream(lost, partSize() + MIB / 2)));
+                () -> store().append(id, afterFirst, failingAfter(lost, partSize() + MIB / 2)));
         assertThrows(UncheckedIOException.class,
-                () -> otherReplica().append(id, afterFirst, new FailingInputStream(lost, 1000)));
+                () -> otherReplica().append(id, afterFirst, failingAfter(lost, 1000)));
         assertArrayEquals(first, readAll(store().readUpload(id, afterFirst)));
 
         UploadState afterRetry = append(otherReplica(), id, afterFirst, retried);
@@ -188,15 +206,14 @@ abstract class BlobStoreContract {
         UploadState afterMore = append(store(), id, afterRetry, more);
         // the last append fails, and the client commits what it had sent before
         assertThrows(UncheckedIOException.class,
-                () -> otherReplica().append(id, afterMore, new FailingInputStream(lost, partSize() + MIB / 2)));
+                () -> otherReplica().append(id, afterMore, failingAfter(lost, partSize() + MIB / 2)));
 
         byte[] expected = concat(concat(first, retried), more);
         assertEquals(expected.length, afterMore.size());
         assertArrayEquals(expected, readAll(otherReplica().readUpload(id, afterMore)));
         Digest digest = Digest.sha256Of(expected);
         store().commitUpload(id, afterMore, digest);
-        assertEquals(expected.length, store().size(digest).orElseThrow());
-        assertEquals(digest, sha256Streaming(store().open(digest, 0, expected.length)));
+        assertServesWhole(store(), digest, expected.length);
     }
 
     @Test
@@ -227,7 +244,7 @@ abstract class BlobStoreContract {
         byte[] first = randomBytes(MIB + 1, 9);
         UploadState afterFirst = append(store(), id, state, first);
         assertThrows(UncheckedIOException.class,
-                () -> store().append(id, afterFirst, new FailingInputStream(randomBytes(MIB, 10), 100_000)));
+                () -> store().append(id, afterFirst, failingAfter(randomBytes(MIB, 10), 100_000)));
 
         assertArrayEquals(first, readAll(store().readUpload(id, afterFirst)));
         assertArrayEquals(first, readAll(otherReplica().readUpload(id, afterFirst)));
@@ -244,8 +261,7 @@ abstract class BlobStoreContract {
         UploadState state = append(otherReplica(), id, otherReplica().beginUpload(id), data);
         otherReplica().commitUpload(id, state, digest);
 
-        assertEquals(data.length, store().size(digest).orElseThrow());
-        assertEquals(digest, sha256Streaming(store().open(digest, 0, data.length)));
+        assertServesWhole(store(), digest, data.length);
         assertEquals(List.of(), uploadLeftovers(id));
     }
 
@@ -273,8 +289,7 @@ abstract class BlobStoreContract {
                 two.get();
             }
 
-            assertEquals(data.length, store().size(digest).orElseThrow());
-            assertEquals(digest, sha256Streaming(store().open(digest, 0, data.length)));
+            assertServesWhole(store(), digest, data.length);
             assertEquals(List.of(), uploadLeftovers(first));
             assertEquals(List.of(), uploadLeftovers(second));
             assertTrue(store().delete(digest));
@@ -384,6 +399,12 @@ abstract class BlobStoreContract {
         }
     }
 
+    /** {@code reader} holds the blob {@code digest} of {@code length} bytes and serves all of them. */
+    private static void assertServesWhole(BlobStore reader, Digest digest, long length) throws IOException {
+        assertEquals(length, reader.size(digest).orElseThrow());
+        assertEquals(digest, sha256Streaming(reader.open(digest, 0, length)));
+    }
+
     /** The digest of a blob's content, computed chunk by chunk as a client would. */
     private static Digest sha256Streaming(BlobContent content) throws IOException {
         return sha256Streaming(switch (content) {
@@ -419,29 +440,13 @@ abstract class BlobStoreContract {
     }
 
     /** Delivers the first {@code failAfter} bytes of {@code data}, then fails like a dropped connection. */
-    static final class FailingInputStream extends InputStream {
-        private final ByteArrayInputStream data;
-        private int remainingBeforeFailure;
-
-        FailingInputStream(byte[] data, int failAfter) {
-            this.data = new ByteArrayInputStream(data);
-            this.remainingBeforeFailure = failAfter;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) == 1 ? one[0] & 0xff : -1;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remainingBeforeFailure == 0) {
+    private static InputStream failingAfter(byte[] data, int failAfter) {
+        InputStream reset = new InputStream() {
+            @Override
+            public int read() throws IOException {
                 throw new IOException("connection reset (simulated)");
             }
-            int n = data.read(b, off, Math.min(len, remainingBeforeFailure));
-            remainingBeforeFailure -= Math.max(n, 0);
-            return n;
-        }
+        };
+        return new SequenceInputStream(new ByteArrayInputStream(data, 0, failAfter), reset);
     }
 }

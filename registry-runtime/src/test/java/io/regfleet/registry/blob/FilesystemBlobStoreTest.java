@@ -1,7 +1,6 @@
 package io.regfleet.registry.blob;
 
 import io.regfleet.registry.oci.Digest;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,23 +18,10 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class FilesystemBlobStoreTest extends BlobStoreContract {
     @TempDir
     Path root;
-    private BlobStore store;
-    private BlobStore otherReplica;
-
-    @BeforeEach
-    void createStores() {
-        store = new FilesystemBlobStore(root);
-        otherReplica = new FilesystemBlobStore(root);
-    }
 
     @Override
-    protected BlobStore store() {
-        return store;
-    }
-
-    @Override
-    protected BlobStore otherReplica() {
-        return otherReplica;
+    protected BlobStore newReplica(int replica) {
+        return new FilesystemBlobStore(root);
     }
 
     @Override
@@ -57,7 +43,7 @@ class FilesystemBlobStoreTest extends BlobStoreContract {
         byte[] data = randomBytes(4096, 20);
         Digest digest = storeBlob(data);
 
-        BlobContent.LocalFile file = assertInstanceOf(BlobContent.LocalFile.class, store.open(digest, 100, 200));
+        BlobContent.LocalFile file = assertInstanceOf(BlobContent.LocalFile.class, store().open(digest, 100, 200));
 
         assertEquals(root.resolve("blobs/sha256/" + digest.hex().substring(0, 2) + "/" + digest.hex()), file.path());
         assertEquals(100, file.offset());

@@ -4,7 +4,6 @@ import io.regfleet.dev.S3ProxyServer;
 import io.regfleet.registry.oci.Digest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
@@ -21,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 /**
  * The contract on S3Proxy (a real S3 API, child process) with the smallest part size, so that modest data crosses
- * part boundaries. Each replica has its own client; each test its own key prefix.
+ * part boundaries. Each replica has its own client; each test (a new instance) its own key prefix.
  */
 class S3BlobStoreTest extends BlobStoreContract {
     private static final String BUCKET = "regfleet-blobs";
@@ -29,9 +28,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     private static S3ProxyServer s3proxy;
     private static S3Client s3;
     private static S3Client otherS3;
-    private String prefix;
-    private BlobStore store;
-    private BlobStore otherReplica;
+    private final String prefix = "test-" + UUID.randomUUID() + "/";
 
     @BeforeAll
     static void startS3() {
@@ -62,21 +59,9 @@ class S3BlobStoreTest extends BlobStoreContract {
         }
     }
 
-    @BeforeEach
-    void createStores() {
-        prefix = "test-" + UUID.randomUUID() + "/";
-        store = new S3BlobStore(s3, BUCKET, prefix, PART_SIZE);
-        otherReplica = new S3BlobStore(otherS3, BUCKET, prefix, PART_SIZE);
-    }
-
     @Override
-    protected BlobStore store() {
-        return store;
-    }
-
-    @Override
-    protected BlobStore otherReplica() {
-        return otherReplica;
+    protected BlobStore newReplica(int replica) {
+        return new S3BlobStore(replica == 0 ? s3 : otherS3, BUCKET, prefix, PART_SIZE);
     }
 
     @Override
@@ -98,7 +83,7 @@ class S3BlobStoreTest extends BlobStoreContract {
         byte[] data = randomBytes(4096, 20);
         Digest digest = storeBlob(data);
 
-        BlobContent.Stream stream = assertInstanceOf(BlobContent.Stream.class, store.open(digest, 100, 200));
+        BlobContent.Stream stream = assertInstanceOf(BlobContent.Stream.class, store().open(digest, 100, 200));
 
         assertArrayEquals(java.util.Arrays.copyOfRange(data, 100, 300), read(stream));
         assertEquals(data.length, s3.headObject(b -> b.bucket(BUCKET).key(prefix + "blobs/sha256/" + digest.hex()))
@@ -110,15 +95,15 @@ class S3BlobStoreTest extends BlobStoreContract {
         BlobStore largerParts = new S3BlobStore(otherS3, BUCKET, prefix, PART_SIZE + MIB);
         byte[] data = randomBytes(3 * PART_SIZE + 11, 21);
         String id = newUploadId();
-        UploadState state = store.beginUpload(id);
+        UploadState state = store().beginUpload(id);
         int third = data.length / 3;
-        state = append(store, id, state, java.util.Arrays.copyOfRange(data, 0, third));
+        state = append(store(), id, state, java.util.Arrays.copyOfRange(data, 0, third));
         state = append(largerParts, id, state, java.util.Arrays.copyOfRange(data, third, 2 * third));
-        state = append(store, id, state, java.util.Arrays.copyOfRange(data, 2 * third, data.length));
+        state = append(store(), id, state, java.util.Arrays.copyOfRange(data, 2 * third, data.length));
 
         Digest digest = Digest.sha256Of(data);
         largerParts.commitUpload(id, state, digest);
 
-        assertArrayEquals(data, read(store.open(digest, 0, data.length)));
+        assertArrayEquals(data, read(store().open(digest, 0, data.length)));
     }
 }
