@@ -5,7 +5,8 @@ import io.quarkus.vertx.http.ManagementInterface;
 import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.registry.governance.AgentConfig;
-import io.regfleet.registry.governance.ConnectionGovernance;
+import io.regfleet.registry.governance.PodUsageReport;
+import io.regfleet.registry.governance.PoolControl;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,12 +21,14 @@ import org.jboss.logging.Logger;
 public class PodAgentRoutes {
     private static final Logger LOG = Logger.getLogger(PodAgentRoutes.class);
     private static final int MAX_BODY = 4096;
-    private final ConnectionGovernance governance;
+    private final PodUsageReport usage;
+    private final PoolControl pool;
     private final AgentConfig config;
     private final ObjectMapper json;
 
-    public PodAgentRoutes(ConnectionGovernance governance, AgentConfig config, ObjectMapper json) {
-        this.governance = governance;
+    public PodAgentRoutes(PodUsageReport usage, PoolControl pool, AgentConfig config, ObjectMapper json) {
+        this.usage = usage;
+        this.pool = pool;
         this.config = config;
         this.json = json;
     }
@@ -36,7 +39,7 @@ public class PodAgentRoutes {
             return;
         }
         AgentToken token = new AgentToken(config.tokenFile().get());
-        management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, governance.usage())));
+        management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, usage.usage())));
         management.router().put(FleetApi.ALLOCATION)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
                 .handler(ctx -> authorized(ctx, token, () -> allocate(ctx)));
@@ -68,7 +71,7 @@ public class PodAgentRoutes {
             error(ctx, 400, "invalid allocation: " + rootMessage(e));
             return;
         }
-        ctx.vertx().executeBlocking(() -> governance.apply(allocation), false).onComplete(applied -> {
+        ctx.vertx().executeBlocking(() -> pool.apply(allocation), false).onComplete(applied -> {
             if (applied.succeeded()) {
                 send(ctx, 200, applied.result());
             } else {

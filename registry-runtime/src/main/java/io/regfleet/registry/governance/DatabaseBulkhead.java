@@ -61,20 +61,23 @@ public final class DatabaseBulkhead {
     }
 
     public void release() {
-        lock.lock();
-        try {
+        locked(() -> {
             inFlight--;
             freed.signal();
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     public void setLimit(int newLimit) {
-        lock.lock();
-        try {
+        locked(() -> {
             limit = Math.max(1, newLimit);
             freed.signalAll();
+        });
+    }
+
+    private void locked(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
         } finally {
             lock.unlock();
         }
