@@ -21,19 +21,13 @@ import org.jboss.logging.Logger;
 public class PodAgentRoutes {
     private static final Logger LOG = Logger.getLogger(PodAgentRoutes.class);
     private static final int MAX_BODY = 4096;
-    private final PodUsageReport usage;
-    private final PoolControl pool;
-    private final AgentConfig config;
     private final ObjectMapper json;
 
-    public PodAgentRoutes(PodUsageReport usage, PoolControl pool, AgentConfig config, ObjectMapper json) {
-        this.usage = usage;
-        this.pool = pool;
-        this.config = config;
+    public PodAgentRoutes(ObjectMapper json) {
         this.json = json;
     }
 
-    void register(@Observes ManagementInterface management) {
+    void register(@Observes ManagementInterface management, AgentConfig config, PodUsageReport usage, PoolControl pool) {
         if (config.tokenFile().isEmpty()) {
             LOG.info("pod agent disabled: no regfleet.agent.token-file");
             return;
@@ -42,7 +36,7 @@ public class PodAgentRoutes {
         management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, usage.usage())));
         management.router().put(FleetApi.ALLOCATION)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
-                .handler(ctx -> authorized(ctx, token, () -> allocate(ctx)));
+                .handler(ctx -> authorized(ctx, token, () -> allocate(ctx, pool)));
         LOG.infof("pod agent serving %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION);
     }
 
@@ -58,7 +52,7 @@ public class PodAgentRoutes {
         });
     }
 
-    private void allocate(RoutingContext ctx) {
+    private void allocate(RoutingContext ctx, PoolControl pool) {
         io.vertx.core.buffer.Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             error(ctx, 400, "an allocation body is required");

@@ -61,41 +61,44 @@ public final class DatabaseBulkhead {
     }
 
     public void release() {
-        locked(() -> {
-            inFlight--;
-            freed.signal();
-        });
-    }
-
-    public void setLimit(int newLimit) {
-        locked(() -> {
-            limit = Math.max(1, newLimit);
-            freed.signalAll();
-        });
-    }
-
-    private void locked(Runnable change) {
         lock.lock();
         try {
-            change.run();
+            inFlight--;
+            freed.signal();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lowering the limit lets running work finish; waiting work is admitted as it drops below. */
+    public void setLimit(int newLimit) {
+        lock.lock();
+        try {
+            limit = Math.max(1, newLimit);
+            freed.signalAll();
         } finally {
             lock.unlock();
         }
     }
 
     public int limit() {
-        return limit;
+        return figures().limit();
     }
 
-    public int inFlight() {
-        return inFlight;
+    /** The bulkhead now, read together. */
+    public Figures figures() {
+        lock.lock();
+        try {
+            return new Figures(limit, inFlight, waiting, shed.get());
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public int waiting() {
-        return waiting;
-    }
-
-    public long shedTotal() {
-        return shed.get();
+    /**
+     * @param waiting   work queued for a slot
+     * @param shedTotal work shed since the start
+     */
+    public record Figures(int limit, int inFlight, int waiting, long shedTotal) {
     }
 }

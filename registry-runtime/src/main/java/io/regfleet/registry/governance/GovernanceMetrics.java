@@ -36,8 +36,8 @@ public class GovernanceMetrics {
         Gauge.builder("regfleet.pool.active", activity, ConnectionActivity::inUse).register(meters);
         Gauge.builder("regfleet.allocation.generation", pool, PoolControl::generation).register(meters);
         Gauge.builder("regfleet.workers.limit", workers, DatabaseBulkhead::limit).register(meters);
-        Gauge.builder("regfleet.workers.in.flight", workers, DatabaseBulkhead::inFlight).register(meters);
-        FunctionCounter.builder("regfleet.workers.shed", workers, DatabaseBulkhead::shedTotal)
+        Gauge.builder("regfleet.workers.in.flight", workers, w -> w.figures().inFlight()).register(meters);
+        FunctionCounter.builder("regfleet.workers.shed", workers, w -> w.figures().shedTotal())
                 .description("Database work shed (503) past the worker queue").register(meters);
 
         ConnectionThrottle throttle = ConnectionThrottle.instance();

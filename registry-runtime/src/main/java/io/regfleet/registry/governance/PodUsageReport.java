@@ -47,12 +47,13 @@ public class PodUsageReport {
         long now = System.nanoTime();
         var connections = dataSource.getMetrics();
         AllocationStatus applied = pool.status(false);
+        DatabaseBulkhead.Figures work = workers.figures();
         SlidingWindow.Snapshot active = activity.window(now);
         SlidingWindow.Snapshot requested = requests.snapshot(now);
         return new PodUsage(applied.generation(), applied.poolMax(), applied.open(), (int) connections.activeCount(),
                 (int) connections.availableCount(), (int) connections.awaitingCount(),
                 active.peak(), active.mean(), active.seconds(), metrics.acquireWaitMs(0.5), metrics.acquireWaitMs(0.99),
-                metrics.acquireTimeoutsTotal(), workers.shedTotal(), applied.workers(), workers.inFlight(),
-                requested.eventsPerSecond(), cpu.coresUsed(), CpuQuota.cpus(), workers.waiting(), metrics.workMs(0.99));
+                metrics.acquireTimeoutsTotal(), work.shedTotal(), applied.workers(), work.inFlight(),
+                requested.eventsPerSecond(), cpu.coresUsed(), CpuQuota.cpus(), work.waiting(), metrics.workMs(0.99));
     }
 }

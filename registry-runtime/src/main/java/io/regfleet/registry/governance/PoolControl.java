@@ -22,16 +22,20 @@ public class PoolControl {
     private final ConnectionActivity activity;
     private final ConnectionThrottle throttle = ConnectionThrottle.instance();
     private final long idleTimeoutNanos;
-    private long generation;
-    private int poolMax;
+    /** Written under this object's lock, read without it (gauges). */
+    private volatile Applied applied;
+
+    /** The allocation in force: its generation (0 before the first) and the pool maximum it set. */
+    private record Applied(long generation, int poolMax) {
+    }
 
     PoolControl(AgroalDataSource dataSource, DatabaseBulkhead workers, ConnectionActivity activity, PoolConfig pool) {
         this.dataSource = dataSource;
         this.workers = workers;
         this.activity = activity;
-        this.idleTimeoutNanos = pool.idleTimeout().toNanos();
-        this.poolMax = pool.maxSize();
-        LOG.infof("connection governance: pool max %d, workers %d, connect rate %.1f/s", poolMax, workers.limit(),
+        idleTimeoutNanos = pool.idleTimeout().toNanos();
+        applied = new Applied(0, pool.maxSize());
+        LOG.infof("connection governance: pool max %d, workers %d, connect rate %.1f/s", pool.maxSize(), workers.limit(),
                 pool.connectRate());
     }
 
@@ -41,31 +45,33 @@ public class PoolControl {
 
     /** Applies a newer allocation live; an older generation is ignored and answered with what is applied. */
     public synchronized AllocationStatus apply(Allocation allocation) {
-        if (allocation.generation() < generation) {
+        Applied now = applied;
+        if (allocation.generation() < now.generation()) {
             return status(true);
         }
-        if (allocation.generation() > generation || allocation.poolMax() != poolMax || allocation.workers() != workers.limit()) {
-            resizePool(allocation.poolMax());
+        if (allocation.generation() > now.generation() || allocation.poolMax() != now.poolMax()
+                || allocation.workers() != workers.limit()) {
+            resizePool(now.poolMax(), allocation.poolMax());
             workers.setLimit(allocation.workers());
-            generation = allocation.generation();
-            LOG.infof("allocation %d applied: pool max %d, workers %d", generation, poolMax, allocation.workers());
+            applied = new Applied(allocation.generation(), allocation.poolMax());
+            LOG.infof("allocation %d applied: pool max %d, workers %d", allocation.generation(), allocation.poolMax(),
+                    allocation.workers());
         }
         return status(false);
     }
 
     /** What is applied now, read together. */
     public synchronized AllocationStatus status(boolean stale) {
-        return new AllocationStatus(generation, poolMax, workers.limit(), open(), stale);
+        Applied now = applied;
+        return new AllocationStatus(now.generation(), now.poolMax(), workers.limit(), open(), stale);
     }
 
     /**
      * Agroal retires busy connections over the maximum when they are returned, but leaves idle ones open: a shrink
      * also closes the idle connections (the pool reopens what it needs, paced by the throttle).
      */
-    private void resizePool(int newMax) {
-        int previous = poolMax;
+    private void resizePool(int previous, int newMax) {
         dataSource.getConfiguration().connectionPoolConfiguration().setMaxSize(newMax);
-        poolMax = newMax;
         if (newMax < previous) {
             dataSource.flush(AgroalDataSource.FlushMode.IDLE);
         }
@@ -87,11 +93,11 @@ public class PoolControl {
         return (int) (metrics.activeCount() + metrics.availableCount()) + throttle.connecting();
     }
 
-    public synchronized int poolMax() {
-        return poolMax;
+    public int poolMax() {
+        return applied.poolMax();
     }
 
-    public synchronized long generation() {
-        return generation;
+    public long generation() {
+        return applied.generation();
     }
 }
