@@ -5,7 +5,8 @@ import io.quarkus.vertx.http.ManagementInterface;
 import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.registry.governance.AgentConfig;
-import io.regfleet.registry.governance.ConnectionGovernance;
+import io.regfleet.registry.governance.PodUsageReport;
+import io.regfleet.registry.governance.PoolControl;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,26 +21,22 @@ import org.jboss.logging.Logger;
 public class PodAgentRoutes {
     private static final Logger LOG = Logger.getLogger(PodAgentRoutes.class);
     private static final int MAX_BODY = 4096;
-    private final ConnectionGovernance governance;
-    private final AgentConfig config;
     private final ObjectMapper json;
 
-    public PodAgentRoutes(ConnectionGovernance governance, AgentConfig config, ObjectMapper json) {
-        this.governance = governance;
-        this.config = config;
+    public PodAgentRoutes(ObjectMapper json) {
         this.json = json;
     }
 
-    void register(@Observes ManagementInterface management) {
+    void register(@Observes ManagementInterface management, AgentConfig config, PodUsageReport usage, PoolControl pool) {
         if (config.tokenFile().isEmpty()) {
             LOG.info("pod agent disabled: no regfleet.agent.token-file");
             return;
         }
         AgentToken token = new AgentToken(config.tokenFile().get());
-        management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, governance.usage())));
+        management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, usage.usage())));
         management.router().put(FleetApi.ALLOCATION)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
-                .handler(ctx -> authorized(ctx, token, () -> allocate(ctx)));
+                .handler(ctx -> authorized(ctx, token, () -> allocate(ctx, pool)));
         LOG.infof("pod agent serving %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION);
     }
 
@@ -55,7 +52,7 @@ public class PodAgentRoutes {
         });
     }
 
-    private void allocate(RoutingContext ctx) {
+    private void allocate(RoutingContext ctx, PoolControl pool) {
         io.vertx.core.buffer.Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             error(ctx, 400, "an allocation body is required");
@@ -68,7 +65,7 @@ public class PodAgentRoutes {
             error(ctx, 400, "invalid allocation: " + rootMessage(e));
             return;
         }
-        ctx.vertx().executeBlocking(() -> governance.apply(allocation), false).onComplete(applied -> {
+        ctx.vertx().executeBlocking(() -> pool.apply(allocation), false).onComplete(applied -> {
             if (applied.succeeded()) {
                 send(ctx, 200, applied.result());
             } else {

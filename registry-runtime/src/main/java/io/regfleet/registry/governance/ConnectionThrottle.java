@@ -4,7 +4,8 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * Paces new database connections: a token bucket of {@code rate} per second with a small burst. An attempt waits
@@ -14,50 +15,67 @@ import java.util.concurrent.atomic.AtomicLong;
  * attempts pause for a backoff that doubles per failure (with jitter) up to a cap, reset by the first success.
  *
  * <p>The JDBC driver is created by the pool, outside CDI, so the throttle is one per JVM ({@link #instance()}),
- * configured by the driver from the application's configuration before its first connection.
+ * made from the {@link PoolConfig} mapping on first use (start-up work such as Flyway included).
  */
 public final class ConnectionThrottle {
-    private static final ConnectionThrottle INSTANCE = new ConnectionThrottle();
     private static final long MAX_JITTER_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long TAKEN = -1;
 
-    private volatile Settings settings = Settings.DEFAULT;
-    private volatile boolean configured;
-    private double tokens = Settings.DEFAULT.burst();
+    private final Settings settings;
+    private double tokens;
     private long lastRefillNanos = System.nanoTime();
     private long notBeforeNanos;
     private int consecutiveFailures;
-    private final AtomicLong opened = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
-    private final AtomicLong refused = new AtomicLong();
-    private final java.util.concurrent.atomic.AtomicInteger connecting = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicLongArray totals = new AtomicLongArray(Outcome.values().length);
+    private final AtomicInteger connecting = new AtomicInteger();
 
     /**
-     * @param rate    new connections per second (0: unlimited)
-     * @param burst   tokens the bucket holds
-     * @param maxWait longest an attempt waits for a token or for the backoff to end before it is refused
+     * @param rate         new connections per second (0: unlimited)
+     * @param burst        tokens the bucket holds
+     * @param maxWaitNanos longest an attempt waits for a token or for the backoff to end before it is refused
      */
     public record Settings(double rate, int burst, long backoffInitialNanos, long backoffMaxNanos, long maxWaitNanos) {
-        static final Settings DEFAULT = new Settings(5, 2, TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(10),
-                TimeUnit.SECONDS.toNanos(5));
+        /** The throttle part of {@code regfleet.pool}. */
+        public static Settings of(PoolConfig pool) {
+            return new Settings(pool.connectRate(), pool.connectBurst(), pool.backoffInitial().toNanos(),
+                    pool.backoffMax().toNanos(), pool.connectWait().toNanos());
+        }
+    }
+
+    /** What became of connection attempts, counted since the start. */
+    public enum Outcome {
+        OPENED("Connections opened"),
+        FAILED("Connection attempts the database failed"),
+        REFUSED("Connection attempts refused by the rate limit or the backoff");
+
+        private final String description;
+
+        Outcome(String description) {
+            this.description = description;
+        }
+
+        public String description() {
+            return description;
+        }
+    }
+
+    ConnectionThrottle(Settings settings) {
+        this.settings = settings;
+        this.tokens = settings.burst(); // the bucket starts full
     }
 
     public static ConnectionThrottle instance() {
-        return INSTANCE;
+        return Jvm.THROTTLE;
     }
 
-    public synchronized void configure(Settings newSettings) {
-        this.settings = newSettings;
-        this.tokens = newSettings.burst(); // configured once, at start-up: the bucket starts full
-        this.configured = true;
-    }
-
-    public boolean isConfigured() {
-        return configured;
-    }
-
-    public Settings settings() {
+    Settings settings() {
         return settings;
+    }
+
+    /** Created on first use, when the application's configuration is there. */
+    private static final class Jvm {
+        static final ConnectionThrottle THROTTLE =
+                new ConnectionThrottle(Settings.of(GovernedPostgresDriver.mapping(PoolConfig.class)));
     }
 
     /** Waits for a slot (and its jitter), or throws when none comes within the maximum wait. */
@@ -70,7 +88,7 @@ public final class ConnectionThrottle {
                 break;
             }
             if (now + retryIn > deadline) {
-                refused.incrementAndGet();
+                totals.incrementAndGet(Outcome.REFUSED.ordinal());
                 throw new SQLNonTransientConnectionException(now < notBeforeNanos()
                         ? "not connecting: backing off after " + consecutiveFailures() + " failed attempts"
                         : "not connecting: over the rate of " + settings.rate() + " new connections/s", "08004");
@@ -85,12 +103,11 @@ public final class ConnectionThrottle {
         if (now < notBeforeNanos) {
             return notBeforeNanos - now;
         }
-        Settings s = settings;
-        if (s.rate() <= 0) {
+        if (settings.rate() <= 0) {
             return TAKEN;
         }
-        double perToken = 1e9 / s.rate();
-        tokens = Math.min(s.burst(), tokens + Math.max(0, now - lastRefillNanos) / perToken);
+        double perToken = 1e9 / settings.rate();
+        tokens = Math.min(settings.burst(), tokens + Math.max(0, now - lastRefillNanos) / perToken);
         lastRefillNanos = now;
         if (tokens >= 1) {
             tokens -= 1;
@@ -100,8 +117,10 @@ public final class ConnectionThrottle {
     }
 
     private long jitter() {
-        Settings s = settings;
-        return s.rate() <= 0 ? 0 : (long) (Math.min(MAX_JITTER_NANOS, 1e9 / s.rate() / 2) * ThreadLocalRandom.current().nextDouble());
+        if (settings.rate() <= 0) {
+            return 0;
+        }
+        return (long) (Math.min(MAX_JITTER_NANOS, 1e9 / settings.rate() / 2) * ThreadLocalRandom.current().nextDouble());
     }
 
     private void sleep(long nanos, boolean holdingToken) throws SQLException {
@@ -134,15 +153,14 @@ public final class ConnectionThrottle {
     public synchronized void onSuccess() {
         consecutiveFailures = 0;
         notBeforeNanos = 0;
-        opened.incrementAndGet();
+        totals.incrementAndGet(Outcome.OPENED.ordinal());
     }
 
     public synchronized void onFailure() {
-        failed.incrementAndGet();
-        Settings s = settings;
+        totals.incrementAndGet(Outcome.FAILED.ordinal());
         consecutiveFailures++;
-        long exponential = s.backoffInitialNanos() << Math.min(20, consecutiveFailures - 1);
-        long capped = Math.min(s.backoffMaxNanos(), exponential);
+        long exponential = settings.backoffInitialNanos() << Math.min(20, consecutiveFailures - 1);
+        long capped = Math.min(settings.backoffMaxNanos(), exponential);
         long jittered = (long) (capped * ThreadLocalRandom.current().nextDouble(0.5, 1.0));
         notBeforeNanos = System.nanoTime() + jittered;
     }
@@ -161,15 +179,8 @@ public final class ConnectionThrottle {
         return connecting.get();
     }
 
-    public long openedTotal() {
-        return opened.get();
-    }
-
-    public long failedTotal() {
-        return failed.get();
-    }
-
-    public long refusedTotal() {
-        return refused.get();
+    /** Attempts with that outcome since the start. */
+    public long total(Outcome outcome) {
+        return totals.get(outcome.ordinal());
     }
 }

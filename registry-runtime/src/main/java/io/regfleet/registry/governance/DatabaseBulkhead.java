@@ -70,6 +70,7 @@ public final class DatabaseBulkhead {
         }
     }
 
+    /** Lowering the limit lets running work finish; waiting work is admitted as it drops below. */
     public void setLimit(int newLimit) {
         lock.lock();
         try {
@@ -81,18 +82,23 @@ public final class DatabaseBulkhead {
     }
 
     public int limit() {
-        return limit;
+        return figures().limit();
     }
 
-    public int inFlight() {
-        return inFlight;
+    /** The bulkhead now, read together. */
+    public Figures figures() {
+        lock.lock();
+        try {
+            return new Figures(limit, inFlight, waiting, shed.get());
+        } finally {
+            lock.unlock();
+        }
     }
 
-    public int waiting() {
-        return waiting;
-    }
-
-    public long shedTotal() {
-        return shed.get();
+    /**
+     * @param waiting   work queued for a slot
+     * @param shedTotal work shed since the start
+     */
+    public record Figures(int limit, int inFlight, int waiting, long shedTotal) {
     }
 }

@@ -1,10 +1,10 @@
 package io.regfleet.registry.governance;
 
-import org.eclipse.microprofile.config.Config;
+import io.regfleet.registry.config.RegistryConfig;
+import io.smallrye.config.SmallRyeConfig;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 import java.sql.Connection;
-import java.time.Duration;
 import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
@@ -15,7 +15,8 @@ import java.util.logging.Logger;
 /**
  * The PostgreSQL driver behind the {@link ConnectionThrottle}: every new connection waits for its slot, and its
  * outcome feeds the backoff. Each session gets statement_timeout and idle_in_transaction_session_timeout (not in
- * migrate mode: a migration may run long). Configured as {@code quarkus.datasource.jdbc.driver}.
+ * migrate mode: a migration may run long). Configured as {@code quarkus.datasource.jdbc.driver}; its settings come
+ * from the {@link PoolConfig} and {@link RegistryConfig} mappings.
  */
 public class GovernedPostgresDriver implements Driver {
     private final Driver delegate = new org.postgresql.Driver();
@@ -27,9 +28,6 @@ public class GovernedPostgresDriver implements Driver {
             return null;
         }
         ConnectionThrottle throttle = ConnectionThrottle.instance();
-        if (!throttle.isConfigured()) {
-            configure(throttle);
-        }
         throttle.beforeConnect();
         Properties properties = new Properties();
         properties.putAll(info);
@@ -51,38 +49,25 @@ public class GovernedPostgresDriver implements Driver {
         }
     }
 
-    /** From configuration, before the first connection (start-up work such as Flyway included). */
-    private static synchronized void configure(ConnectionThrottle throttle) {
-        if (throttle.isConfigured()) {
-            return;
-        }
-        Config config = ConfigProvider.getConfig();
-        throttle.configure(new ConnectionThrottle.Settings(
-                config.getOptionalValue("regfleet.pool.connect-rate", Double.class).orElse(5.0),
-                config.getOptionalValue("regfleet.pool.connect-burst", Integer.class).orElse(2),
-                duration(config, "regfleet.pool.backoff-initial", Duration.ofMillis(200)).toNanos(),
-                duration(config, "regfleet.pool.backoff-max", Duration.ofSeconds(10)).toNanos(),
-                duration(config, "regfleet.pool.connect-wait", Duration.ofSeconds(5)).toNanos()));
-    }
-
-    private static Duration duration(Config config, String key, Duration fallback) {
-        return config.getOptionalValue(key, Duration.class).orElse(fallback);
-    }
-
-    /** Read from configuration on first use: the pool creates this driver outside CDI. */
+    /** Read on first use: the pool creates this driver outside CDI. */
     private String sessionOptions() {
         String options = sessionOptions;
         if (options == null) {
-            Config config = ConfigProvider.getConfig();
-            boolean migrating = "migrate".equals(config.getOptionalValue("regfleet.mode", String.class).orElse("serve"));
-            Duration statement = config.getOptionalValue("regfleet.pool.statement-timeout", Duration.class).orElse(Duration.ofSeconds(30));
-            Duration idleInTx = config.getOptionalValue("regfleet.pool.idle-in-transaction-timeout", Duration.class)
-                    .orElse(Duration.ofSeconds(60));
-            options = migrating ? "" : "-c statement_timeout=" + statement.toMillis()
-                    + " -c idle_in_transaction_session_timeout=" + idleInTx.toMillis();
+            options = sessionOptions(mapping(PoolConfig.class), "migrate".equals(mapping(RegistryConfig.class).mode()));
             sessionOptions = options;
         }
         return options;
+    }
+
+    /** The PostgreSQL options of every session; none while migrating (a migration may run long). */
+    static String sessionOptions(PoolConfig pool, boolean migrating) {
+        return migrating ? "" : "-c statement_timeout=" + pool.statementTimeout().toMillis()
+                + " -c idle_in_transaction_session_timeout=" + pool.idleInTransactionTimeout().toMillis();
+    }
+
+    /** A configuration mapping of the running application, for code that CDI does not create. */
+    static <T> T mapping(Class<T> type) {
+        return ConfigProvider.getConfig().unwrap(SmallRyeConfig.class).getConfigMapping(type);
     }
 
     @Override

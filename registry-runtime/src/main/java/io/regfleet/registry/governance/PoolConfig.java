@@ -6,8 +6,10 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * The pod's database connection pool (prefix {@code regfleet.pool}). application.properties hands the sizes and
- * timeouts to Agroal; the pod agent changes the maximum live.
+ * The pod's database connection pool (prefix {@code regfleet.pool}), the one place of its defaults:
+ * application.properties hands the sizes and timeouts to Agroal as {@code ${regfleet.pool.*}} expressions (which
+ * these defaults answer), the governed driver reads its throttle and session settings here, and the pod agent
+ * changes the maximum live.
  */
 @ConfigMapping(prefix = "regfleet.pool")
 public interface PoolConfig {

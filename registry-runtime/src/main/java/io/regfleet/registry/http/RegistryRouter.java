@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.regfleet.registry.blob.BlobContent;
 import io.regfleet.registry.config.RegistryConfig;
-import io.regfleet.registry.governance.ConnectionGovernance;
+import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import io.vertx.core.Context;
@@ -42,11 +42,11 @@ public class RegistryRouter {
     private final ErrorReplies errors;
     private final RegistryConfig config;
     private final MeterRegistry meters;
-    private final ConnectionGovernance governance;
+    private final PodUsageReport usage;
 
     RegistryRouter(ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads,
                    DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, MeterRegistry meters,
-                   ConnectionGovernance governance) {
+                   PodUsageReport usage) {
         this.manifests = manifests;
         this.blobs = blobs;
         this.uploads = uploads;
@@ -54,7 +54,7 @@ public class RegistryRouter {
         this.errors = errors;
         this.config = config;
         this.meters = meters;
-        this.governance = governance;
+        this.usage = usage;
     }
 
     void register(@Observes Router router) {
@@ -80,7 +80,7 @@ public class RegistryRouter {
         request.pause();
         InputStream body = new RequestBodyStream(request, context, BODY_IDLE_TIMEOUT_MS);
         ApiRequest api = new ApiRequest(method, endpoint, request.headers(), request.params(), body);
-        governance.requestStarted();
+        usage.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
             try {
                 return dispatch(api);

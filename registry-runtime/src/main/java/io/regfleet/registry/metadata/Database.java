@@ -1,6 +1,6 @@
 package io.regfleet.registry.metadata;
 
-import io.regfleet.registry.governance.ConnectionGovernance;
+import io.regfleet.registry.governance.ConnectionLeases;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,11 +17,11 @@ import java.util.Map;
  */
 @ApplicationScoped
 public class Database {
-    private final ConnectionGovernance governance;
+    private final ConnectionLeases leases;
     private volatile long lastSuccessNanos;
 
-    public Database(ConnectionGovernance governance) {
-        this.governance = governance;
+    public Database(ConnectionLeases leases) {
+        this.leases = leases;
     }
 
     @FunctionalInterface
@@ -31,7 +31,7 @@ public class Database {
 
     /** Runs read-only work in autocommit mode: one round trip for a single query. */
     public <T> T read(Work<T> work) {
-        try (ConnectionGovernance.Lease lease = lease()) {
+        try (ConnectionLeases.Lease lease = lease()) {
             T result = work.run(lease.connection());
             lastSuccessNanos = System.nanoTime();
             return result;
@@ -42,7 +42,7 @@ public class Database {
 
     /** Runs work in one transaction, committed when it returns, rolled back when it throws. */
     public <T> T transaction(Work<T> work) {
-        try (ConnectionGovernance.Lease lease = lease()) {
+        try (ConnectionLeases.Lease lease = lease()) {
             Connection c = lease.connection();
             c.setAutoCommit(false);
             try {
@@ -66,10 +66,10 @@ public class Database {
         return lastSuccessNanos;
     }
 
-    private ConnectionGovernance.Lease lease() {
+    private ConnectionLeases.Lease lease() {
         try {
-            return governance.lease();
-        } catch (ConnectionGovernance.Refused e) {
+            return leases.lease();
+        } catch (ConnectionLeases.Refused e) {
             throw new DatabaseUnavailableException(e.getMessage(), e);
         }
     }

@@ -13,9 +13,7 @@ class ConnectionThrottleTest {
     private static final long MS = 1_000_000L;
 
     private static ConnectionThrottle throttle(double rate, int burst, long maxWaitMs) {
-        ConnectionThrottle t = new ConnectionThrottleProbe().fresh();
-        t.configure(new ConnectionThrottle.Settings(rate, burst, 100 * MS, 2_000 * MS, maxWaitMs * MS));
-        return t;
+        return new ConnectionThrottle(new ConnectionThrottle.Settings(rate, burst, 100 * MS, 2_000 * MS, maxWaitMs * MS));
     }
 
     @Test
@@ -56,7 +54,7 @@ class ConnectionThrottleTest {
         long start = System.nanoTime();
         assertThrows(SQLException.class, t::beforeConnect);
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1), "refused without waiting the 10 s");
-        assertEquals(1, t.refusedTotal());
+        assertEquals(1, t.total(ConnectionThrottle.Outcome.REFUSED));
     }
 
     @Test
@@ -64,7 +62,7 @@ class ConnectionThrottleTest {
         ConnectionThrottle t = throttle(20, 1, 2_000); // a token every 50 ms
         t.beforeConnect();
         t.beforeConnect(); // waits ~50 ms (+ jitter up to 25 ms) instead of failing
-        assertEquals(0, t.refusedTotal());
+        assertEquals(0, t.total(ConnectionThrottle.Outcome.REFUSED));
     }
 
     @Test

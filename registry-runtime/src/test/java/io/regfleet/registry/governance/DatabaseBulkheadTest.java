@@ -18,7 +18,7 @@ class DatabaseBulkheadTest {
         assertTrue(b.tryAcquire());
         assertTrue(b.tryAcquire());
         assertFalse(b.tryAcquire());
-        assertEquals(1, b.shedTotal());
+        assertEquals(1, b.figures().shedTotal());
         b.release();
         assertTrue(b.tryAcquire());
     }
@@ -35,14 +35,14 @@ class DatabaseBulkheadTest {
         });
         waiter.start();
         started.await();
-        while (b.waiting() == 0) {
+        while (b.figures().waiting() == 0) {
             Thread.onSpinWait();
         }
         assertFalse(b.tryAcquire(), "the queue (1) is full: a third caller is shed");
         b.release();
         waiter.join(5_000);
         assertTrue(admitted.get());
-        assertEquals(1, b.inFlight());
+        assertEquals(1, b.figures().inFlight());
     }
 
     @Test
@@ -50,7 +50,7 @@ class DatabaseBulkheadTest {
         DatabaseBulkhead b = new DatabaseBulkhead(1, 4, TimeUnit.MILLISECONDS.toNanos(20));
         assertTrue(b.tryAcquire());
         assertFalse(b.tryAcquire());
-        assertEquals(1, b.shedTotal());
+        assertEquals(1, b.figures().shedTotal());
     }
 
     @Test

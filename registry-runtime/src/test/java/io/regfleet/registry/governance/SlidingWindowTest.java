@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class SlidingWindowTest {
     private static final long S = 1_000_000_000L;
+    private final long t0 = 100 * S;
+    private final SlidingWindow w = new SlidingWindow(10, t0); // a fresh 10 s window for each test
 
     @Test
     void peakAndTimeWeightedMeanOverTheWindow() {
-        long t0 = 100 * S;
-        SlidingWindow w = new SlidingWindow(10, t0);
         w.level(4, t0);            // 4 in use for 5 s
         w.level(0, t0 + 5 * S);    // then none for 5 s
         SlidingWindow.Snapshot s = w.snapshot(t0 + 10 * S);
@@ -20,8 +20,6 @@ class SlidingWindowTest {
 
     @Test
     void oldActivityLeavesTheWindow() {
-        long t0 = 100 * S;
-        SlidingWindow w = new SlidingWindow(10, t0);
         w.level(8, t0);
         w.level(1, t0 + S);
         SlidingWindow.Snapshot later = w.snapshot(t0 + 30 * S);
@@ -31,8 +29,6 @@ class SlidingWindowTest {
 
     @Test
     void shortSpikesCountInThePeak() {
-        long t0 = 100 * S;
-        SlidingWindow w = new SlidingWindow(10, t0);
         w.level(6, t0 + 2 * S);
         w.level(0, t0 + 2 * S + 1_000_000); // 1 ms
         SlidingWindow.Snapshot s = w.snapshot(t0 + 5 * S);
@@ -42,8 +38,6 @@ class SlidingWindowTest {
 
     @Test
     void eventsGiveARate() {
-        long t0 = 100 * S;
-        SlidingWindow w = new SlidingWindow(10, t0);
         for (int i = 0; i < 50; i++) {
             w.event(t0 + i * (S / 10)); // 10 per second for 5 s
         }
