@@ -9,9 +9,12 @@ import java.util.Map;
 
 /**
  * A request's query parameters, decoded once and checked: a malformed percent-encoding or a control character (a NUL
- * would reach PostgreSQL, which refuses it in text) is the client's error, 400, never a 500 further down.
+ * would reach PostgreSQL, which refuses it in text) or bytes that are not UTF-8 is the client's error, 400, never a 500 further down.
  */
 final class QueryParameters {
+    /** What the decoder puts where the percent-encoded bytes were not UTF-8. */
+    private static final char REPLACEMENT = '\uFFFD';
+
     private QueryParameters() {
     }
 
@@ -25,6 +28,9 @@ final class QueryParameters {
         for (Map.Entry<String, String> p : params) {
             if (hasControlCharacter(p.getKey()) || hasControlCharacter(p.getValue())) {
                 throw invalid("query parameter " + printable(p.getKey()) + " contains a control character");
+            }
+            if (p.getKey().indexOf(REPLACEMENT) >= 0 || p.getValue().indexOf(REPLACEMENT) >= 0) {
+                throw invalid("query parameter " + printable(p.getKey()) + " is not valid UTF-8");
             }
         }
         return params;
