@@ -112,8 +112,8 @@ public final class RegistryProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--add-opens");
         command.add("java.base/java.lang=ALL-UNNAMED");
-        command.add("-Dquarkus.http.host=127.0.0.1");
-        command.add("-Dquarkus.http.port=" + launch.port());
+        command.add("-Dregfleet.http.host=127.0.0.1");
+        command.add("-Dregfleet.http.port=" + launch.port());
         command.add("-Dquarkus.management.host=127.0.0.1");
         command.add("-Dquarkus.management.port=" + launch.managementPort());
         launch.properties().forEach((k, v) -> command.add("-D" + k + "=" + v));

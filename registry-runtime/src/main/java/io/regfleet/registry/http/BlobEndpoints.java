@@ -20,11 +20,9 @@ class BlobEndpoints {
         ByteRange range = ByteRange.parse(request.header("Range"), size);
         long offset = range == null ? 0 : range.start();
         long length = range == null ? size : range.length();
-        Reply reply = request.isHead()
-                ? Reply.status(range == null ? 200 : 206)
-                : Reply.blob(range == null ? 200 : 206, blobs.open(digest, offset, length));
+        int status = range == null ? 200 : 206;
+        Reply reply = request.isHead() ? Reply.headOf(status, length) : Reply.blob(status, blobs.open(digest, offset, length));
         reply.header("Content-Type", "application/octet-stream")
-                .header("Content-Length", length)
                 .header("Docker-Content-Digest", digest)
                 .header("ETag", "\"" + digest + "\"")
                 .header("Accept-Ranges", "bytes")

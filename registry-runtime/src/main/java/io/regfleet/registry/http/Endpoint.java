@@ -74,6 +74,9 @@ public sealed interface Endpoint {
      * Repository names may contain {@code /manifests/} and friends; the greedy name with a slash-free tail resolves it.
      */
     static Endpoint parse(String path) {
+        if (path == null) {
+            return new Unknown();
+        }
         if (path.equals("/v2/") || path.equals("/v2")) {
             return new Base();
         }

@@ -33,15 +33,15 @@ public class ErrorReplies {
             case UploadRangeException e -> UploadEndpoints.progressHeaders(
                     error(e.status(), e.code(), e.getMessage(), e.detail()), repositoryOf(endpoint), e.uploadId(), e.size());
             case RegistryException e when e.code() == ErrorCode.UNAVAILABLE -> {
-                LOG.debugf("503: %s", e.getMessage());
-                yield unavailable(e.getMessage());
+                LOG.debugf("503: %s", e.getMessage()); // may name the database's address: never sent to clients
+                yield unavailable();
             }
             case RegistryException e -> error(e.status(), e.code(), e.getMessage(), e.detail());
             case InvalidDigestException e -> error(400, ErrorCode.DIGEST_INVALID, e.getMessage(), Map.of());
             case ByteRange.Unsatisfiable e -> error(416, ErrorCode.BLOB_UNKNOWN, "requested range not satisfiable", Map.of());
             case BlobStoreException e -> {
                 LOG.warnf("blob store failure: %s", e.getMessage());
-                yield unavailable("blob store unavailable: " + e.getMessage());
+                yield unavailable();
             }
             default -> {
                 LOG.errorf(t, "unexpected failure on %s", endpoint.template());
@@ -50,8 +50,10 @@ public class ErrorReplies {
         };
     }
 
-    public Reply unavailable(String message) {
-        return error(503, ErrorCode.UNAVAILABLE, message, Map.of()).header("Retry-After", RETRY_AFTER_SECONDS);
+    /** 503 with Retry-After; the message is fixed, so no internal address or library text reaches a client. */
+    public Reply unavailable() {
+        return error(503, ErrorCode.UNAVAILABLE, "service temporarily unavailable; retry shortly", Map.of())
+                .header("Retry-After", RETRY_AFTER_SECONDS);
     }
 
     public Reply error(int status, ErrorCode code, String message, Map<String, Object> detail) {

@@ -24,7 +24,7 @@ class ManifestEndpoints {
     }
 
     Reply get(ApiRequest request, Endpoint.Manifest endpoint) {
-        StoredManifest manifest = manifests.get(endpoint.name(), Reference.parse(endpoint.reference()));
+        StoredManifest manifest = manifests.get(endpoint.name(), existingReference(endpoint));
         return Reply.bytes(200, manifest.mediaType(), manifest.content())
                 .header("Docker-Content-Digest", manifest.digest())
                 .header("ETag", "\"" + manifest.digest() + "\"");
@@ -44,8 +44,20 @@ class ManifestEndpoints {
     }
 
     Reply delete(ApiRequest request, Endpoint.Manifest endpoint) {
-        manifests.delete(endpoint.name(), Reference.parse(endpoint.reference()));
+        manifests.delete(endpoint.name(), existingReference(endpoint));
         return Reply.status(202);
+    }
+
+    /**
+     * A reference to look up: one that is neither a valid tag nor a digest names nothing, so it is not found (404),
+     * as the spec asks of GET, HEAD and DELETE. Only a PUT is refused for it (400).
+     */
+    private static Reference existingReference(Endpoint.Manifest endpoint) {
+        try {
+            return Reference.parse(endpoint.reference());
+        } catch (RegistryException e) {
+            throw RegistryException.manifestUnknown(endpoint.reference());
+        }
     }
 
     /** The body, refused with 413 when it is larger than the configured limit (read no further than the limit). */

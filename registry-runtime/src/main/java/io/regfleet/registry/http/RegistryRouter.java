@@ -1,22 +1,19 @@
 package io.regfleet.registry.http;
 
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import io.regfleet.registry.blob.BlobContent;
 import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import io.vertx.core.Context;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
+import io.vertx.core.http.HttpVersion;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
@@ -26,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The OCI distribution API on {@code /v2/}. The event loop parses the path and hands the request to a worker
- * thread (database and blob-store calls block); the reply is written back on the event loop. Bodies stream.
+ * The OCI distribution API. The event loop parses the path and hands the request to a worker thread (database and
+ * blob-store calls block); the reply is written back on the event loop. Bodies stream.
  */
 @ApplicationScoped
 public class RegistryRouter {
@@ -41,11 +38,11 @@ public class RegistryRouter {
     private final DiscoveryEndpoints discovery;
     private final ErrorReplies errors;
     private final RegistryConfig config;
-    private final MeterRegistry meters;
+    private final RequestMetrics metrics;
     private final PodUsageReport usage;
 
     RegistryRouter(ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads,
-                   DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, MeterRegistry meters,
+                   DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, RequestMetrics metrics,
                    PodUsageReport usage) {
         this.manifests = manifests;
         this.blobs = blobs;
@@ -53,33 +50,30 @@ public class RegistryRouter {
         this.discovery = discovery;
         this.errors = errors;
         this.config = config;
-        this.meters = meters;
+        this.metrics = metrics;
         this.usage = usage;
     }
 
-    void register(@Observes Router router) {
-        router.route().pathRegex("/v2(/.*)?").handler(this::handle);
-    }
-
-    private void handle(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
+    void handle(HttpServerRequest request) {
         long started = System.nanoTime();
         Endpoint endpoint;
+        MultiMap params;
         try {
             endpoint = Endpoint.parse(request.path());
+            params = QueryParameters.of(request);
         } catch (RegistryException e) {
-            write(ctx, new Endpoint.Unknown(), errors.of(e, new Endpoint.Unknown()), started);
+            write(request, new Endpoint.Unknown(), errors.of(e, new Endpoint.Unknown()), started);
             return;
         }
         HttpMethod method = request.method();
         if (config.readOnly() && WRITES.contains(method)) {
-            write(ctx, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), started);
+            write(request, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), started);
             return;
         }
         Context context = Vertx.currentContext();
         request.pause();
         InputStream body = new RequestBodyStream(request, context, BODY_IDLE_TIMEOUT_MS);
-        ApiRequest api = new ApiRequest(method, endpoint, request.headers(), request.params(), body);
+        ApiRequest api = new ApiRequest(method, endpoint, request.headers(), params, body);
         usage.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
             try {
@@ -89,7 +83,7 @@ public class RegistryRouter {
             }
         }, false).onComplete(result -> {
             Reply reply = result.succeeded() ? result.result() : errors.of(result.cause(), endpoint);
-            write(ctx, endpoint, reply, started);
+            write(request, endpoint, reply, started);
         });
     }
 
@@ -124,38 +118,37 @@ public class RegistryRouter {
         return m == HttpMethod.GET || m == HttpMethod.HEAD;
     }
 
-    private void write(RoutingContext ctx, Endpoint endpoint, Reply reply, long started) {
-        HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
+    private void write(HttpServerRequest request, Endpoint endpoint, Reply reply, long started) {
+        HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
         }
         response.setStatusCode(reply.status());
         response.putHeader("Docker-Distribution-API-Version", "registry/2.0");
         reply.headers().forEach(response::putHeader);
-        boolean head = request.method() == HttpMethod.HEAD;
+        response.putHeader("Content-Length", Long.toString(reply.body().length()));
         // A body we did not read (an early error) is not drained: the connection closes after the reply.
         if (hasBody(request) && !request.isEnded()) {
-            if (request.version() != io.vertx.core.http.HttpVersion.HTTP_2) {
+            if (request.version() != HttpVersion.HTTP_2) {
                 response.putHeader("Connection", "close"); // HTTP/2 ends just this stream instead
             }
             request.resume();
         }
-        response.endHandler(v -> record(endpoint, request.method(), reply.status(), started));
+        response.endHandler(v -> metrics.record(endpoint, request.method(), reply.status(), started));
+        boolean head = request.method() == HttpMethod.HEAD;
         switch (reply.body()) {
-            case Reply.None none -> response.end();
-            case Reply.Bytes bytes when head -> response.putHeader("Content-Length", String.valueOf(bytes.content().length)).end();
-            case Reply.Bytes bytes -> response.end(Buffer.buffer(bytes.content()));
-            case Reply.Blob blob -> sendBlob(ctx, blob.content());
+            case Reply.Bytes bytes when !head -> response.end(Buffer.buffer(bytes.content()));
+            case Reply.Blob blob when !head -> sendBlob(request, blob.content());
+            default -> response.end();
         }
     }
 
-    private void sendBlob(RoutingContext ctx, BlobContent content) {
-        HttpServerResponse response = ctx.response();
+    private void sendBlob(HttpServerRequest request, BlobContent content) {
+        HttpServerResponse response = request.response();
         switch (content) {
             case BlobContent.LocalFile file when file.length() == 0 -> response.end();
             case BlobContent.LocalFile file -> response.sendFile(file.path().toString(), file.offset(), file.length());
-            case BlobContent.Stream stream -> ctx.vertx().executeBlocking(() -> {
+            case BlobContent.Stream stream -> Vertx.currentContext().owner().executeBlocking(() -> {
                 pump(stream.input(), response);
                 return null;
             }, false).onFailure(e -> {
@@ -181,23 +174,5 @@ public class RegistryRouter {
             }
             response.end();
         }
-    }
-
-    private record TimerKey(String route, String method, int status) {
-    }
-
-    /** One timer per route template, method and status: built once, not on every request. */
-    private final java.util.concurrent.ConcurrentHashMap<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private void record(Endpoint endpoint, HttpMethod method, int status, long started) {
-        timers.computeIfAbsent(new TimerKey(endpoint.template(), method.name(), status), key ->
-                        Timer.builder("regfleet.http.server.requests")
-                                .description("Registry API requests by route template")
-                                .tag("route", key.route())
-                                .tag("method", key.method())
-                                .tag("status", String.valueOf(key.status()))
-                                .publishPercentileHistogram()
-                                .register(meters))
-                .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 }

@@ -118,7 +118,6 @@ class UploadEndpoints {
     static Reply progressHeaders(Reply reply, String repository, String id, long size) {
         return reply.header("Location", "/v2/" + repository + "/blobs/uploads/" + id)
                 .header("Range", "0-" + Math.max(0, size - 1))
-                .header("Content-Length", 0)
                 .header("Docker-Upload-UUID", id)
                 .header("Blob-Upload-Session-ID", id);
     }
@@ -126,7 +125,6 @@ class UploadEndpoints {
     private static Reply created(RepositoryName name, Digest digest) {
         return Reply.status(201)
                 .header("Location", "/v2/" + name + "/blobs/" + digest)
-                .header("Content-Length", 0)
                 .header("Docker-Content-Digest", digest);
     }
 }

@@ -13,13 +13,16 @@ import io.regfleet.registry.oci.RegistryException;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** Validates a pushed manifest and extracts its references. Pure: no I/O besides parsing the bytes given. */
 public final class ManifestParser {
+    /** Strict: one JSON value and nothing after it, no duplicate keys anywhere. */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     static {
@@ -44,6 +47,7 @@ public final class ManifestParser {
         }
         String mediaType = mediaType(contentType, root);
         List<Digest> blobs = new ArrayList<>();
+        Map<Digest, Long> sizes = new HashMap<>();
         List<Digest> manifests = new ArrayList<>();
         String artifactType = text(root, "artifactType");
         if (MediaTypes.isIndex(mediaType)) {
@@ -56,7 +60,7 @@ public final class ManifestParser {
             }
         } else {
             Descriptor config = descriptor(root.get("config"), "config");
-            blobs.add(config.digest());
+            addBlob(config, blobs, sizes);
             JsonNode layers = root.get("layers");
             if (layers == null || !layers.isArray()) {
                 throw invalid("a manifest needs a 'layers' array");
@@ -64,7 +68,7 @@ public final class ManifestParser {
             for (JsonNode layer : layers) {
                 Descriptor d = descriptor(layer, "layers[]");
                 if (!d.external()) { // foreign layers (urls) are not pushed to registries
-                    blobs.add(d.digest());
+                    addBlob(d, blobs, sizes);
                 }
             }
             if (artifactType == null && MediaTypes.OCI_MANIFEST.equals(mediaType)) {
@@ -82,21 +86,50 @@ public final class ManifestParser {
             annotationsJson = annotations.toString();
         }
         return new ParsedManifest(mediaType, List.copyOf(blobs), List.copyOf(manifests), subject, artifactType,
-                annotationsJson);
+                annotationsJson, sizes);
     }
 
+    /** A blob referenced twice must be declared with one size. */
+    private static void addBlob(Descriptor d, List<Digest> blobs, Map<Digest, Long> sizes) {
+        Long previous = sizes.putIfAbsent(d.digest(), d.size());
+        if (previous == null) {
+            blobs.add(d.digest());
+        } else if (previous != d.size()) {
+            throw invalid("blob " + d.digest() + " is declared with two sizes");
+        }
+    }
+
+    /**
+     * The manifest as one JSON object in UTF-8: a byte-order mark or another encoding (which the JSON parser would
+     * silently accept) is refused, since the bytes are stored and served exactly as pushed.
+     */
     private static JsonNode readTree(byte[] content) {
+        int first = firstNonWhitespace(content);
+        if (first < 0) {
+            throw invalid("empty manifest");
+        }
+        if (content[first] != '{') {
+            throw invalid("manifest must be a JSON object in UTF-8 (no byte-order mark)");
+        }
         try {
-            JsonNode node = JSON.readTree(content);
-            if (node == null) {
-                throw invalid("empty manifest");
-            }
-            return node;
+            return JSON.readTree(content);
         } catch (JsonProcessingException e) {
-            throw invalid("manifest is not valid JSON: " + e.getOriginalMessage());
+            var at = e.getLocation();
+            throw invalid("manifest is not a single valid JSON object"
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw invalid("manifest is not readable JSON");
         }
+    }
+
+    private static int firstNonWhitespace(byte[] content) {
+        for (int i = 0; i < content.length; i++) {
+            byte b = content[i];
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** The Content-Type decides; a manifest's own mediaType field must agree with it. */
@@ -118,7 +151,7 @@ public final class ManifestParser {
         return mediaType;
     }
 
-    private record Descriptor(Digest digest, String mediaType, boolean external) {
+    private record Descriptor(Digest digest, long size, String mediaType, boolean external) {
     }
 
     private static Descriptor descriptor(JsonNode node, String where) {
@@ -142,7 +175,7 @@ public final class ManifestParser {
             throw invalid("'" + where + "' needs a mediaType");
         }
         JsonNode urls = node.get("urls");
-        return new Descriptor(digest, mediaType, urls != null && urls.isArray() && !urls.isEmpty());
+        return new Descriptor(digest, size.longValue(), mediaType, urls != null && urls.isArray() && !urls.isEmpty());
     }
 
     private static String text(JsonNode node, String field) {

@@ -18,6 +18,8 @@ public enum ErrorCode {
     TOOMANYREQUESTS(429, "too many requests"),
     /** distribution's code for an invalid {@code n} on a paginated list. */
     PAGINATION_NUMBER_INVALID(400, "invalid number of results requested"),
+    /** Not an OCI code: the HTTP request itself is malformed (its line, headers or query string). */
+    REQUEST_INVALID(400, "malformed request"),
     /** Not an OCI code: the registry is shedding load or its database is out of reach; the client should retry. */
     UNAVAILABLE(503, "service temporarily unavailable"),
     /** Not an OCI code: stored content no longer matches its digest; it is refused rather than served. */

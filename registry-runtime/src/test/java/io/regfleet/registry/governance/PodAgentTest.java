@@ -167,7 +167,7 @@ class PodAgentTest {
 
     /** Clients pushing and pulling small blobs (each request borrows a connection for a few queries). */
     private void runLoadUntil(int clients, AtomicBoolean loading) throws Exception {
-        String base = "http://localhost:" + ConfigProvider.getConfig().getValue("quarkus.http.test-port", Integer.class);
+        String base = "http://localhost:" + io.quarkus.arc.Arc.container().instance(io.regfleet.registry.http.ApiServer.class).get().port();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < clients; i++) {
             int client = i;

@@ -1,12 +1,16 @@
 package io.regfleet.registry.manifest;
 
 import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -55,6 +59,41 @@ class ManifestParserTest {
                 "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.index.v1+json\",\"config\":{},\"layers\":[]}"}) {
             assertThrows(RegistryException.class, () -> parse(OCI, body), body);
         }
+    }
+
+    @Test
+    void acceptsOnlyOneJsonObjectInUtf8() {
+        String valid = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"x\",\"digest\":\"" + A + "\",\"size\":1},\"layers\":[]}";
+        parse(OCI, valid);
+        parse(OCI, " \n" + valid + "\n ");
+        for (String body : new String[]{valid + "garbage{", valid + valid, valid + "{}", "\uFEFF" + valid, valid + "]"}) {
+            RegistryException e = assertThrows(RegistryException.class, () -> parse(OCI, body), body);
+            assertEquals(ErrorCode.MANIFEST_INVALID, e.code());
+            assertFalse(e.getMessage().contains("com.fasterxml") || e.getMessage().contains("Unexpected"),
+                    "the parser library's text is not echoed: " + e.getMessage());
+        }
+        byte[] utf16 = valid.getBytes(StandardCharsets.UTF_16BE);
+        assertThrows(RegistryException.class, () -> ManifestParser.parse(OCI, utf16));
+    }
+
+    @Test
+    void duplicateKeysAreRefusedAtAnyDepth() {
+        String dupInConfig = "{\"schemaVersion\":2,\"config\":{\"mediaType\":\"x\",\"digest\":\"" + A + "\",\"size\":1,\"size\":2},\"layers\":[]}";
+        assertThrows(RegistryException.class, () -> parse(OCI, dupInConfig));
+    }
+
+    @Test
+    void declaredSizesAreKeptPerBlobAndMustAgree() {
+        ParsedManifest m = parse(OCI, """
+                {"schemaVersion":2,"config":{"mediaType":"c","digest":"%s","size":2},
+                 "layers":[{"mediaType":"l","digest":"%s","size":4096},{"mediaType":"l","digest":"%s","size":4096}]}"""
+                .formatted(A, B, B));
+        assertEquals(List.of(Digest.parse(A), Digest.parse(B)), m.blobs());
+        assertEquals(Map.of(Digest.parse(A), 2L, Digest.parse(B), 4096L), m.declaredSizes());
+        assertThrows(RegistryException.class, () -> parse(OCI, """
+                {"schemaVersion":2,"config":{"mediaType":"c","digest":"%s","size":2},
+                 "layers":[{"mediaType":"l","digest":"%s","size":1},{"mediaType":"l","digest":"%s","size":4096}]}"""
+                .formatted(A, B, B)));
     }
 
     private static ParsedManifest parse(String contentType, String body) {
