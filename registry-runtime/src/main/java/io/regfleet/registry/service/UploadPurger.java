@@ -2,9 +2,8 @@ package io.regfleet.registry.service;
 
 import io.quarkus.runtime.StartupEvent;
 import io.regfleet.registry.config.RegistryConfig;
-import io.regfleet.registry.metadata.Database;
 import io.regfleet.registry.metadata.UploadSession;
-import io.regfleet.registry.metadata.Uploads;
+import io.regfleet.registry.metadata.UploadSessions;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -16,12 +15,12 @@ import java.util.List;
 @ApplicationScoped
 public class UploadPurger {
     private static final Logger LOG = Logger.getLogger(UploadPurger.class);
-    private final Database db;
+    private final UploadSessions sessions;
     private final UploadService uploads;
     private final RegistryConfig config;
 
-    public UploadPurger(Database db, UploadService uploads, RegistryConfig config) {
-        this.db = db;
+    public UploadPurger(UploadSessions sessions, UploadService uploads, RegistryConfig config) {
+        this.sessions = sessions;
         this.uploads = uploads;
         this.config = config;
     }
@@ -34,7 +33,7 @@ public class UploadPurger {
     /** Purges one batch; returns how many sessions were dropped. */
     public int purgeOnce() {
         try {
-            List<UploadSession> abandoned = db.read(c -> Uploads.abandoned(c, config.upload().expiry(), 100));
+            List<UploadSession> abandoned = sessions.abandoned(config.upload().expiry(), 100);
             for (UploadSession session : abandoned) {
                 uploads.discard(session);
             }

@@ -1,4 +1,4 @@
-package io.regfleet.registry.metadata;
+package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.oci.Digest;
 
