@@ -18,8 +18,8 @@ public class DiscoveryService {
     private final int maxPageSize;
 
     public DiscoveryService(MetadataStore metadata, RegistryConfig config) {
-        this.metadata = metadata;
         this.maxPageSize = config.listing().maxPageSize();
+        this.metadata = metadata;
     }
 
     /** @param requested the client's {@code n}, or null for the default page */

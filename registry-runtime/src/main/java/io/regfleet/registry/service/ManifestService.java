@@ -1,5 +1,6 @@
 package io.regfleet.registry.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.regfleet.registry.manifest.ManifestParser;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.MetadataStore;
@@ -22,9 +23,9 @@ public class ManifestService {
     private final MetadataStore metadata;
     private final IntegrityGuard integrity;
 
-    public ManifestService(MetadataStore metadata, IntegrityGuard integrity) {
+    public ManifestService(MetadataStore metadata, MeterRegistry meters) {
+        this.integrity = new IntegrityGuard(meters);
         this.metadata = metadata;
-        this.integrity = integrity;
     }
 
     /** The manifest, verified against its digest. */

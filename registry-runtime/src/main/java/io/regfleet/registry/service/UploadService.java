@@ -18,6 +18,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -114,8 +115,15 @@ public class UploadService {
         discard(status(repository, uploadId));
     }
 
-    /** Drops an abandoned session (the purge). */
-    public void discard(UploadSession session) {
+    /** Drops up to {@code limit} sessions untouched for longer than the expiry, with their bytes; returns how many. */
+    public int discardAbandoned(int limit) {
+        List<UploadSession> abandoned = sessions.abandoned(config.upload().expiry(), limit);
+        abandoned.forEach(this::discard);
+        return abandoned.size();
+    }
+
+    /** Ends a session and drops its bytes. */
+    private void discard(UploadSession session) {
         hashes.forget(session.id());
         store.abortUpload(session.id(), session.state());
         sessions.delete(session.id());

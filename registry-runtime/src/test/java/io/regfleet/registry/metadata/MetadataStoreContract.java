@@ -6,6 +6,7 @@ import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What every metadata store ({@link MetadataStore} and its {@link UploadSessions}) must do. A subclass supplies
- * both over the same, empty state per test, and a way to let time pass for upload sessions.
+ * both over the same, empty state for each test, and a way to let time pass for upload sessions.
  */
 public abstract class MetadataStoreContract {
     static final RepositoryName APP = new RepositoryName("team/app");
@@ -44,14 +45,30 @@ public abstract class MetadataStoreContract {
     static final String INDEX = "application/vnd.oci.image.index.v1+json";
     static final Duration LEASE = Duration.ofMinutes(15);
 
-    /** The store under test, empty at the start of each test. */
-    protected abstract MetadataStore store();
+    private Stores stores;
 
-    /** The upload sessions of the same store. */
-    protected abstract UploadSessions sessions();
+    /** A store under test and its upload sessions, over the same state. */
+    public record Stores(MetadataStore store, UploadSessions sessions) {
+    }
+
+    /** New stores over an empty state; called before each test. */
+    protected abstract Stores emptyStores();
 
     /** Makes every upload session and lease older by {@code elapsed}, as if that much time had passed. */
     protected abstract void timePasses(Duration elapsed);
+
+    @BeforeEach
+    void createStores() {
+        stores = emptyStores();
+    }
+
+    protected MetadataStore store() {
+        return stores.store();
+    }
+
+    protected UploadSessions sessions() {
+        return stores.sessions();
+    }
 
     // --- manifests and tags
 

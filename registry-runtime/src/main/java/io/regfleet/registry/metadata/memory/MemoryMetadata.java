@@ -9,6 +9,7 @@ import io.regfleet.registry.oci.RepositoryName;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -22,7 +23,7 @@ import java.util.function.Function;
  * in {@link String} order, which is byte order for them: their grammars allow ASCII only.
  */
 public final class MemoryMetadata {
-    private final Clock clock;
+    private final InstantSource clock;
     private final TreeMap<String, Repository> repositories = new TreeMap<>();
     private final Map<Digest, Long> blobSizes = new HashMap<>();
     private final Map<String, Session> sessions = new HashMap<>();
@@ -34,7 +35,7 @@ public final class MemoryMetadata {
     }
 
     /** @param clock times upload leases and the age of sessions */
-    public MemoryMetadata(Clock clock) {
+    public MemoryMetadata(InstantSource clock) {
         this.clock = clock;
     }
 

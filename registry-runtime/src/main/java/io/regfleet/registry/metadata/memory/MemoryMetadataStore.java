@@ -19,12 +19,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /** {@link MetadataStore} over {@link MemoryMetadata}. */
-final class MemoryMetadataStore implements MetadataStore {
-    private final MemoryMetadata metadata;
-
-    MemoryMetadataStore(MemoryMetadata metadata) {
-        this.metadata = metadata;
-    }
+record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
 
     @Override
     public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag) {

@@ -13,12 +13,7 @@ import java.util.List;
 import java.util.Optional;
 
 /** {@link UploadSessions} over {@link MemoryMetadata}; leases are timed by its clock. */
-final class MemoryUploadSessions implements UploadSessions {
-    private final MemoryMetadata metadata;
-
-    MemoryUploadSessions(MemoryMetadata metadata) {
-        this.metadata = metadata;
-    }
+record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
 
     @Override
     public UploadSession create(RepositoryName repository, String id, UploadState state) {

@@ -7,9 +7,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /** Blob rows and their links to repositories. */
 final class Blobs {
@@ -63,18 +61,5 @@ final class Blobs {
                 return rs.next();
             }
         }
-    }
-
-    /** Removes the blob from the repository; true when it was linked. The bytes stay for other repositories. */
-    static boolean unlink(Connection c, RepositoryName repository, Digest digest) throws SQLException {
-        return Sql.changes(c, """
-                DELETE FROM repository_blob rb USING repository r
-                WHERE rb.repository_id = r.id AND r.name = ? AND rb.digest = ?""", repository.value(), digest.toString());
-    }
-
-    /** Which of the digests the repository holds as blobs: one query for a whole manifest. */
-    static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        return DigestSets.present(c, "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest = ANY (?)",
-                repositoryId, digests);
     }
 }

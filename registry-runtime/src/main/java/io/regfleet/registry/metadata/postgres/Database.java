@@ -19,12 +19,17 @@ class Database {
     private final LeaseSource leases;
     private volatile long lastSuccessNanos;
 
-    /** A connection borrowed for one unit of work; closing it gives it back. */
-    interface Lease extends AutoCloseable {
-        Connection connection();
-
+    /** A connection borrowed for one unit of work, and how it is given back. */
+    record Lease(Connection connection, GiveBack giveBack) implements AutoCloseable {
         @Override
-        void close();
+        public void close() throws SQLException {
+            giveBack.run();
+        }
+    }
+
+    @FunctionalInterface
+    interface GiveBack {
+        void run() throws SQLException;
     }
 
     /** Where connections come from: the governed pool in the registry, a plain connection in tests. */
@@ -90,17 +95,7 @@ class Database {
         } catch (ConnectionGovernance.Refused e) {
             throw new MetadataUnavailableException(e.getMessage(), e);
         }
-        return new Lease() {
-            @Override
-            public Connection connection() {
-                return lease.connection();
-            }
-
-            @Override
-            public void close() {
-                lease.close();
-            }
-        };
+        return new Lease(lease.connection(), lease::close);
     }
 
     private static void rollbackQuietly(Connection c) {

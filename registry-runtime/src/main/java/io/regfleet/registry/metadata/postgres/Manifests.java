@@ -12,10 +12,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Manifest rows: stored whole, found by tag or digest in one query. */
 final class Manifests {
@@ -71,19 +69,6 @@ final class Manifests {
             }
             s.executeUpdate();
         }
-    }
-
-    /** Deletes a manifest and, through the foreign key, every tag on it; true when it existed. */
-    static boolean delete(Connection c, RepositoryName repository, Digest digest) throws SQLException {
-        return Sql.changes(c, """
-                DELETE FROM manifest m USING repository r
-                WHERE m.repository_id = r.id AND r.name = ? AND m.digest = ?""", repository.value(), digest.toString());
-    }
-
-    /** Which of the digests the repository holds as manifests. */
-    static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        return DigestSets.present(c, "SELECT digest FROM manifest WHERE repository_id = ? AND digest = ANY (?)",
-                repositoryId, digests);
     }
 
     /** The manifests whose subject is {@code subject}, optionally of one artifact type, oldest first. */

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * The metadata store on PostgreSQL: plain SQL in short transactions (READ COMMITTED), reads in autocommit so that
@@ -32,12 +31,11 @@ public class PostgresMetadataStore implements MetadataStore {
     public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag) {
         db.transaction(c -> {
             long repositoryId = Repositories.ensure(c, repository);
-            List<Digest> missingBlobs = missing(Blobs.presentIn(c, repositoryId, parsed.blobs()), parsed.blobs());
+            List<Digest> missingBlobs = DigestTable.BLOBS.missing(c, repositoryId, parsed.blobs());
             if (!missingBlobs.isEmpty()) {
                 throw new MissingReferencesException(missingBlobs, List.of());
             }
-            List<Digest> missingManifests = missing(Manifests.presentIn(c, repositoryId, parsed.manifests()),
-                    parsed.manifests());
+            List<Digest> missingManifests = DigestTable.MANIFESTS.missing(c, repositoryId, parsed.manifests());
             if (!missingManifests.isEmpty()) {
                 throw new MissingReferencesException(List.of(), missingManifests);
             }
@@ -59,7 +57,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest) {
-        return db.transaction(c -> Manifests.delete(c, repository, digest));
+        return db.transaction(c -> DigestTable.MANIFESTS.delete(c, repository, digest));
     }
 
     @Override
@@ -85,7 +83,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
-        return db.transaction(c -> Blobs.unlink(c, repository, digest));
+        return db.transaction(c -> DigestTable.BLOBS.delete(c, repository, digest));
     }
 
     @Override
@@ -118,9 +116,5 @@ public class PostgresMetadataStore implements MetadataStore {
     @Override
     public long lastSuccessNanos() {
         return db.lastSuccessNanos();
-    }
-
-    private static List<Digest> missing(Set<String> present, List<Digest> wanted) {
-        return wanted.stream().filter(d -> !present.contains(d.toString())).toList();
     }
 }

@@ -1,13 +1,10 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.dev.EmbeddedPostgresServer;
-import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MetadataStoreContract;
-import io.regfleet.registry.metadata.UploadSessions;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,8 +19,6 @@ import java.util.Map;
 class PostgresMetadataTest extends MetadataStoreContract {
     private static final String DATABASE = "regfleet";
     private static EmbeddedPostgresServer server;
-    private PostgresMetadataStore store;
-    private PostgresUploadSessions sessions;
 
     @BeforeAll
     static void startPostgres() {
@@ -37,22 +32,14 @@ class PostgresMetadataTest extends MetadataStoreContract {
         server.close();
     }
 
-    @BeforeEach
-    void emptyStore() {
+    @Override
+    protected Stores emptyStores() {
         server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload RESTART IDENTITY");
-        Database db = new Database(PostgresMetadataTest::connection);
-        store = new PostgresMetadataStore(db);
-        sessions = new PostgresUploadSessions(db);
-    }
-
-    @Override
-    protected MetadataStore store() {
-        return store;
-    }
-
-    @Override
-    protected UploadSessions sessions() {
-        return sessions;
+        Database db = new Database(() -> {
+            Connection connection = server.superuserConnection(DATABASE);
+            return new Database.Lease(connection, connection::close);
+        });
+        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db));
     }
 
     @Override
@@ -66,24 +53,5 @@ class PostgresMetadataTest extends MetadataStoreContract {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static Database.Lease connection() throws SQLException {
-        Connection connection = server.superuserConnection(DATABASE);
-        return new Database.Lease() {
-            @Override
-            public Connection connection() {
-                return connection;
-            }
-
-            @Override
-            public void close() {
-                try {
-                    connection.close();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-        };
     }
 }
