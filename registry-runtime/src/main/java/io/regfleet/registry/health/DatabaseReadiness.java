@@ -1,6 +1,6 @@
 package io.regfleet.registry.health;
 
-import io.regfleet.registry.metadata.Database;
+import io.regfleet.registry.metadata.MetadataStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -9,33 +9,28 @@ import org.eclipse.microprofile.health.Readiness;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Ready when the database answered recently. Recent work counts, so a busy pod is not probed (and a saturated pool
- * does not turn readiness off); an idle one runs one cheap query through the same governed path. Liveness never
- * looks at the database: an outage must not restart every pod at once.
+ * Ready when the metadata store (the database) answered recently. Recent work counts, so a busy pod is not probed
+ * (and a saturated pool does not turn readiness off); an idle one pings the store, one cheap query through the same
+ * governed path. Liveness never looks at the database: an outage must not restart every pod at once.
  */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
     private static final long RECENT = TimeUnit.SECONDS.toNanos(5);
-    private final Database db;
+    private final MetadataStore metadata;
 
-    public DatabaseReadiness(Database db) {
-        this.db = db;
+    public DatabaseReadiness(MetadataStore metadata) {
+        this.metadata = metadata;
     }
 
     @Override
     public HealthCheckResponse call() {
-        long last = db.lastSuccessNanos();
+        long last = metadata.lastSuccessNanos();
         if (last != 0 && System.nanoTime() - last < RECENT) {
             return HealthCheckResponse.up("database");
         }
         try {
-            db.read(c -> {
-                try (var s = c.createStatement()) {
-                    s.execute("SELECT 1");
-                }
-                return null;
-            });
+            metadata.ping();
             return HealthCheckResponse.up("database");
         } catch (RuntimeException e) {
             return HealthCheckResponse.named("database").down().withData("reason", String.valueOf(e.getMessage())).build();

@@ -3,6 +3,7 @@ package io.regfleet.registry.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regfleet.registry.metadata.Page;
 import io.regfleet.registry.metadata.Referrer;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.MediaTypes;
@@ -31,7 +32,7 @@ class DiscoveryEndpoints {
 
     Reply tags(ApiRequest request, Endpoint.TagList endpoint) {
         Integer n = pageSize(request);
-        DiscoveryService.Page page = discovery.tags(endpoint.name(), n, request.param("last"));
+        Page page = discovery.tags(endpoint.name(), n, request.param("last"));
         ObjectNode body = mapper.createObjectNode().put("name", endpoint.name().value());
         addAll(body.putArray("tags"), page.entries());
         return paged(body, page, "/v2/" + endpoint.name() + "/tags/list", n);
@@ -39,7 +40,7 @@ class DiscoveryEndpoints {
 
     Reply catalog(ApiRequest request) {
         Integer n = pageSize(request);
-        DiscoveryService.Page page = discovery.catalog(n, request.param("last"));
+        Page page = discovery.catalog(n, request.param("last"));
         ObjectNode body = mapper.createObjectNode();
         addAll(body.putArray("repositories"), page.entries());
         return paged(body, page, "/v2/_catalog", n);
@@ -66,7 +67,7 @@ class DiscoveryEndpoints {
         return reply;
     }
 
-    private Reply paged(ObjectNode body, DiscoveryService.Page page, String path, Integer n) {
+    private Reply paged(ObjectNode body, Page page, String path, Integer n) {
         Reply reply = Reply.bytes(200, JSON, bytes(body));
         if (page.more()) {
             String next = path + "?" + (n == null ? "" : "n=" + n + "&") + "last="

@@ -1,13 +1,11 @@
 package io.regfleet.registry.service;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.regfleet.registry.manifest.ManifestParser;
 import io.regfleet.registry.manifest.ParsedManifest;
-import io.regfleet.registry.metadata.Blobs;
-import io.regfleet.registry.metadata.Database;
-import io.regfleet.registry.metadata.Manifests;
-import io.regfleet.registry.metadata.Repositories;
+import io.regfleet.registry.metadata.MetadataStore;
+import io.regfleet.registry.metadata.MissingReferencesException;
 import io.regfleet.registry.metadata.StoredManifest;
-import io.regfleet.registry.metadata.Tags;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.Reference;
@@ -15,31 +13,24 @@ import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Pull, push and delete of manifests: one short query or transaction each. */
 @ApplicationScoped
 public class ManifestService {
-    private final Database db;
+    private final MetadataStore metadata;
     private final IntegrityGuard integrity;
 
-    public ManifestService(Database db, IntegrityGuard integrity) {
-        this.db = db;
-        this.integrity = integrity;
+    public ManifestService(MetadataStore metadata, MeterRegistry meters) {
+        this.integrity = new IntegrityGuard(meters);
+        this.metadata = metadata;
     }
 
     /** The manifest, verified against its digest. */
     public StoredManifest get(RepositoryName repository, Reference reference) {
-        StoredManifest found = db.read(c -> (switch (reference) {
-            case Reference.Tag tag -> Manifests.byTag(c, repository, tag.name());
-            case Reference.ByDigest byDigest -> Manifests.byDigest(c, repository, byDigest.digest());
-        }).orElse(null));
-        if (found == null) {
-            throw unknown(repository, reference);
-        }
+        StoredManifest found = metadata.manifest(repository, reference).orElseThrow(() -> unknown(repository, reference));
         return integrity.verified(repository.value(), found);
     }
 
@@ -56,52 +47,43 @@ public class ManifestService {
                     Map.of("digest", byDigest.digest().toString()));
         }
         ParsedManifest parsed = ManifestParser.parse(contentType, content);
-        db.transaction(c -> {
-            long repositoryId = Repositories.ensure(c, repository);
-            requirePresent(Blobs.presentIn(c, repositoryId, parsed.blobs()), parsed.blobs(), ErrorCode.MANIFEST_BLOB_UNKNOWN);
-            requirePresent(Manifests.presentIn(c, repositoryId, parsed.manifests()), parsed.manifests(),
-                    ErrorCode.MANIFEST_UNKNOWN);
-            Manifests.put(c, repositoryId, digest, parsed, content);
-            if (reference instanceof Reference.Tag tag) {
-                Tags.put(c, repositoryId, tag.name(), digest);
-            }
-            return null;
-        });
+        String tag = reference instanceof Reference.Tag t ? t.name() : null;
+        try {
+            metadata.putManifest(repository, digest, parsed, content, tag);
+        } catch (MissingReferencesException e) {
+            throw missing(e);
+        }
         return new Pushed(digest, parsed.subject());
     }
 
     /** Deletes a manifest by digest (with its tags) or just a tag. */
     public void delete(RepositoryName repository, Reference reference) {
-        boolean deleted = db.transaction(c -> switch (reference) {
-            case Reference.Tag tag -> Tags.delete(c, repository, tag.name());
-            case Reference.ByDigest byDigest -> Manifests.delete(c, repository, byDigest.digest());
-        });
+        boolean deleted = switch (reference) {
+            case Reference.Tag tag -> metadata.deleteTag(repository, tag.name());
+            case Reference.ByDigest byDigest -> metadata.deleteManifest(repository, byDigest.digest());
+        };
         if (!deleted) {
             throw unknown(repository, reference);
         }
     }
 
     private RegistryException unknown(RepositoryName repository, Reference reference) {
-        boolean repositoryExists = db.read(c -> Repositories.find(c, repository).isPresent());
-        return repositoryExists ? RegistryException.manifestUnknown(reference.text()) : RegistryException.nameUnknown(repository);
+        return metadata.repositoryExists(repository)
+                ? RegistryException.manifestUnknown(reference.text()) : RegistryException.nameUnknown(repository);
     }
 
     private static Digest digestWith(Digest algorithmOf, byte[] content) {
-        return new Digest(algorithmOf.algorithm(), java.util.HexFormat.of().formatHex(algorithmOf.newHasher().digest(content)));
+        return new Digest(algorithmOf.algorithm(), HexFormat.of().formatHex(algorithmOf.newHasher().digest(content)));
     }
 
-    private static void requirePresent(Set<String> present, List<Digest> wanted, ErrorCode code) {
-        List<String> missing = new ArrayList<>();
-        for (Digest d : wanted) {
-            if (!present.contains(d.toString())) {
-                missing.add(d.toString());
-            }
-        }
-        if (!missing.isEmpty()) {
-            throw new RegistryException(code, 400, code == ErrorCode.MANIFEST_UNKNOWN
-                    ? "manifest references manifests unknown to this repository"
-                    : "manifest references blobs unknown to this repository",
-                    Map.of("digests", missing));
-        }
+    /** What the spec answers for references the repository does not hold: blobs first, then child manifests. */
+    private static RegistryException missing(MissingReferencesException e) {
+        boolean blobs = !e.blobs().isEmpty();
+        List<Digest> digests = blobs ? e.blobs() : e.manifests();
+        ErrorCode code = blobs ? ErrorCode.MANIFEST_BLOB_UNKNOWN : ErrorCode.MANIFEST_UNKNOWN;
+        return new RegistryException(code, 400, blobs
+                ? "manifest references blobs unknown to this repository"
+                : "manifest references manifests unknown to this repository",
+                Map.of("digests", digests.stream().map(Digest::toString).toList()));
     }
 }

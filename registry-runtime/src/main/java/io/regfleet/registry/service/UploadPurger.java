@@ -2,46 +2,34 @@ package io.regfleet.registry.service;
 
 import io.quarkus.runtime.StartupEvent;
 import io.regfleet.registry.config.RegistryConfig;
-import io.regfleet.registry.metadata.Database;
-import io.regfleet.registry.metadata.UploadSession;
-import io.regfleet.registry.metadata.Uploads;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.List;
-
-/** Drops upload sessions abandoned for longer than the expiry, with their bytes. Any replica may do it. */
+/** Drops upload sessions abandoned for longer than the expiry, with their bytes, every interval. Any replica may do it. */
 @ApplicationScoped
 public class UploadPurger {
     private static final Logger LOG = Logger.getLogger(UploadPurger.class);
-    private final Database db;
     private final UploadService uploads;
-    private final RegistryConfig config;
 
-    public UploadPurger(Database db, UploadService uploads, RegistryConfig config) {
-        this.db = db;
+    public UploadPurger(UploadService uploads) {
         this.uploads = uploads;
-        this.config = config;
     }
 
-    void schedule(@Observes StartupEvent event, Vertx vertx) {
-        vertx.setPeriodic(config.upload().purgeInterval().toMillis(),
-                id -> vertx.executeBlocking(() -> purgeOnce(), false));
+    void schedule(@Observes StartupEvent event, Vertx vertx, RegistryConfig config) {
+        long interval = config.upload().purgeInterval().toMillis();
+        vertx.setPeriodic(interval, id -> vertx.executeBlocking(this::purgeOnce, false));
     }
 
     /** Purges one batch; returns how many sessions were dropped. */
     public int purgeOnce() {
         try {
-            List<UploadSession> abandoned = db.read(c -> Uploads.abandoned(c, config.upload().expiry(), 100));
-            for (UploadSession session : abandoned) {
-                uploads.discard(session);
+            int purged = uploads.discardAbandoned(100);
+            if (purged > 0) {
+                LOG.infof("purged %d abandoned upload sessions", purged);
             }
-            if (!abandoned.isEmpty()) {
-                LOG.infof("purged %d abandoned upload sessions", abandoned.size());
-            }
-            return abandoned.size();
+            return purged;
         } catch (RuntimeException e) {
             LOG.warnf("upload purge skipped: %s", e.getMessage());
             return 0;

@@ -3,11 +3,8 @@ package io.regfleet.registry.service;
 import io.regfleet.registry.blob.BlobStore;
 import io.regfleet.registry.blob.UploadState;
 import io.regfleet.registry.config.RegistryConfig;
-import io.regfleet.registry.metadata.Blobs;
-import io.regfleet.registry.metadata.Database;
-import io.regfleet.registry.metadata.Repositories;
 import io.regfleet.registry.metadata.UploadSession;
-import io.regfleet.registry.metadata.Uploads;
+import io.regfleet.registry.metadata.UploadSessions;
 import io.regfleet.registry.oci.ContentRange;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.ErrorCode;
@@ -21,24 +18,25 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Blob upload sessions. The session lives in PostgreSQL and the blob store, never in one pod's memory: any replica
- * can take the next chunk. Bytes stream to the store while no database connection is held; a lease taken and
- * released in one short update each keeps one writer at a time.
+ * Blob upload sessions. The session lives in the metadata and the blob store, never in one pod's memory: any replica
+ * can take the next chunk. Bytes stream to the store while the metadata is not held; a lease taken and released in
+ * one short unit of work each keeps one writer at a time.
  */
 @ApplicationScoped
 public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
-    private final Database db;
+    private final UploadSessions sessions;
     private final BlobStore store;
     private final UploadHashes hashes;
     private final RegistryConfig config;
 
-    public UploadService(Database db, BlobStore store, UploadHashes hashes, RegistryConfig config) {
-        this.db = db;
+    public UploadService(UploadSessions sessions, BlobStore store, UploadHashes hashes, RegistryConfig config) {
+        this.sessions = sessions;
         this.store = store;
         this.hashes = hashes;
         this.config = config;
@@ -49,13 +47,9 @@ public class UploadService {
         String id = UUID.randomUUID().toString();
         UploadState state = store.beginUpload(id);
         try {
-            long repositoryId = db.transaction(c -> {
-                long repo = Repositories.ensure(c, repository);
-                Uploads.create(c, id, repo, state);
-                return repo;
-            });
+            UploadSession session = sessions.create(repository, id, state);
             hashes.keep(id, 0, Digest.newSha256());
-            return new UploadSession(id, repositoryId, repository.value(), state);
+            return session;
         } catch (RuntimeException e) {
             store.abortUpload(id, state);
             throw e;
@@ -63,7 +57,7 @@ public class UploadService {
     }
 
     public UploadSession status(RepositoryName repository, String uploadId) {
-        return db.read(c -> Uploads.find(c, repository, uploadId)).orElseThrow(() -> RegistryException.uploadUnknown(uploadId));
+        return sessions.find(repository, uploadId).orElseThrow(() -> RegistryException.uploadUnknown(uploadId));
     }
 
     /**
@@ -105,12 +99,7 @@ public class UploadService {
                         Map.of("digest", expected.toString()));
             }
             store.commitUpload(uploadId, state, expected);
-            long repositoryId = session.repositoryId();
-            db.transaction(c -> {
-                Blobs.register(c, repositoryId, expected, state.size());
-                Uploads.delete(c, uploadId);
-                return null;
-            });
+            sessions.complete(session, expected);
             released = true;
             hashes.forget(uploadId);
             return expected;
@@ -126,11 +115,18 @@ public class UploadService {
         discard(status(repository, uploadId));
     }
 
-    /** Drops an abandoned session (the purge). */
-    public void discard(UploadSession session) {
+    /** Drops up to {@code limit} sessions untouched for longer than the expiry, with their bytes; returns how many. */
+    public int discardAbandoned(int limit) {
+        List<UploadSession> abandoned = sessions.abandoned(config.upload().expiry(), limit);
+        abandoned.forEach(this::discard);
+        return abandoned.size();
+    }
+
+    /** Ends a session and drops its bytes. */
+    private void discard(UploadSession session) {
         hashes.forget(session.id());
         store.abortUpload(session.id(), session.state());
-        db.transaction(c -> Uploads.delete(c, session.id()));
+        sessions.delete(session.id());
     }
 
     private void checkRange(UploadSession session, ContentRange range, long contentLength) {
@@ -148,10 +144,8 @@ public class UploadService {
     }
 
     private void lease(UploadSession session, String owner) {
-        boolean leased = db.transaction(c -> Uploads.lease(c, session.id(), session.state().size(), owner,
-                config.upload().leaseDuration()));
-        if (!leased) {
-            UploadSession now = db.read(c -> Uploads.find(c, new RepositoryName(session.repository()), session.id())).orElseThrow(() -> RegistryException.uploadUnknown(session.id()));
+        if (!sessions.lease(session.id(), session.state().size(), owner, config.upload().leaseDuration())) {
+            UploadSession now = status(new RepositoryName(session.repository()), session.id());
             throw new UploadRangeException(session.id(), now.state().size(),
                     now.state().size() != session.state().size()
                             ? "the upload moved on to " + now.state().size() + " bytes"
@@ -177,13 +171,13 @@ public class UploadService {
             throw new UploadRangeException(id, before.size(),
                     "chunk had " + counted.count() + " bytes but Content-Range announced " + range.length());
         }
-        if (!db.transaction(c -> Uploads.advance(c, id, owner, after))) {
+        if (!sessions.advance(id, owner, after)) {
             throw new UploadRangeException(id, before.size(), "the write lease expired while the chunk was streaming");
         }
         if (hasher != null) {
             hashes.keep(id, after.size(), hasher);
         }
-        return new UploadSession(id, session.repositoryId(), session.repository(), after);
+        return new UploadSession(id, session.repository(), after);
     }
 
     /** A hasher over all the upload's bytes: the running one when this replica saw them all, else rebuilt. */
@@ -206,10 +200,7 @@ public class UploadService {
 
     private void releaseQuietly(String id, String owner) {
         try {
-            db.transaction(c -> {
-                Uploads.release(c, id, owner);
-                return null;
-            });
+            sessions.release(id, owner);
         } catch (RuntimeException e) {
             LOG.debugf(e, "could not release lease of upload %s; it expires by itself", id);
         }

@@ -1,37 +1,60 @@
-package io.regfleet.registry.metadata;
+package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.governance.ConnectionLeases;
-import io.regfleet.registry.oci.ErrorCode;
-import io.regfleet.registry.oci.RegistryException;
+import io.regfleet.registry.metadata.MetadataUnavailableException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
-import java.util.Map;
 
 /**
- * The one way requests reach PostgreSQL: a connection is borrowed for one short unit of work and returned before
- * any byte is streamed. Work that cannot run now (shed by the worker limit, no connection in time, database down)
- * becomes a 503 the client retries, never a 500 and never a wait without bound.
+ * The one way the PostgreSQL store reaches the database: a connection is borrowed for one short unit of work and
+ * returned before any byte is streamed. Work that cannot run now (shed by the worker limit, no connection in time,
+ * database down) becomes a {@link MetadataUnavailableException}, never a wait without bound.
  */
 @ApplicationScoped
-public class Database {
-    private final ConnectionLeases leases;
+class Database {
+    private final LeaseSource leases;
     private volatile long lastSuccessNanos;
 
-    public Database(ConnectionLeases leases) {
+    /** A connection borrowed for one unit of work, and how it is given back. */
+    record Lease(Connection connection, GiveBack giveBack) implements AutoCloseable {
+        @Override
+        public void close() throws SQLException {
+            giveBack.run();
+        }
+    }
+
+    @FunctionalInterface
+    interface GiveBack {
+        void run() throws SQLException;
+    }
+
+    /** Where connections come from: the governed pool in the registry, a plain connection in tests. */
+    @FunctionalInterface
+    interface LeaseSource {
+        Lease lease() throws SQLException;
+    }
+
+    @Inject
+    Database(ConnectionLeases governance) {
+        this(() -> governed(governance));
+    }
+
+    Database(LeaseSource leases) {
         this.leases = leases;
     }
 
     @FunctionalInterface
-    public interface Work<T> {
+    interface Work<T> {
         T run(Connection connection) throws SQLException;
     }
 
     /** Runs read-only work in autocommit mode: one round trip for a single query. */
-    public <T> T read(Work<T> work) {
-        try (ConnectionLeases.Lease lease = lease()) {
+    <T> T read(Work<T> work) {
+        try (Lease lease = leases.lease()) {
             T result = work.run(lease.connection());
             lastSuccessNanos = System.nanoTime();
             return result;
@@ -41,8 +64,8 @@ public class Database {
     }
 
     /** Runs work in one transaction, committed when it returns, rolled back when it throws. */
-    public <T> T transaction(Work<T> work) {
-        try (ConnectionLeases.Lease lease = lease()) {
+    <T> T transaction(Work<T> work) {
+        try (Lease lease = leases.lease()) {
             Connection c = lease.connection();
             c.setAutoCommit(false);
             try {
@@ -61,17 +84,18 @@ public class Database {
         }
     }
 
-    /** When work last succeeded (System.nanoTime), 0 if never: readiness uses it instead of a probe per check. */
-    public long lastSuccessNanos() {
+    long lastSuccessNanos() {
         return lastSuccessNanos;
     }
 
-    private ConnectionLeases.Lease lease() {
+    private static Lease governed(ConnectionLeases governance) {
+        ConnectionLeases.Lease lease;
         try {
-            return leases.lease();
+            lease = governance.lease();
         } catch (ConnectionLeases.Refused e) {
-            throw new DatabaseUnavailableException(e.getMessage(), e);
+            throw new MetadataUnavailableException(e.getMessage(), e);
         }
+        return new Lease(lease.connection(), lease::close);
     }
 
     private static void rollbackQuietly(Connection c) {
@@ -88,16 +112,8 @@ public class Database {
                 || (state != null && (state.startsWith("08") || state.startsWith("57") || state.equals("53300")
                 || state.equals("40001") || state.equals("40P01")));
         if (transientFailure) {
-            return new DatabaseUnavailableException("database unavailable: " + e.getMessage(), e);
+            return new MetadataUnavailableException("database unavailable: " + e.getMessage(), e);
         }
         return new IllegalStateException("database error " + state + ": " + e.getMessage(), e);
-    }
-
-    /** The database could not be used right now: answered 503 with Retry-After. */
-    public static final class DatabaseUnavailableException extends RegistryException {
-        public DatabaseUnavailableException(String message, Throwable cause) {
-            super(ErrorCode.UNAVAILABLE, message, Map.of());
-            initCause(cause);
-        }
     }
 }

@@ -1,6 +1,7 @@
-package io.regfleet.registry.metadata;
+package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.blob.UploadState;
+import io.regfleet.registry.metadata.UploadSession;
 import io.regfleet.registry.oci.RepositoryName;
 
 import java.sql.Connection;
@@ -16,11 +17,11 @@ import java.util.Optional;
  * Upload sessions. A writer takes a lease (one row update), streams its bytes without a connection, then advances
  * the session and drops the lease in one more update: two replicas never write the same session at once.
  */
-public final class Uploads {
+final class Uploads {
     private Uploads() {
     }
 
-    public static void create(Connection c, String id, long repositoryId, UploadState state) throws SQLException {
+    static void create(Connection c, String id, long repositoryId, UploadState state) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO upload (id, repository_id, size, driver_state) VALUES (?, ?, ?, ?)")) {
             s.setString(1, id);
@@ -31,9 +32,9 @@ public final class Uploads {
         }
     }
 
-    public static Optional<UploadSession> find(Connection c, RepositoryName repository, String id) throws SQLException {
+    static Optional<UploadSession> find(Connection c, RepositoryName repository, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT u.repository_id, u.size, u.driver_state FROM upload u JOIN repository r ON r.id = u.repository_id
+                SELECT u.size, u.driver_state FROM upload u JOIN repository r ON r.id = u.repository_id
                 WHERE u.id = ? AND r.name = ?""")) {
             s.setString(1, id);
             s.setString(2, repository.value());
@@ -41,14 +42,13 @@ public final class Uploads {
                 if (!rs.next()) {
                     return Optional.empty();
                 }
-                return Optional.of(new UploadSession(id, rs.getLong(1), repository.value(),
-                        new UploadState(rs.getLong(2), rs.getString(3))));
+                return Optional.of(new UploadSession(id, repository.value(), new UploadState(rs.getLong(1), rs.getString(2))));
             }
         }
     }
 
     /** Takes the write lease when the session is at {@code expectedSize} and nobody else holds a live lease. */
-    public static boolean lease(Connection c, String id, long expectedSize, String owner, Duration duration)
+    static boolean lease(Connection c, String id, long expectedSize, String owner, Duration duration)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 UPDATE upload SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
@@ -62,7 +62,7 @@ public final class Uploads {
     }
 
     /** Records the new state and drops the lease; false when the lease was lost (expired and taken). */
-    public static boolean advance(Connection c, String id, String owner, UploadState state) throws SQLException {
+    static boolean advance(Connection c, String id, String owner, UploadState state) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 UPDATE upload SET size = ?, driver_state = ?, lease_owner = NULL, lease_until = NULL, updated_at = now()
                 WHERE id = ? AND lease_owner = ?""")) {
@@ -75,26 +75,19 @@ public final class Uploads {
     }
 
     /** Drops the lease without advancing (the write failed). */
-    public static void release(Connection c, String id, String owner) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE upload SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?")) {
-            s.setString(1, id);
-            s.setString(2, owner);
-            s.executeUpdate();
-        }
+    static void release(Connection c, String id, String owner) throws SQLException {
+        Sql.changes(c, "UPDATE upload SET lease_owner = NULL, lease_until = NULL WHERE id = ? AND lease_owner = ?",
+                id, owner);
     }
 
-    public static boolean delete(Connection c, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM upload WHERE id = ?")) {
-            s.setString(1, id);
-            return s.executeUpdate() > 0;
-        }
+    static boolean delete(Connection c, String id) throws SQLException {
+        return Sql.changes(c, "DELETE FROM upload WHERE id = ?", id);
     }
 
     /** Sessions untouched for longer than {@code age} and not leased: abandoned, to be purged. */
-    public static List<UploadSession> abandoned(Connection c, Duration age, int limit) throws SQLException {
+    static List<UploadSession> abandoned(Connection c, Duration age, int limit) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT u.id, u.repository_id, r.name, u.size, u.driver_state FROM upload u
+                SELECT u.id, r.name, u.size, u.driver_state FROM upload u
                 JOIN repository r ON r.id = u.repository_id
                 WHERE u.updated_at < now() - make_interval(secs => ?) AND (u.lease_owner IS NULL OR u.lease_until < now())
                 ORDER BY u.updated_at LIMIT ?""")) {
@@ -103,8 +96,8 @@ public final class Uploads {
             try (ResultSet rs = s.executeQuery()) {
                 List<UploadSession> sessions = new ArrayList<>();
                 while (rs.next()) {
-                    sessions.add(new UploadSession(rs.getString(1), rs.getLong(2), rs.getString(3),
-                            new UploadState(rs.getLong(4), rs.getString(5))));
+                    sessions.add(new UploadSession(rs.getString(1), rs.getString(2),
+                            new UploadState(rs.getLong(3), rs.getString(4))));
                 }
                 return sessions;
             }

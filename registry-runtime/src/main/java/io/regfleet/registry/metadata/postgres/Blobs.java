@@ -1,4 +1,4 @@
-package io.regfleet.registry.metadata;
+package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.RepositoryName;
@@ -7,17 +7,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /** Blob rows and their links to repositories. */
-public final class Blobs {
+final class Blobs {
     private Blobs() {
     }
 
     /** The size of a blob the repository may serve, or empty. One indexed query. */
-    public static OptionalLong sizeIn(Connection c, RepositoryName repository, Digest digest) throws SQLException {
+    static OptionalLong sizeIn(Connection c, RepositoryName repository, Digest digest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT b.size FROM repository r
                 JOIN repository_blob rb ON rb.repository_id = r.id
@@ -32,18 +30,21 @@ public final class Blobs {
     }
 
     /** Records a verified blob (idempotent) and links it to the repository. */
-    public static void register(Connection c, long repositoryId, Digest digest, long size) throws SQLException {
+    static void register(Connection c, RepositoryName repository, Digest digest, long size) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO blob (digest, size) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")) {
             s.setString(1, digest.toString());
             s.setLong(2, size);
             s.executeUpdate();
         }
-        link(c, repositoryId, digest);
+        Sql.changes(c, """
+                INSERT INTO repository_blob (repository_id, digest)
+                SELECT id, ? FROM repository WHERE name = ?
+                ON CONFLICT DO NOTHING""", digest.toString(), repository.value());
     }
 
     /** Links an already recorded blob to a repository; false when the blob is not recorded. */
-    public static boolean link(Connection c, long repositoryId, Digest digest) throws SQLException {
+    static boolean link(Connection c, long repositoryId, Digest digest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO repository_blob (repository_id, digest)
                 SELECT ?, digest FROM blob WHERE digest = ?
@@ -60,22 +61,5 @@ public final class Blobs {
                 return rs.next();
             }
         }
-    }
-
-    /** Removes the blob from the repository; true when it was linked. The bytes stay for other repositories. */
-    public static boolean unlink(Connection c, RepositoryName repository, Digest digest) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                DELETE FROM repository_blob rb USING repository r
-                WHERE rb.repository_id = r.id AND r.name = ? AND rb.digest = ?""")) {
-            s.setString(1, repository.value());
-            s.setString(2, digest.toString());
-            return s.executeUpdate() > 0;
-        }
-    }
-
-    /** Which of the digests the repository holds as blobs: one query for a whole manifest. */
-    public static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        return DigestSets.present(c, "SELECT digest FROM repository_blob WHERE repository_id = ? AND digest = ANY (?)",
-                repositoryId, digests);
     }
 }

@@ -1,21 +1,20 @@
-package io.regfleet.registry.metadata;
+package io.regfleet.registry.metadata.postgres;
 
+import io.regfleet.registry.metadata.Page;
 import io.regfleet.registry.oci.RepositoryName;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalLong;
 
 /** Repository rows: created on first push, listed by the catalog. */
-public final class Repositories {
+final class Repositories {
     private Repositories() {
     }
 
-    public static OptionalLong find(Connection c, RepositoryName name) throws SQLException {
+    static OptionalLong find(Connection c, RepositoryName name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT id FROM repository WHERE name = ?")) {
             s.setString(1, name.value());
             try (ResultSet rs = s.executeQuery()) {
@@ -25,7 +24,7 @@ public final class Repositories {
     }
 
     /** The repository's id, creating it when it does not exist yet (one round trip, race-free). */
-    public static long ensure(Connection c, RepositoryName name) throws SQLException {
+    static long ensure(Connection c, RepositoryName name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 WITH created AS (INSERT INTO repository (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id)
                 SELECT id FROM created UNION ALL SELECT id FROM repository WHERE name = ?""")) {
@@ -42,18 +41,8 @@ public final class Repositories {
     }
 
     /** Up to {@code limit} names after {@code last} in byte order. */
-    public static List<String> page(Connection c, String last, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT name FROM repository WHERE name > ? ORDER BY name LIMIT ?")) {
-            s.setString(1, last == null ? "" : last);
-            s.setInt(2, limit);
-            try (ResultSet rs = s.executeQuery()) {
-                List<String> names = new ArrayList<>();
-                while (rs.next()) {
-                    names.add(rs.getString(1));
-                }
-                return names;
-            }
-        }
+    static Page page(Connection c, String last, int limit) throws SQLException {
+        return Sql.page(c, "SELECT name FROM repository WHERE name > ? ORDER BY name LIMIT ?", limit,
+                last == null ? "" : last);
     }
 }

@@ -1,6 +1,8 @@
-package io.regfleet.registry.metadata;
+package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.metadata.Referrer;
+import io.regfleet.registry.metadata.StoredManifest;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.RepositoryName;
 
@@ -10,26 +12,24 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** Manifest rows: stored whole, found by tag or digest in one query. */
-public final class Manifests {
+final class Manifests {
     private static final String SELECT = "SELECT m.digest, m.media_type, m.content FROM repository r ";
 
     private Manifests() {
     }
 
-    public static Optional<StoredManifest> byTag(Connection c, RepositoryName repository, String tag) throws SQLException {
+    static Optional<StoredManifest> byTag(Connection c, RepositoryName repository, String tag) throws SQLException {
         return one(c, SELECT + """
                 JOIN tag t ON t.repository_id = r.id
                 JOIN manifest m ON m.repository_id = t.repository_id AND m.digest = t.manifest_digest
                 WHERE r.name = ? AND t.name = ?""", repository.value(), tag);
     }
 
-    public static Optional<StoredManifest> byDigest(Connection c, RepositoryName repository, Digest digest)
+    static Optional<StoredManifest> byDigest(Connection c, RepositoryName repository, Digest digest)
             throws SQLException {
         return one(c, SELECT + "JOIN manifest m ON m.repository_id = r.id WHERE r.name = ? AND m.digest = ?",
                 repository.value(), digest.toString());
@@ -49,7 +49,7 @@ public final class Manifests {
     }
 
     /** Stores a manifest (idempotent: the same digest is the same bytes). */
-    public static void put(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
+    static void put(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO manifest (repository_id, digest, media_type, artifact_type, size, content, subject_digest, annotations)
@@ -71,25 +71,8 @@ public final class Manifests {
         }
     }
 
-    /** Deletes a manifest and, through the foreign key, every tag on it; true when it existed. */
-    public static boolean delete(Connection c, RepositoryName repository, Digest digest) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                DELETE FROM manifest m USING repository r
-                WHERE m.repository_id = r.id AND r.name = ? AND m.digest = ?""")) {
-            s.setString(1, repository.value());
-            s.setString(2, digest.toString());
-            return s.executeUpdate() > 0;
-        }
-    }
-
-    /** Which of the digests the repository holds as manifests. */
-    public static Set<String> presentIn(Connection c, long repositoryId, Collection<Digest> digests) throws SQLException {
-        return DigestSets.present(c, "SELECT digest FROM manifest WHERE repository_id = ? AND digest = ANY (?)",
-                repositoryId, digests);
-    }
-
     /** The manifests whose subject is {@code subject}, optionally of one artifact type, oldest first. */
-    public static List<Referrer> referrers(Connection c, RepositoryName repository, Digest subject, String artifactType)
+    static List<Referrer> referrers(Connection c, RepositoryName repository, Digest subject, String artifactType)
             throws SQLException {
         String sql = """
                 SELECT m.digest, m.media_type, m.size, m.artifact_type, m.annotations::text

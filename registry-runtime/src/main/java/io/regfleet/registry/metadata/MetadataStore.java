@@ -1,0 +1,64 @@
+package io.regfleet.registry.metadata;
+
+import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.Reference;
+import io.regfleet.registry.oci.RepositoryName;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * What the registry knows about repositories, manifests, tags and blobs, as whole units of work: each method is one
+ * query or one short transaction of its own, so no caller holds the store between two calls (nor while bytes
+ * stream). Names and tags list in byte order. Every method may throw {@link MetadataUnavailableException} when the
+ * store cannot answer now. Upload sessions are in {@link UploadSessions}.
+ */
+public interface MetadataStore {
+    /**
+     * Stores a manifest and, when {@code tag} is not null, points the tag at it (moving it from any other manifest),
+     * in one unit. The repository is created on first push. Every blob and child manifest the manifest references
+     * must already be in the repository; otherwise nothing is written, the repository included, and
+     * {@link MissingReferencesException} names what is missing. Idempotent: a digest is always the same bytes.
+     */
+    void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag);
+
+    /** The manifest the reference (tag or digest) names, as stored: its content is not verified here. */
+    Optional<StoredManifest> manifest(RepositoryName repository, Reference reference);
+
+    /** Deletes the manifest and every tag on it; false when the repository does not hold it. */
+    boolean deleteManifest(RepositoryName repository, Digest digest);
+
+    /** Deletes the tag and keeps its manifest; false when the repository has no such tag. */
+    boolean deleteTag(RepositoryName repository, String tag);
+
+    boolean repositoryExists(RepositoryName repository);
+
+    /** The size of a blob the repository may serve, or empty when it may not. */
+    OptionalLong blobSize(RepositoryName repository, Digest digest);
+
+    /**
+     * Links a blob {@code from} holds to {@code repository} (created when new), checked and linked in one unit;
+     * false, and nothing written, when {@code from} does not hold it.
+     */
+    boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from);
+
+    /** Removes the blob from the repository; false when it was not there. Other repositories keep it. */
+    boolean unlinkBlob(RepositoryName repository, Digest digest);
+
+    /** Up to {@code limit} tags after {@code last} (null: from the start); empty when the repository is unknown. */
+    Optional<Page> tags(RepositoryName repository, String last, int limit);
+
+    /** Up to {@code limit} repository names after {@code last} (null: from the start). */
+    Page catalog(String last, int limit);
+
+    /** The manifests whose subject is {@code subject}, of one artifact type unless it is null; oldest first. */
+    List<Referrer> referrers(RepositoryName repository, Digest subject, String artifactType);
+
+    /** Asks the store to answer now; throws {@link MetadataUnavailableException} when it cannot. */
+    void ping();
+
+    /** When a unit of work last succeeded ({@link System#nanoTime()}), 0 if never: recent work proves the store up. */
+    long lastSuccessNanos();
+}

@@ -1,0 +1,44 @@
+package io.regfleet.registry.metadata;
+
+import io.regfleet.registry.blob.UploadState;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.RepositoryName;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Upload sessions, recorded outside any pod so that any replica can take the next chunk. A writer takes a lease
+ * (one unit), streams its bytes without holding the store, then advances the session and drops the lease (one more
+ * unit): two writers never hold a session at once, and one whose lease expired and was taken cannot advance it.
+ * Every method may throw {@link MetadataUnavailableException}.
+ */
+public interface UploadSessions {
+    /** Opens a session in the repository (created when new), in one unit. */
+    UploadSession create(RepositoryName repository, String id, UploadState state);
+
+    /** The session, when it exists in that repository. */
+    Optional<UploadSession> find(RepositoryName repository, String id);
+
+    /** Takes the write lease when the session is at {@code expectedSize} and nobody holds a live lease on it. */
+    boolean lease(String id, long expectedSize, String owner, Duration duration);
+
+    /** Records the new state and drops the lease; false when {@code owner} no longer holds it (expired and taken). */
+    boolean advance(String id, String owner, UploadState state);
+
+    /** Drops the lease without advancing (the write failed); nothing happens when {@code owner} does not hold it. */
+    void release(String id, String owner);
+
+    /**
+     * Records the verified blob (once per digest: a blob recorded before keeps its size), links it to the session's
+     * repository and ends the session, in one unit: the blob is visible exactly when the session is gone.
+     */
+    void complete(UploadSession session, Digest digest);
+
+    /** Ends the session; false when it did not exist. */
+    boolean delete(String id);
+
+    /** Up to {@code limit} sessions not advanced for longer than {@code age} and not leased, least recent first. */
+    List<UploadSession> abandoned(Duration age, int limit);
+}

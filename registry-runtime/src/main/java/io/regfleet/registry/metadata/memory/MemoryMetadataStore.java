@@ -1,0 +1,154 @@
+package io.regfleet.registry.metadata.memory;
+
+import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.metadata.MetadataStore;
+import io.regfleet.registry.metadata.MissingReferencesException;
+import io.regfleet.registry.metadata.Page;
+import io.regfleet.registry.metadata.Referrer;
+import io.regfleet.registry.metadata.StoredManifest;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.Reference;
+import io.regfleet.registry.oci.RepositoryName;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** {@link MetadataStore} over {@link MemoryMetadata}. */
+record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
+
+    @Override
+    public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag) {
+        byte[] copy = content.clone();
+        metadata.unit(m -> {
+            MemoryMetadata.Repository repo = m.repository(repository);
+            Set<Digest> blobs = repo == null ? Set.of() : repo.blobs;
+            List<Digest> missingBlobs = parsed.blobs().stream().filter(d -> !blobs.contains(d)).toList();
+            if (!missingBlobs.isEmpty()) {
+                throw new MissingReferencesException(missingBlobs, List.of());
+            }
+            List<Digest> missingManifests = parsed.manifests().stream()
+                    .filter(d -> repo == null || !repo.manifests.containsKey(d)).toList();
+            if (!missingManifests.isEmpty()) {
+                throw new MissingReferencesException(List.of(), missingManifests);
+            }
+            MemoryMetadata.Repository target = m.ensure(repository);
+            target.manifests.computeIfAbsent(digest, d -> new MemoryMetadata.Manifest(d, parsed, copy, m.nextSequence()));
+            if (tag != null) {
+                target.tags.put(tag, digest);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<StoredManifest> manifest(RepositoryName repository, Reference reference) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Repository repo = m.repository(repository);
+            Digest digest = switch (reference) {
+                case Reference.Tag tag -> repo == null ? null : repo.tags.get(tag.name());
+                case Reference.ByDigest byDigest -> byDigest.digest();
+            };
+            return Optional.ofNullable(repo == null || digest == null ? null : repo.manifests.get(digest))
+                    .map(found -> new StoredManifest(found.digest(), found.parsed().mediaType(), found.content().clone()));
+        });
+    }
+
+    @Override
+    public boolean deleteManifest(RepositoryName repository, Digest digest) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Repository repo = m.repository(repository);
+            if (repo == null || repo.manifests.remove(digest) == null) {
+                return false;
+            }
+            repo.tags.values().removeIf(digest::equals);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean deleteTag(RepositoryName repository, String tag) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Repository repo = m.repository(repository);
+            return repo != null && repo.tags.remove(tag) != null;
+        });
+    }
+
+    @Override
+    public boolean repositoryExists(RepositoryName repository) {
+        return metadata.unit(m -> m.repository(repository) != null);
+    }
+
+    @Override
+    public OptionalLong blobSize(RepositoryName repository, Digest digest) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Repository repo = m.repository(repository);
+            return repo != null && repo.blobs.contains(digest)
+                    ? OptionalLong.of(m.blobSizes().get(digest)) : OptionalLong.empty();
+        });
+    }
+
+    @Override
+    public boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Repository source = m.repository(from);
+            if (source == null || !source.blobs.contains(digest)) {
+                return false;
+            }
+            m.ensure(repository).blobs.add(digest);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean unlinkBlob(RepositoryName repository, Digest digest) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Repository repo = m.repository(repository);
+            return repo != null && repo.blobs.remove(digest);
+        });
+    }
+
+    @Override
+    public Optional<Page> tags(RepositoryName repository, String last, int limit) {
+        return metadata.unit(m -> Optional.ofNullable(m.repository(repository))
+                .map(repo -> page(repo.tags, last, limit)));
+    }
+
+    @Override
+    public Page catalog(String last, int limit) {
+        return metadata.unit(m -> page(m.repositories(), last, limit));
+    }
+
+    @Override
+    public List<Referrer> referrers(RepositoryName repository, Digest subject, String artifactType) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Repository repo = m.repository(repository);
+            Stream<MemoryMetadata.Manifest> all = repo == null ? Stream.empty() : repo.manifests.values().stream();
+            return all.filter(found -> subject.equals(found.parsed().subject()))
+                    .filter(found -> artifactType == null || artifactType.equals(found.parsed().artifactType()))
+                    .sorted(Comparator.comparingLong(MemoryMetadata.Manifest::sequence))
+                    .map(found -> new Referrer(found.digest().toString(), found.parsed().mediaType(),
+                            found.content().length, found.parsed().artifactType(), found.parsed().annotationsJson()))
+                    .toList();
+        });
+    }
+
+    @Override
+    public void ping() {
+        // memory always answers
+    }
+
+    @Override
+    public long lastSuccessNanos() {
+        return System.nanoTime();
+    }
+
+    private static Page page(NavigableMap<String, ?> names, String last, int limit) {
+        NavigableMap<String, ?> after = last == null ? names : names.tailMap(last, false);
+        return Page.of(after.keySet().stream().limit(limit + 1L).toList(), limit);
+    }
+}

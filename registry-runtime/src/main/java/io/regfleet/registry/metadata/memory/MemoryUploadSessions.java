@@ -1,0 +1,119 @@
+package io.regfleet.registry.metadata.memory;
+
+import io.regfleet.registry.blob.UploadState;
+import io.regfleet.registry.metadata.UploadSession;
+import io.regfleet.registry.metadata.UploadSessions;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.RepositoryName;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** {@link UploadSessions} over {@link MemoryMetadata}; leases are timed by its clock. */
+record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
+
+    @Override
+    public UploadSession create(RepositoryName repository, String id, UploadState state) {
+        return metadata.unit(m -> {
+            if (m.sessions().containsKey(id)) {
+                throw new IllegalStateException("upload session " + id + " exists already");
+            }
+            m.ensure(repository);
+            m.sessions().put(id, new MemoryMetadata.Session(id, repository.value(), state, m.now(), m.nextSequence()));
+            return new UploadSession(id, repository.value(), state);
+        });
+    }
+
+    @Override
+    public Optional<UploadSession> find(RepositoryName repository, String id) {
+        return metadata.unit(m -> Optional.ofNullable(m.sessions().get(id))
+                .filter(session -> session.repository.equals(repository.value()))
+                .map(MemoryUploadSessions::view));
+    }
+
+    @Override
+    public boolean lease(String id, long expectedSize, String owner, Duration duration) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Session session = m.sessions().get(id);
+            Instant now = m.now();
+            if (session == null || session.state.size() != expectedSize || session.leasedAt(now)) {
+                return false;
+            }
+            session.leaseOwner = owner;
+            session.leaseUntil = now.plus(duration);
+            return true;
+        });
+    }
+
+    @Override
+    public boolean advance(String id, String owner, UploadState state) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Session session = heldBy(m, id, owner);
+            if (session == null) {
+                return false;
+            }
+            session.state = state;
+            session.updatedAt = m.now();
+            dropLease(session);
+            return true;
+        });
+    }
+
+    @Override
+    public void release(String id, String owner) {
+        metadata.unit(m -> {
+            MemoryMetadata.Session session = heldBy(m, id, owner);
+            if (session != null) {
+                dropLease(session);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void complete(UploadSession session, Digest digest) {
+        metadata.unit(m -> {
+            m.blobSizes().putIfAbsent(digest, session.state().size());
+            m.ensure(new RepositoryName(session.repository())).blobs.add(digest);
+            return m.sessions().remove(session.id());
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return metadata.unit(m -> m.sessions().remove(id) != null);
+    }
+
+    @Override
+    public List<UploadSession> abandoned(Duration age, int limit) {
+        return metadata.unit(m -> {
+            Instant now = m.now();
+            Instant before = now.minus(age);
+            return m.sessions().values().stream()
+                    .filter(session -> session.updatedAt.isBefore(before) && !session.leasedAt(now))
+                    .sorted(Comparator.comparing((MemoryMetadata.Session session) -> session.updatedAt)
+                            .thenComparingLong(session -> session.sequence))
+                    .limit(limit)
+                    .map(MemoryUploadSessions::view)
+                    .toList();
+        });
+    }
+
+    /** The session when {@code owner} holds its lease (even an expired one nobody took), else null. */
+    private static MemoryMetadata.Session heldBy(MemoryMetadata m, String id, String owner) {
+        MemoryMetadata.Session session = m.sessions().get(id);
+        return session != null && owner.equals(session.leaseOwner) ? session : null;
+    }
+
+    private static void dropLease(MemoryMetadata.Session session) {
+        session.leaseOwner = null;
+        session.leaseUntil = null;
+    }
+
+    private static UploadSession view(MemoryMetadata.Session session) {
+        return new UploadSession(session.id, session.repository, session.state);
+    }
+}

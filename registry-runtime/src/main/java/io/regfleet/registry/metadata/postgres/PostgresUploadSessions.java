@@ -1,0 +1,72 @@
+package io.regfleet.registry.metadata.postgres;
+
+import io.regfleet.registry.blob.UploadState;
+import io.regfleet.registry.metadata.UploadSession;
+import io.regfleet.registry.metadata.UploadSessions;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.RepositoryName;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** Upload sessions in PostgreSQL's {@code upload} table; leases are timed by the database's clock. */
+@ApplicationScoped
+public class PostgresUploadSessions implements UploadSessions {
+    private final Database db;
+
+    PostgresUploadSessions(Database db) {
+        this.db = db;
+    }
+
+    @Override
+    public UploadSession create(RepositoryName repository, String id, UploadState state) {
+        db.transaction(c -> {
+            Uploads.create(c, id, Repositories.ensure(c, repository), state);
+            return null;
+        });
+        return new UploadSession(id, repository.value(), state);
+    }
+
+    @Override
+    public Optional<UploadSession> find(RepositoryName repository, String id) {
+        return db.read(c -> Uploads.find(c, repository, id));
+    }
+
+    @Override
+    public boolean lease(String id, long expectedSize, String owner, Duration duration) {
+        return db.transaction(c -> Uploads.lease(c, id, expectedSize, owner, duration));
+    }
+
+    @Override
+    public boolean advance(String id, String owner, UploadState state) {
+        return db.transaction(c -> Uploads.advance(c, id, owner, state));
+    }
+
+    @Override
+    public void release(String id, String owner) {
+        db.transaction(c -> {
+            Uploads.release(c, id, owner);
+            return null;
+        });
+    }
+
+    @Override
+    public void complete(UploadSession session, Digest digest) {
+        db.transaction(c -> {
+            Blobs.register(c, new RepositoryName(session.repository()), digest, session.state().size());
+            return Uploads.delete(c, session.id());
+        });
+    }
+
+    @Override
+    public boolean delete(String id) {
+        return db.transaction(c -> Uploads.delete(c, id));
+    }
+
+    @Override
+    public List<UploadSession> abandoned(Duration age, int limit) {
+        return db.read(c -> Uploads.abandoned(c, age, limit));
+    }
+}

@@ -1,0 +1,49 @@
+package io.regfleet.registry.metadata.postgres;
+
+import io.regfleet.registry.metadata.Page;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The statement shapes the row helpers share. */
+final class Sql {
+    private Sql() {
+    }
+
+    /** Runs an update whose parameters are all text; true when it changed at least one row. */
+    static boolean changes(Connection c, String sql, String... parameters) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                s.setString(i + 1, parameters[i]);
+            }
+            return s.executeUpdate() > 0;
+        }
+    }
+
+    /**
+     * One page of names: {@code sql} selects one text column in order, takes {@code keys} as its first parameters
+     * and a row limit as its last; one row more than the page is read to know whether more follow.
+     */
+    static Page page(Connection c, String sql, int limit, Object... keys) throws SQLException {
+        if (limit == 0) {
+            return Page.EMPTY;
+        }
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            for (int i = 0; i < keys.length; i++) {
+                s.setObject(i + 1, keys[i]);
+            }
+            s.setInt(keys.length + 1, limit + 1);
+            try (ResultSet rs = s.executeQuery()) {
+                List<String> names = new ArrayList<>();
+                while (rs.next()) {
+                    names.add(rs.getString(1));
+                }
+                return Page.of(names, limit);
+            }
+        }
+    }
+}

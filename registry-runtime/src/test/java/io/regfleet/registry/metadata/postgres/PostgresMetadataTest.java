@@ -1,0 +1,57 @@
+package io.regfleet.registry.metadata.postgres;
+
+import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.registry.metadata.MetadataStoreContract;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The contract on a real PostgreSQL 18 with the registry's Flyway schema. Each unit of work gets a connection of its
+ * own (the registry's governed pool is not the store's concern); time passes by moving the sessions' timestamps back.
+ */
+class PostgresMetadataTest extends MetadataStoreContract {
+    private static final String DATABASE = "regfleet";
+    private static EmbeddedPostgresServer server;
+
+    @BeforeAll
+    static void startPostgres() {
+        server = EmbeddedPostgresServer.temporary(Map.of()).start().createDatabase(DATABASE);
+        Flyway.configure().dataSource(server.jdbcUrl(DATABASE), EmbeddedPostgresServer.SUPERUSER, "postgres").load()
+                .migrate();
+    }
+
+    @AfterAll
+    static void stopPostgres() {
+        server.close();
+    }
+
+    @Override
+    protected Stores emptyStores() {
+        server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload RESTART IDENTITY");
+        Database db = new Database(() -> {
+            Connection connection = server.superuserConnection(DATABASE);
+            return new Database.Lease(connection, connection::close);
+        });
+        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db));
+    }
+
+    @Override
+    protected void timePasses(Duration elapsed) {
+        try (Connection c = server.superuserConnection(DATABASE); PreparedStatement s = c.prepareStatement("""
+                UPDATE upload SET updated_at = updated_at - make_interval(secs => ?),
+                                  lease_until = lease_until - make_interval(secs => ?)""")) {
+            s.setDouble(1, elapsed.toMillis() / 1000.0);
+            s.setDouble(2, elapsed.toMillis() / 1000.0);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
