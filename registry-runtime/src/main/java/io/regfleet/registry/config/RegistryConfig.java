@@ -80,9 +80,12 @@ public interface RegistryConfig {
         @WithDefault("24H")
         Duration expiry();
 
-        /** How long one request may hold a session's write lease (a crashed writer's lease expires after it). */
+        /**
+         * A session's write lease: renewed every third of it while its writer is at work, so the lease of a writer
+         * that died (kill -9, a lost node) lapses this long after its last renewal. Env: REGFLEET_UPLOAD_LEASE.
+         */
         @WithName("lease")
-        @WithDefault("15M")
+        @WithDefault("15S")
         Duration leaseDuration();
 
         /** How often abandoned sessions are looked for. Env: REGFLEET_UPLOAD_PURGE_INTERVAL. */

@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 
 /** GET, HEAD, PUT and DELETE on {@code /v2/<name>/manifests/<reference>}. */
@@ -33,10 +34,15 @@ class ManifestEndpoints {
     Reply put(ApiRequest request, Endpoint.Manifest endpoint) {
         Reference reference = Reference.parse(endpoint.reference());
         byte[] content = readLimited(request);
-        ManifestService.Pushed pushed = manifests.put(endpoint.name(), reference, request.header("Content-Type"), content);
+        List<Reference.Tag> moreTags = request.params().getAll("tag").stream().map(Reference.Tag::new).toList();
+        ManifestService.Pushed pushed = manifests.put(endpoint.name(), reference, request.header("Content-Type"), content,
+                moreTags);
         Reply reply = Reply.status(201)
                 .header("Location", "/v2/" + endpoint.name() + "/manifests/" + pushed.digest())
                 .header("Docker-Content-Digest", pushed.digest());
+        if (!moreTags.isEmpty()) {
+            reply.header("OCI-Tag", String.join(", ", pushed.tags()));
+        }
         if (pushed.subject() != null) {
             reply.header("OCI-Subject", pushed.subject());
         }

@@ -5,6 +5,7 @@ import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -17,12 +18,18 @@ import java.util.OptionalLong;
  */
 public interface MetadataStore {
     /**
-     * Stores a manifest and, when {@code tag} is not null, points the tag at it (moving it from any other manifest),
-     * in one unit. The repository is created on first push. Every blob and child manifest the manifest references
-     * must already be in the repository; otherwise nothing is written, the repository included, and
-     * {@link MissingReferencesException} names what is missing. Idempotent: a digest is always the same bytes.
+     * Stores a manifest and points each of {@code tags} at it (moving them from any other manifest), in one unit.
+     * The repository is created on first push. Every blob and child manifest the manifest references must already
+     * be in the repository, each blob with the size its descriptor declares; otherwise nothing is written, the
+     * repository included, and {@link MissingReferencesException} names what is missing (checked first), or
+     * {@link BlobSizeMismatchException} the sizes that differ. Idempotent: a digest is always the same bytes.
      */
-    void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag);
+    void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, Collection<String> tags);
+
+    /** {@link #putManifest(RepositoryName, Digest, ParsedManifest, byte[], Collection)} with one tag, or none (null). */
+    default void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag) {
+        putManifest(repository, digest, parsed, content, tag == null ? List.of() : List.of(tag));
+    }
 
     /** The manifest the reference (tag or digest) names, as stored: its content is not verified here. */
     Optional<StoredManifest> manifest(RepositoryName repository, Reference reference);

@@ -24,6 +24,12 @@ public interface UploadSessions {
     /** Takes the write lease when the session is at {@code expectedSize} and nobody holds a live lease on it. */
     boolean lease(String id, long expectedSize, String owner, Duration duration);
 
+    /**
+     * Extends a lease {@code owner} holds by {@code duration} from now, while its writer is still at work; false when
+     * it does not hold it any more (it lapsed and another writer took it).
+     */
+    boolean renew(String id, String owner, Duration duration);
+
     /** Records the new state and drops the lease; false when {@code owner} no longer holds it (expired and taken). */
     boolean advance(String id, String owner, UploadState state);
 

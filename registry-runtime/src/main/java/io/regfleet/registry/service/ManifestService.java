@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.regfleet.registry.manifest.ManifestParser;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.MetadataStore;
+import io.regfleet.registry.metadata.BlobSizeMismatchException;
 import io.regfleet.registry.metadata.MissingReferencesException;
 import io.regfleet.registry.metadata.StoredManifest;
 import io.regfleet.registry.oci.Digest;
@@ -14,7 +15,9 @@ import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /** Pull, push and delete of manifests: one short query or transaction each. */
@@ -34,11 +37,21 @@ public class ManifestService {
         return integrity.verified(repository.value(), found);
     }
 
-    public record Pushed(Digest digest, Digest subject) {
+    /** What a push stored: the manifest's digest, its subject (or null) and the tags now on it. */
+    public record Pushed(Digest digest, Digest subject, List<String> tags) {
     }
 
     /** Stores a manifest after checking its digest, its shape, and that everything it references is here. */
     public Pushed put(RepositoryName repository, Reference reference, String contentType, byte[] content) {
+        return put(repository, reference, contentType, content, List.of());
+    }
+
+    /**
+     * Stores a manifest and points the reference's tag (if it is one) and every one of {@code moreTags} at it, in one
+     * unit: the spec's multi-tag push ({@code PUT .../manifests/<digest>?tag=a&tag=b}).
+     */
+    public Pushed put(RepositoryName repository, Reference reference, String contentType, byte[] content,
+                      List<Reference.Tag> moreTags) {
         Digest digest = reference instanceof Reference.ByDigest byDigest && !"sha256".equals(byDigest.digest().algorithm())
                 ? digestWith(byDigest.digest(), content)
                 : Digest.sha256Of(content);
@@ -47,13 +60,19 @@ public class ManifestService {
                     Map.of("digest", byDigest.digest().toString()));
         }
         ParsedManifest parsed = ManifestParser.parse(contentType, content);
-        String tag = reference instanceof Reference.Tag t ? t.name() : null;
+        Set<String> tags = new LinkedHashSet<>();
+        if (reference instanceof Reference.Tag t) {
+            tags.add(t.name());
+        }
+        moreTags.forEach(t -> tags.add(t.name()));
         try {
-            metadata.putManifest(repository, digest, parsed, content, tag);
+            metadata.putManifest(repository, digest, parsed, content, tags);
         } catch (MissingReferencesException e) {
             throw missing(e);
+        } catch (BlobSizeMismatchException e) {
+            throw missized(e);
         }
-        return new Pushed(digest, parsed.subject());
+        return new Pushed(digest, parsed.subject(), List.copyOf(tags));
     }
 
     /** Deletes a manifest by digest (with its tags) or just a tag. */
@@ -74,6 +93,14 @@ public class ManifestService {
 
     private static Digest digestWith(Digest algorithmOf, byte[] content) {
         return new Digest(algorithmOf.algorithm(), HexFormat.of().formatHex(algorithmOf.newHasher().digest(content)));
+    }
+
+    /** A descriptor whose size differs from the stored blob: every pull of it would fail, so it is invalid. */
+    private static RegistryException missized(BlobSizeMismatchException e) {
+        return new RegistryException(ErrorCode.MANIFEST_INVALID, 400,
+                "manifest declares blob sizes that differ from the blobs in this repository",
+                Map.of("blobs", e.mismatches().stream().map(m -> Map.of("digest", m.digest().toString(),
+                        "declared", m.declared(), "size", m.stored())).toList()));
     }
 
     /** What the spec answers for references the repository does not hold: blobs first, then child manifests. */

@@ -33,12 +33,15 @@ public class UploadService {
     private final UploadSessions sessions;
     private final BlobStore store;
     private final UploadHashes hashes;
+    private final LeaseRenewals renewals;
     private final RegistryConfig config;
 
-    public UploadService(UploadSessions sessions, BlobStore store, UploadHashes hashes, RegistryConfig config) {
+    public UploadService(UploadSessions sessions, BlobStore store, UploadHashes hashes, LeaseRenewals renewals,
+                         RegistryConfig config) {
         this.sessions = sessions;
         this.store = store;
         this.hashes = hashes;
+        this.renewals = renewals;
         this.config = config;
     }
 
@@ -86,7 +89,7 @@ public class UploadService {
         checkRange(session, range, contentLength);
         lease(session, owner);
         boolean released = false;
-        try {
+        try (LeaseRenewals.Kept kept = renewals.keep(uploadId, owner, System::nanoTime)) {
             if (contentLength != 0) {
                 session = write(session, owner, range, lastChunk);
                 lease(session, owner);
@@ -146,10 +149,12 @@ public class UploadService {
     private void lease(UploadSession session, String owner) {
         if (!sessions.lease(session.id(), session.state().size(), owner, config.upload().leaseDuration())) {
             UploadSession now = status(new RepositoryName(session.repository()), session.id());
-            throw new UploadRangeException(session.id(), now.state().size(),
-                    now.state().size() != session.state().size()
-                            ? "the upload moved on to " + now.state().size() + " bytes"
-                            : "another request is writing this upload");
+            if (now.state().size() != session.state().size()) {
+                throw new UploadRangeException(session.id(), now.state().size(),
+                        "the upload moved on to " + now.state().size() + " bytes");
+            }
+            // a live writer holds it, or a dead one whose lease has not lapsed yet: retry shortly, from the same offset
+            throw new RegistryException(ErrorCode.UNAVAILABLE, "another request is writing this upload");
         }
     }
 
@@ -160,7 +165,7 @@ public class UploadService {
         MessageDigest hasher = hashes.take(id, before.size());
         CountingInputStream counted = new CountingInputStream(hasher == null ? body : new DigestInputStream(body, hasher));
         UploadState after;
-        try {
+        try (LeaseRenewals.Kept kept = renewals.keep(id, owner, counted::count)) {
             after = store.append(id, before, counted);
         } catch (RuntimeException e) {
             releaseQuietly(id, owner);

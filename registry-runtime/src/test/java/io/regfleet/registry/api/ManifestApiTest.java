@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.util.List;
+import java.util.Map;
 
 import static io.regfleet.registry.api.Oci.OCI_INDEX;
 import static io.regfleet.registry.api.Oci.OCI_MANIFEST;
@@ -25,6 +27,44 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class ManifestApiTest extends ApiTestBase {
     static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
+
+    @Test
+    void aPushByDigestWithTagParametersTagsTheManifestInEveryAlgorithm() throws Exception {
+        String repo = repo();
+        byte[] manifest = Oci.imageManifest(repo, 1, null);
+        for (String algorithm : new String[]{"SHA-256", "SHA-512"}) {
+            String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance(algorithm).digest(manifest));
+            String digest = algorithm.equals("SHA-256") ? "sha256:" + hex : "sha512:" + hex;
+            String a = algorithm.equals("SHA-256") ? "a256" : "a512";
+            String b = algorithm.equals("SHA-256") ? "b256" : "b512";
+            given().contentType(OCI_MANIFEST).body(manifest)
+                    .put("/v2/{n}/manifests/{d}?tag={a}&tag={b}", repo, digest, a, b)
+                    .then().statusCode(201).header("Docker-Content-Digest", digest).header("OCI-Tag", a + ", " + b);
+            for (String tag : new String[]{a, b}) {
+                byte[] pulled = given().get("/v2/{n}/manifests/{t}", repo, tag).then().statusCode(200).extract().asByteArray();
+                assertArrayEquals(manifest, pulled, tag);
+            }
+        }
+        given().contentType(OCI_MANIFEST).body(manifest).put("/v2/{n}/manifests/{d}?tag=-bad", repo, digest(manifest))
+                .then().statusCode(400).body("errors[0].code", equalTo("MANIFEST_INVALID"));
+    }
+
+    @Test
+    void aDescriptorWhoseSizeDiffersFromItsBlobIsRefused() {
+        String repo = repo();
+        byte[] layer = Oci.random(4096);
+        byte[] config = "{}".getBytes(StandardCharsets.UTF_8);
+        Oci.pushBlob(repo, layer);
+        Oci.pushBlob(repo, config);
+        String body = "{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":" + Oci.descriptor(Oci.CONFIG, config)
+                + ",\"layers\":[{\"mediaType\":\"" + Oci.LAYER + "\",\"digest\":\"" + digest(layer) + "\",\"size\":1}]}";
+        Response refused = putManifest(repo, "v1", OCI_MANIFEST, body.getBytes(StandardCharsets.UTF_8));
+        assertEquals(400, refused.statusCode());
+        assertEquals("MANIFEST_INVALID", Oci.errorCode(refused));
+        assertEquals(List.of(Map.of("digest", digest(layer), "declared", 1, "size", 4096)),
+                refused.jsonPath().getList("errors[0].detail.blobs"));
+        given().get("/v2/{n}/manifests/v1", repo).then().statusCode(404);
+    }
 
     @Test
     void pushByTagThenPullByTagAndDigest() {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -127,6 +128,36 @@ public abstract class MetadataStoreContract {
         assertEquals(List.of(absent2), e.blobs());
         assertEquals(Optional.empty(), store().manifest(APP, new Reference.Tag("v1")));
         assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(Digest.sha256Of(content("m")))));
+    }
+
+    @Test
+    void refusesAManifestThatDeclaresAnotherSizeThanItsBlobs() {
+        Digest config = blob(APP, "config"); // content("config") is 22 bytes
+        Digest layer = blob(APP, "a layer");
+        long configSize = content("config").length;
+        ParsedManifest wrong = new ParsedManifest(IMAGE, List.of(config, layer), List.of(), null, null, null,
+                Map.of(config, configSize, layer, 1L));
+
+        BlobSizeMismatchException e = assertThrows(BlobSizeMismatchException.class,
+                () -> store().putManifest(APP, Digest.sha256Of(content("m")), wrong, content("m"), "v1"));
+
+        assertEquals(List.of(new BlobSizeMismatchException.Mismatch(layer, 1, content("a layer").length)), e.mismatches());
+        assertEquals(Optional.empty(), store().manifest(APP, new Reference.Tag("v1")));
+        ParsedManifest right = new ParsedManifest(IMAGE, List.of(config, layer), List.of(), null, null, null,
+                Map.of(config, configSize, layer, (long) content("a layer").length));
+        put(APP, "v1", right, content("m"));
+        assertTrue(store().manifest(APP, new Reference.Tag("v1")).isPresent());
+    }
+
+    @Test
+    void pointsSeveralTagsAtAManifestInOneUnit() {
+        Digest layer = blob(APP, "layer");
+        Digest digest = Digest.sha256Of(content("m"));
+        store().putManifest(APP, digest, image(List.of(layer), null, null, null), content("m"), List.of("a", "b", "c"));
+        assertEquals(List.of("a", "b", "c"), store().tags(APP, null, 10).orElseThrow().entries());
+        for (String tag : List.of("a", "b", "c")) {
+            assertEquals(digest, store().manifest(APP, new Reference.Tag(tag)).orElseThrow().digest());
+        }
     }
 
     @Test
@@ -393,6 +424,22 @@ public abstract class MetadataStoreContract {
         sessions().release(id, "a");
         assertTrue(sessions().lease(id, 0, "b", LEASE));
         assertEquals(new UploadState(0, ""), sessions().find(APP, id).orElseThrow().state());
+    }
+
+    @Test
+    void aRenewedLeaseStaysLiveAndOnlyItsHolderRenewsIt() {
+        String id = sessions().create(APP, newId(), new UploadState(0, "")).id();
+        assertTrue(sessions().lease(id, 0, "writer", Duration.ofMinutes(1)));
+        timePasses(Duration.ofSeconds(50));
+        assertTrue(sessions().renew(id, "writer", Duration.ofMinutes(1)));
+        assertFalse(sessions().renew(id, "other", Duration.ofMinutes(1)), "only the holder renews");
+        timePasses(Duration.ofSeconds(50));
+        assertFalse(sessions().lease(id, 0, "other", LEASE), "renewed: still live 100 s after it was taken");
+
+        timePasses(Duration.ofMinutes(1));
+        assertTrue(sessions().lease(id, 0, "other", LEASE), "not renewed any more: it lapsed");
+        assertFalse(sessions().renew(id, "writer", Duration.ofMinutes(1)), "a lease taken over cannot be renewed");
+        assertFalse(sessions().advance(id, "writer", new UploadState(5, "w")));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.regfleet.registry.metadata.memory;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MissingReferencesException;
+import io.regfleet.registry.metadata.ReferenceCheck;
 import io.regfleet.registry.metadata.Page;
 import io.regfleet.registry.metadata.Referrer;
 import io.regfleet.registry.metadata.StoredManifest;
@@ -10,8 +11,11 @@ import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
 
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -22,15 +26,15 @@ import java.util.stream.Stream;
 record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
 
     @Override
-    public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag) {
+    public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
+                            Collection<String> tags) {
         byte[] copy = content.clone();
         metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
             Set<Digest> blobs = repo == null ? Set.of() : repo.blobs;
-            List<Digest> missingBlobs = parsed.blobs().stream().filter(d -> !blobs.contains(d)).toList();
-            if (!missingBlobs.isEmpty()) {
-                throw new MissingReferencesException(missingBlobs, List.of());
-            }
+            Map<Digest, Long> held = new HashMap<>();
+            parsed.blobs().stream().filter(blobs::contains).forEach(d -> held.put(d, m.blobSizes().get(d)));
+            ReferenceCheck.blobs(parsed, held);
             List<Digest> missingManifests = parsed.manifests().stream()
                     .filter(d -> repo == null || !repo.manifests.containsKey(d)).toList();
             if (!missingManifests.isEmpty()) {
@@ -38,9 +42,7 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
             }
             MemoryMetadata.Repository target = m.ensure(repository);
             target.manifests.computeIfAbsent(digest, d -> new MemoryMetadata.Manifest(d, parsed, copy, m.nextSequence()));
-            if (tag != null) {
-                target.tags.put(tag, digest);
-            }
+            tags.forEach(tag -> target.tags.put(tag, digest));
             return null;
         });
     }

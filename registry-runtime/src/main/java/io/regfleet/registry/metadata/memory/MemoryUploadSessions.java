@@ -63,6 +63,17 @@ record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
     }
 
     @Override
+    public boolean renew(String id, String owner, Duration duration) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Session session = heldBy(m, id, owner);
+            if (session != null) {
+                session.leaseUntil = m.now().plus(duration);
+            }
+            return session != null;
+        });
+    }
+
+    @Override
     public void release(String id, String owner) {
         metadata.unit(m -> {
             MemoryMetadata.Session session = heldBy(m, id, owner);

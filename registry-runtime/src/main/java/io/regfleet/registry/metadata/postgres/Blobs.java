@@ -7,6 +7,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /** Blob rows and their links to repositories. */
@@ -27,6 +30,26 @@ final class Blobs {
                 return rs.next() ? OptionalLong.of(rs.getLong(1)) : OptionalLong.empty();
             }
         }
+    }
+
+    /** The size of each of the digests the repository holds as a blob: one query for a whole manifest. */
+    static Map<Digest, Long> sizesIn(Connection c, long repositoryId, List<Digest> digests) throws SQLException {
+        Map<Digest, Long> sizes = new HashMap<>();
+        if (digests.isEmpty()) {
+            return sizes;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT rb.digest, b.size FROM repository_blob rb JOIN blob b ON b.digest = rb.digest
+                WHERE rb.repository_id = ? AND rb.digest = ANY (?)""")) {
+            s.setLong(1, repositoryId);
+            s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sizes.put(Digest.parse(rs.getString(1)), rs.getLong(2));
+                }
+            }
+        }
+        return sizes;
     }
 
     /** Records a verified blob (idempotent) and links it to the repository. */

@@ -3,6 +3,7 @@ package io.regfleet.registry.metadata.postgres;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MissingReferencesException;
+import io.regfleet.registry.metadata.ReferenceCheck;
 import io.regfleet.registry.metadata.Page;
 import io.regfleet.registry.metadata.Referrer;
 import io.regfleet.registry.metadata.StoredManifest;
@@ -11,6 +12,7 @@ import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -28,19 +30,17 @@ public class PostgresMetadataStore implements MetadataStore {
     }
 
     @Override
-    public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag) {
+    public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
+                            Collection<String> tags) {
         db.transaction(c -> {
             long repositoryId = Repositories.ensure(c, repository);
-            List<Digest> missingBlobs = DigestTable.BLOBS.missing(c, repositoryId, parsed.blobs());
-            if (!missingBlobs.isEmpty()) {
-                throw new MissingReferencesException(missingBlobs, List.of());
-            }
+            ReferenceCheck.blobs(parsed, Blobs.sizesIn(c, repositoryId, parsed.blobs()));
             List<Digest> missingManifests = DigestTable.MANIFESTS.missing(c, repositoryId, parsed.manifests());
             if (!missingManifests.isEmpty()) {
                 throw new MissingReferencesException(List.of(), missingManifests);
             }
             Manifests.put(c, repositoryId, digest, parsed, content);
-            if (tag != null) {
+            for (String tag : tags) {
                 Tags.put(c, repositoryId, tag, digest);
             }
             return null;

@@ -40,6 +40,11 @@ public class PostgresUploadSessions implements UploadSessions {
     }
 
     @Override
+    public boolean renew(String id, String owner, Duration duration) {
+        return db.transaction(c -> Uploads.renew(c, id, owner, duration));
+    }
+
+    @Override
     public boolean advance(String id, String owner, UploadState state) {
         return db.transaction(c -> Uploads.advance(c, id, owner, state));
     }

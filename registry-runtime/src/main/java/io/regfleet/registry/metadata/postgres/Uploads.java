@@ -61,6 +61,17 @@ final class Uploads {
         }
     }
 
+    /** Extends the lease the owner holds (even one that lapsed unnoticed); false when another writer took it. */
+    static boolean renew(Connection c, String id, String owner, Duration duration) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE upload SET lease_until = now() + make_interval(secs => ?) WHERE id = ? AND lease_owner = ?")) {
+            s.setDouble(1, duration.toMillis() / 1000.0);
+            s.setString(2, id);
+            s.setString(3, owner);
+            return s.executeUpdate() == 1;
+        }
+    }
+
     /** Records the new state and drops the lease; false when the lease was lost (expired and taken). */
     static boolean advance(Connection c, String id, String owner, UploadState state) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
