@@ -34,6 +34,8 @@ public interface RegistryConfig {
 
     Manifest manifest();
 
+    Blob blob();
+
     Upload upload();
 
     Listing listing();
@@ -73,6 +75,16 @@ public interface RegistryConfig {
         /** The largest manifest accepted, in bytes (the spec asks for at least 4 MiB). Env: REGFLEET_MANIFEST_MAX_SIZE. */
         @WithDefault("4194304")
         int maxSize();
+    }
+
+    interface Blob {
+        /**
+         * Hash every whole-blob read while it streams and end the response abnormally when the bytes do not match the
+         * digest (the blob is then quarantined). Off: filesystem blobs go out zero-copy, unverified. Range reads are
+         * never verified. Env: REGFLEET_BLOB_VERIFY_READS.
+         */
+        @WithDefault("true")
+        boolean verifyReads();
     }
 
     interface Upload {

@@ -21,7 +21,7 @@ class BlobEndpoints {
         long offset = range == null ? 0 : range.start();
         long length = range == null ? size : range.length();
         int status = range == null ? 200 : 206;
-        Reply reply = request.isHead() ? Reply.headOf(status, length) : Reply.blob(status, blobs.open(digest, offset, length));
+        Reply reply = request.isHead() ? Reply.headOf(status, length) : Reply.blob(status, blobs.open(digest, offset, length, size));
         reply.header("Content-Type", "application/octet-stream")
                 .header("Docker-Content-Digest", digest)
                 .header("ETag", "\"" + digest + "\"")

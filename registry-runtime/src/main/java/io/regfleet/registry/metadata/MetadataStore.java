@@ -42,7 +42,7 @@ public interface MetadataStore {
 
     boolean repositoryExists(RepositoryName repository);
 
-    /** The size of a blob the repository may serve, or empty when it may not. */
+    /** The size of a blob the repository may serve, or empty when it may not (not linked there, or quarantined). */
     OptionalLong blobSize(RepositoryName repository, Digest digest);
 
     /**
@@ -50,6 +50,16 @@ public interface MetadataStore {
      * false, and nothing written, when {@code from} does not hold it.
      */
     boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from);
+
+    /**
+     * Marks a blob whose stored bytes failed verification: from now on no repository serves it (it reads as absent,
+     * so clients push it again), until a verified upload of the same digest clears the mark
+     * ({@link UploadSessions#complete}).
+     */
+    void quarantineBlob(Digest digest);
+
+    /** Whether the blob is quarantined (its stored bytes failed verification and were not replaced yet). */
+    boolean blobQuarantined(Digest digest);
 
     /** Removes the blob from the repository; false when it was not there. Other repositories keep it. */
     boolean unlinkBlob(RepositoryName repository, Digest digest);

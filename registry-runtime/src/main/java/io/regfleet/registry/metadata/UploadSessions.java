@@ -37,7 +37,8 @@ public interface UploadSessions {
     void release(String id, String owner);
 
     /**
-     * Records the verified blob (once per digest: a blob recorded before keeps its size), links it to the session's
+     * Records the verified blob (once per digest: a blob recorded before keeps its size, and a quarantined one is
+     * restored, its bytes having just been replaced by verified ones), links it to the session's
      * repository and ends the session, in one unit: the blob is visible exactly when the session is gone.
      */
     void complete(UploadSession session, Digest digest);

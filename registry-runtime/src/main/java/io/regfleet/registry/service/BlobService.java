@@ -3,12 +3,16 @@ package io.regfleet.registry.service;
 import io.regfleet.registry.blob.BlobContent;
 import io.regfleet.registry.blob.BlobNotFoundException;
 import io.regfleet.registry.blob.BlobStore;
+import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.metadata.MetadataStore;
+import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+
+import java.util.Map;
 
 /** Blob existence, reads, mounts and deletes. The metadata says what exists; the blob store serves the bytes. */
 @ApplicationScoped
@@ -17,24 +21,46 @@ public class BlobService {
     private final MetadataStore metadata;
     private final BlobStore store;
 
-    public BlobService(MetadataStore metadata, BlobStore store) {
+    private final BlobIntegrity integrity;
+    private final boolean verifyReads;
+
+    public BlobService(MetadataStore metadata, BlobStore store, BlobIntegrity integrity, RegistryConfig config) {
         this.metadata = metadata;
         this.store = store;
+        this.integrity = integrity;
+        this.verifyReads = config.blob().verifyReads();
     }
 
-    /** The blob's size in this repository; BLOB_UNKNOWN otherwise. */
+    /** The blob's size in this repository; BLOB_UNKNOWN otherwise (saying so when it is quarantined). */
     public long size(RepositoryName repository, Digest digest) {
-        return metadata.blobSize(repository, digest).orElseThrow(() -> RegistryException.blobUnknown(digest));
+        return metadata.blobSize(repository, digest).orElseThrow(() -> metadata.blobQuarantined(digest)
+                ? new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob quarantined: its stored bytes failed verification; "
+                + "push it again", Map.of("digest", digest.toString()))
+                : RegistryException.blobUnknown(digest));
     }
 
-    /** The bytes to send; the metadata store is no longer held. */
-    public BlobContent open(Digest digest, long offset, long length) {
+    /**
+     * The bytes to send; the metadata store is no longer held. A whole-blob read is verified while it streams
+     * (unless verification is off): bytes that do not match end the response abnormally and the blob is checked
+     * again, then quarantined. A range cannot be verified and is served as stored.
+     */
+    public BlobContent open(Digest digest, long offset, long length, long size) {
+        BlobContent content;
         try {
-            return store.open(digest, offset, length);
+            content = store.open(digest, offset, length);
         } catch (BlobNotFoundException e) {
             LOG.errorf("blob %s is recorded in the metadata but missing from the blob store", digest);
             throw RegistryException.blobUnknown(digest);
+        } catch (IllegalArgumentException e) { // the stored bytes are shorter than the blob recorded
+            integrity.failed(digest);
+            throw new RegistryException(ErrorCode.INTEGRITY, "stored blob failed its integrity check and is not served",
+                    Map.of("digest", digest.toString()));
         }
+        if (!verifyReads || offset != 0 || length != size) {
+            return content;
+        }
+        return new BlobContent.Stream(new VerifyingInputStream(BlobIntegrity.open(content), digest, size,
+                () -> integrity.failed(digest)), size);
     }
 
     /** Links a blob another repository holds; false when {@code from} does not hold it (the caller falls back to an upload). */

@@ -150,6 +150,28 @@ public abstract class MetadataStoreContract {
     }
 
     @Test
+    void aQuarantinedBlobReadsAsAbsentEverywhereUntilAVerifiedUploadRestoresIt() {
+        RepositoryName other = new RepositoryName("other/repo");
+        Digest layer = blob(APP, "layer");
+        assertTrue(store().mountBlob(other, layer, APP));
+        assertFalse(store().blobQuarantined(layer));
+
+        store().quarantineBlob(layer);
+
+        assertTrue(store().blobQuarantined(layer));
+        assertEquals(OptionalLong.empty(), store().blobSize(APP, layer));
+        assertEquals(OptionalLong.empty(), store().blobSize(other, layer));
+        assertFalse(store().mountBlob(new RepositoryName("third"), layer, APP), "not mountable");
+        assertEquals(List.of(layer), assertThrows(MissingReferencesException.class,
+                () -> put(APP, "v1", image(List.of(layer), null, null, null), content("m"))).blobs());
+
+        blob(other, "layer"); // pushed again: verified bytes replace the corrupt ones
+        assertFalse(store().blobQuarantined(layer));
+        assertEquals(OptionalLong.of(content("layer").length), store().blobSize(APP, layer));
+        assertEquals(OptionalLong.of(content("layer").length), store().blobSize(other, layer));
+    }
+
+    @Test
     void pointsSeveralTagsAtAManifestInOneUnit() {
         Digest layer = blob(APP, "layer");
         Digest digest = Digest.sha256Of(content("m"));

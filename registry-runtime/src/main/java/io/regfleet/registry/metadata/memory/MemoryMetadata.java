@@ -26,6 +26,7 @@ public final class MemoryMetadata {
     private final InstantSource clock;
     private final TreeMap<String, Repository> repositories = new TreeMap<>();
     private final Map<Digest, Long> blobSizes = new HashMap<>();
+    private final Set<Digest> quarantined = new HashSet<>();
     private final Map<String, Session> sessions = new HashMap<>();
     private long nextSequence;
 
@@ -70,6 +71,15 @@ public final class MemoryMetadata {
 
     Map<Digest, Long> blobSizes() {
         return blobSizes;
+    }
+
+    Set<Digest> quarantined() {
+        return quarantined;
+    }
+
+    /** Whether the repository serves the blob: linked there and not quarantined. */
+    boolean serves(Repository repo, Digest digest) {
+        return repo != null && repo.blobs.contains(digest) && !quarantined.contains(digest);
     }
 
     Map<String, Session> sessions() {

@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /** {@link MetadataStore} over {@link MemoryMetadata}. */
@@ -31,9 +30,8 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
         byte[] copy = content.clone();
         metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
-            Set<Digest> blobs = repo == null ? Set.of() : repo.blobs;
             Map<Digest, Long> held = new HashMap<>();
-            parsed.blobs().stream().filter(blobs::contains).forEach(d -> held.put(d, m.blobSizes().get(d)));
+            parsed.blobs().stream().filter(d -> m.serves(repo, d)).forEach(d -> held.put(d, m.blobSizes().get(d)));
             ReferenceCheck.blobs(parsed, held);
             List<Digest> missingManifests = parsed.manifests().stream()
                     .filter(d -> repo == null || !repo.manifests.containsKey(d)).toList();
@@ -89,8 +87,7 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
     public OptionalLong blobSize(RepositoryName repository, Digest digest) {
         return metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
-            return repo != null && repo.blobs.contains(digest)
-                    ? OptionalLong.of(m.blobSizes().get(digest)) : OptionalLong.empty();
+            return m.serves(repo, digest) ? OptionalLong.of(m.blobSizes().get(digest)) : OptionalLong.empty();
         });
     }
 
@@ -98,12 +95,22 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
     public boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from) {
         return metadata.unit(m -> {
             MemoryMetadata.Repository source = m.repository(from);
-            if (source == null || !source.blobs.contains(digest)) {
+            if (!m.serves(source, digest)) {
                 return false;
             }
             m.ensure(repository).blobs.add(digest);
             return true;
         });
+    }
+
+    @Override
+    public void quarantineBlob(Digest digest) {
+        metadata.unit(m -> m.blobSizes().containsKey(digest) && m.quarantined().add(digest));
+    }
+
+    @Override
+    public boolean blobQuarantined(Digest digest) {
+        return metadata.unit(m -> m.quarantined().contains(digest));
     }
 
     @Override

@@ -88,6 +88,7 @@ record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
     public void complete(UploadSession session, Digest digest) {
         metadata.unit(m -> {
             m.blobSizes().putIfAbsent(digest, session.state().size());
+            m.quarantined().remove(digest); // its bytes were just replaced by verified ones
             m.ensure(new RepositoryName(session.repository())).blobs.add(digest);
             return m.sessions().remove(session.id());
         });

@@ -23,7 +23,7 @@ final class Blobs {
                 SELECT b.size FROM repository r
                 JOIN repository_blob rb ON rb.repository_id = r.id
                 JOIN blob b ON b.digest = rb.digest
-                WHERE r.name = ? AND rb.digest = ?""")) {
+                WHERE r.name = ? AND rb.digest = ? AND b.quarantined_at IS NULL""")) {
             s.setString(1, repository.value());
             s.setString(2, digest.toString());
             try (ResultSet rs = s.executeQuery()) {
@@ -40,7 +40,7 @@ final class Blobs {
         }
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT rb.digest, b.size FROM repository_blob rb JOIN blob b ON b.digest = rb.digest
-                WHERE rb.repository_id = ? AND rb.digest = ANY (?)""")) {
+                WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.quarantined_at IS NULL""")) {
             s.setLong(1, repositoryId);
             s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
             try (ResultSet rs = s.executeQuery()) {
@@ -52,10 +52,25 @@ final class Blobs {
         return sizes;
     }
 
+    static void quarantine(Connection c, Digest digest) throws SQLException {
+        Sql.changes(c, "UPDATE blob SET quarantined_at = now() WHERE digest = ? AND quarantined_at IS NULL", digest.toString());
+    }
+
+    static boolean quarantined(Connection c, Digest digest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM blob WHERE digest = ? AND quarantined_at IS NOT NULL")) {
+            s.setString(1, digest.toString());
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     /** Records a verified blob (idempotent) and links it to the repository. */
     static void register(Connection c, RepositoryName repository, Digest digest, long size) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO blob (digest, size) VALUES (?, ?) ON CONFLICT (digest) DO NOTHING")) {
+                """
+                INSERT INTO blob (digest, size) VALUES (?, ?) ON CONFLICT (digest)
+                DO UPDATE SET quarantined_at = NULL WHERE blob.quarantined_at IS NOT NULL""")) {
             s.setString(1, digest.toString());
             s.setLong(2, size);
             s.executeUpdate();

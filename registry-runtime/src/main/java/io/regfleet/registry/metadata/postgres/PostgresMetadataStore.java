@@ -82,6 +82,19 @@ public class PostgresMetadataStore implements MetadataStore {
     }
 
     @Override
+    public void quarantineBlob(Digest digest) {
+        db.transaction(c -> {
+            Blobs.quarantine(c, digest);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean blobQuarantined(Digest digest) {
+        return db.read(c -> Blobs.quarantined(c, digest));
+    }
+
+    @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
         return db.transaction(c -> DigestTable.BLOBS.delete(c, repository, digest));
     }

@@ -1,0 +1,126 @@
+package io.regfleet.registry.api;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.regfleet.registry.PostgresTestResource;
+import io.regfleet.registry.oci.Digest;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static io.regfleet.registry.api.Oci.random;
+import static io.regfleet.registry.api.Oci.repo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Blob reads verify what they serve: corrupt bytes end the response abnormally, then the blob is quarantined. */
+@QuarkusTest
+@QuarkusTestResource(PostgresTestResource.class)
+class BlobIntegrityApiTest extends ApiTestBase {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Test
+    void aFlippedByteIsNeverServedAsValidAndAPushHealsTheBlob() throws Exception {
+        String repo = repo();
+        byte[] blob = random(3 * 1024 * 1024);
+        String digest = Oci.pushBlob(repo, blob);
+        Path file = blobFile(digest);
+        double failuresBefore = counter("regfleet_blob_integrity_failures_total");
+        flipByte(file, blob.length / 2);
+
+        assertThrows(IOException.class, () -> readAll(repo, digest),
+                "the client must not receive the corrupt blob as a complete response");
+        assertEquals(failuresBefore + 1, counter("regfleet_blob_integrity_failures_total"));
+
+        awaitQuarantine(repo, digest);
+        given().get("/v2/{n}/blobs/{d}", repo, digest).then().statusCode(404)
+                .body("errors[0].code", org.hamcrest.Matchers.equalTo("BLOB_UNKNOWN"))
+                .body("errors[0].message", containsString("quarantined"));
+        assertFalse(Files.exists(file), "the corrupt bytes are gone from the store");
+
+        Oci.pushBlob(repo, blob); // a client pushing it again heals it
+        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest).then().statusCode(200).extract().asByteArray());
+    }
+
+    @Test
+    void aTruncatedBlobIsAnIntegrityErrorNotAnInternalOne() throws Exception {
+        String repo = repo();
+        byte[] blob = random(100_000);
+        String digest = Oci.pushBlob(repo, blob);
+        try (RandomAccessFile f = new RandomAccessFile(blobFile(digest).toFile(), "rw")) {
+            f.setLength(blob.length / 2);
+        }
+        given().get("/v2/{n}/blobs/{d}", repo, digest).then().statusCode(500)
+                .body("errors[0].code", org.hamcrest.Matchers.equalTo("INTEGRITY"));
+        awaitQuarantine(repo, digest);
+    }
+
+    @Test
+    void rangeReadsAndIntactBlobsAreServedAsStored() {
+        String repo = repo();
+        byte[] blob = random(200_000);
+        String digest = Oci.pushBlob(repo, blob);
+        assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest).then().statusCode(200).extract().asByteArray());
+        byte[] part = given().header("Range", "bytes=100-199").get("/v2/{n}/blobs/{d}", repo, digest)
+                .then().statusCode(206).extract().asByteArray();
+        assertArrayEquals(Arrays.copyOfRange(blob, 100, 200), part);
+    }
+
+    private static void readAll(String repo, String digest) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + apiPort0() + "/v2/" + repo + "/blobs/" + digest)).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode(), "headers go out before the bytes are checked");
+        try (InputStream in = response.body()) {
+            in.readAllBytes();
+        }
+    }
+
+    /** The quarantine follows a second read on its own thread: poll for it (a bound, not a timing assertion). */
+    private static void awaitQuarantine(String repo, String digest) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (given().head("/v2/{n}/blobs/{d}", repo, digest).statusCode() == 404) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("blob " + digest + " was not quarantined");
+    }
+
+    private static Path blobFile(String digest) {
+        Digest d = Digest.parse(digest);
+        Path root = Path.of(ConfigProvider.getConfig().getValue("regfleet.storage.filesystem.root", String.class));
+        Path file = root.resolve("blobs").resolve(d.algorithm()).resolve(d.hex().substring(0, 2)).resolve(d.hex());
+        assertTrue(Files.exists(file), file.toString());
+        return file;
+    }
+
+    private static void flipByte(Path file, long at) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+            f.seek(at);
+            int b = f.read();
+            f.seek(at);
+            f.write(b ^ 0x01);
+        }
+    }
+
+    private static double counter(String name) {
+        return given().port(ManifestApiTest.managementPort()).get("/q/metrics").asString().lines()
+                .filter(l -> l.startsWith(name)).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
