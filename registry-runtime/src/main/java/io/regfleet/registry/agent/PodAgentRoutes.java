@@ -5,6 +5,7 @@ import io.quarkus.vertx.http.ManagementInterface;
 import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.registry.governance.AgentConfig;
+import io.regfleet.registry.governance.AllocationGuard;
 import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.governance.PoolControl;
 import io.vertx.ext.web.RoutingContext;
@@ -62,12 +63,16 @@ public class PodAgentRoutes {
         try {
             allocation = json.readValue(body.getBytes(), Allocation.class);
         } catch (Exception e) {
-            error(ctx, 400, "invalid allocation: " + rootMessage(e));
+            // the record's own checks say what is wrong; the JSON parser's text stays here
+            error(ctx, 400, rootCause(e) instanceof IllegalArgumentException invalid
+                    ? "invalid allocation: " + invalid.getMessage() : "invalid allocation: not an allocation in JSON");
             return;
         }
         ctx.vertx().executeBlocking(() -> pool.apply(allocation), false).onComplete(applied -> {
             if (applied.succeeded()) {
                 send(ctx, 200, applied.result());
+            } else if (applied.cause() instanceof AllocationGuard.Refused refused) {
+                error(ctx, 400, refused.getMessage());
             } else {
                 LOG.error("allocation failed", applied.cause());
                 error(ctx, 500, "allocation could not be applied");
@@ -88,10 +93,10 @@ public class PodAgentRoutes {
         send(ctx, status, java.util.Map.of("error", message));
     }
 
-    private static String rootMessage(Throwable e) {
+    private static Throwable rootCause(Throwable e) {
         while (e.getCause() != null) {
             e = e.getCause();
         }
-        return e.getMessage();
+        return e;
     }
 }

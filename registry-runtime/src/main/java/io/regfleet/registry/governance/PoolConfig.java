@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.OptionalInt;
 
 /**
  * The pod's database connection pool (prefix {@code regfleet.pool}), the one place of its defaults:
@@ -17,6 +18,12 @@ public interface PoolConfig {
     /** The starting pool maximum: the operator passes the budget's guaranteed floor. Env: REGFLEET_POOL_MAX_SIZE. */
     @WithDefault("8")
     int maxSize();
+
+    /**
+     * The largest pool maximum the pod agent applies: an allocation asking for more is clamped to it. The operator
+     * passes the most its budget gives one pod; absent, the database's own max_connections. Env: REGFLEET_POOL_CEILING.
+     */
+    OptionalInt ceiling();
 
     /** Longest wait for a connection before the request answers 503. Env: REGFLEET_POOL_ACQUIRE_TIMEOUT. */
     @WithDefault("1S")

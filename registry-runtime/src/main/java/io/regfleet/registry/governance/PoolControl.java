@@ -20,6 +20,7 @@ public class PoolControl {
     private final AgroalDataSource dataSource;
     private final DatabaseBulkhead workers;
     private final ConnectionActivity activity;
+    private final AllocationGuard guard;
     private final ConnectionThrottle throttle = ConnectionThrottle.instance();
     private final long idleTimeoutNanos;
     /** Written under this object's lock, read without it (gauges). */
@@ -29,8 +30,10 @@ public class PoolControl {
     private record Applied(long generation, int poolMax) {
     }
 
-    PoolControl(AgroalDataSource dataSource, DatabaseBulkhead workers, ConnectionActivity activity, PoolConfig pool) {
+    PoolControl(AgroalDataSource dataSource, DatabaseBulkhead workers, ConnectionActivity activity, PoolConfig pool,
+                AllocationGuard guard) {
         this.dataSource = dataSource;
+        this.guard = guard;
         this.workers = workers;
         this.activity = activity;
         idleTimeoutNanos = pool.idleTimeout().toNanos();
@@ -43,9 +46,15 @@ public class PoolControl {
         vertx.setPeriodic(1000, id -> sweepIdle());
     }
 
-    /** Applies a newer allocation live; an older generation is ignored and answered with what is applied. */
-    public synchronized AllocationStatus apply(Allocation allocation) {
+    /**
+     * Applies a newer allocation live, clamped to the ceilings; an older generation is ignored and answered with what
+     * is applied. The answer says what was applied, so a clamp shows.
+     *
+     * @throws AllocationGuard.Refused when the allocation is implausible (nothing is applied)
+     */
+    public synchronized AllocationStatus apply(Allocation requested) {
         Applied now = applied;
+        Allocation allocation = guard.admit(requested, now.poolMax());
         if (allocation.generation() < now.generation()) {
             return status(true);
         }

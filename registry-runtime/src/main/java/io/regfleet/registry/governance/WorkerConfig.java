@@ -13,6 +13,10 @@ public interface WorkerConfig {
     /** Database work allowed at once; absent: 4 per CPU of the container's quota (cgroup), not the host's. Env: REGFLEET_WORKERS_LIMIT. */
     OptionalInt limit();
 
+    /** The largest worker limit the pod agent applies; an allocation asking for more is clamped. Env: REGFLEET_WORKERS_CEILING. */
+    @WithDefault("1024")
+    int ceiling();
+
     /** How many may wait for a slot; beyond it a request is shed with 503. Env: REGFLEET_WORKERS_QUEUE. */
     @WithDefault("64")
     int queue();

@@ -63,6 +63,28 @@ class PodAgentTest {
         allocate(generation + 1, 8, 16);
     }
 
+    /** A valid token is not a licence: the pool maximum stays under the database's limit, generations stay plausible. */
+    @Test
+    void implausibleAllocationsAreClampedOrRefused() throws Exception {
+        long generation = usage().generation() + 10;
+        AllocationStatus clamped = allocate(generation, 100_000, 1_000_000);
+        assertEquals(40, clamped.poolMax(), "no more than the test database's max_connections");
+        assertEquals(1024, clamped.workers(), "no more than the workers ceiling");
+
+        long farAhead = System.currentTimeMillis() + java.time.Duration.ofDays(2).toMillis();
+        var refused = send("PUT", "/fleet/allocation", "{\"generation\":" + farAhead + ",\"poolMax\":4,\"workers\":4}", bearer());
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("ahead of this pod's clock"), refused.body());
+        var max = send("PUT", "/fleet/allocation", "{\"generation\":9223372036854775807,\"poolMax\":4,\"workers\":4}", bearer());
+        assertEquals(400, max.statusCode());
+        assertEquals(generation, usage().generation(), "nothing was applied");
+
+        AllocationStatus next = allocate(generation + 1, 8, 16);
+        assertEquals(8, next.poolMax(), "later allocations still apply");
+        assertFalse(send("PUT", "/fleet/allocation", "{\"generation\": tru", bearer()).body().contains("jackson"),
+                "the JSON parser's text is not echoed");
+    }
+
     @Test
     void usageAgreesWithPgStatActivity() throws Exception {
         allocate(usage().generation() + 1, 8, 16);
@@ -176,8 +198,13 @@ class PodAgentTest {
                 String digest = io.regfleet.registry.oci.Digest.sha256Of(blob).toString();
                 String repo = "load/c" + client;
                 try {
-                    HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repo + "/blobs/uploads/?digest=" + digest))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.discarding());
+                    int pushed;
+                    do { // a push shed under this very load (503) is retried, as a client does
+                        pushed = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repo + "/blobs/uploads/?digest=" + digest))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(blob)).build(), HttpResponse.BodyHandlers.discarding())
+                                .statusCode();
+                    } while (pushed == 503);
+                    assertEquals(201, pushed);
                     while (loading.get()) {
                         HttpResponse<Void> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v2/" + repo + "/blobs/" + digest))
                                 .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
