@@ -3,6 +3,8 @@ package io.regfleet.dev;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code make run}: a real PostgreSQL from the embedded binaries (data kept in {@code .regfleet/pgdata}, so pushed
@@ -11,6 +13,18 @@ import java.util.Map;
  */
 public final class LocalRegistry {
     private LocalRegistry() {
+    }
+
+    /** This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads). */
+    private static final Set<String> OWN = Set.of("regfleet.home", "regfleet.port", "regfleet.postgres.port",
+            "regfleet.management.port");
+
+    static Map<String, String> registrySettings() {
+        Map<String, String> settings = new TreeMap<>();
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith("regfleet.") && !OWN.contains(name))
+                .forEach(name -> settings.put(name, System.getProperty(name)));
+        return settings;
     }
 
     public static void main(String[] args) {
@@ -27,6 +41,7 @@ public final class LocalRegistry {
                 .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
                 .property("quarkus.datasource.password", "postgres")
                 .property("regfleet.storage.filesystem.root", home.resolve("blobs"))
+                .properties(registrySettings())
                 .inheritIo()
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -5,6 +5,7 @@ import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -31,6 +32,7 @@ public class RegistryRouter {
     private static final Logger LOG = Logger.getLogger(RegistryRouter.class);
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
     private static final long BODY_IDLE_TIMEOUT_MS = 120_000;
+    private static final int CHUNK = 256 * 1024;
 
     private final ManifestEndpoints manifests;
     private final BlobEndpoints blobs;
@@ -161,8 +163,8 @@ public class RegistryRouter {
     /** Copies a blob stream to the response on a worker thread, waiting for the socket when its queue is full. */
     private static void pump(InputStream input, HttpServerResponse response) throws Exception {
         try (input) {
-            byte[] chunk = new byte[256 * 1024];
-            for (int n; (n = input.readNBytes(chunk, 0, chunk.length)) > 0; ) {
+            byte[] chunk = new byte[CHUNK];
+            for (int n; (n = input.readNBytes(chunk, 0, chunk.length)) > 0; chunk = new byte[CHUNK]) {
                 if (response.writeQueueFull()) {
                     CompletableFuture<Void> drained = new CompletableFuture<>();
                     response.drainHandler(v -> drained.complete(null));
@@ -170,7 +172,7 @@ public class RegistryRouter {
                         drained.get(BODY_IDLE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
                     }
                 }
-                response.write(Buffer.buffer(java.util.Arrays.copyOf(chunk, n)));
+                response.write(Buffer.buffer(Unpooled.wrappedBuffer(chunk, 0, n))); // handed over, not copied
             }
             response.end();
         }
