@@ -7,13 +7,14 @@ import java.util.Map;
 /**
  * {@code make run}: a real PostgreSQL from the embedded binaries (data kept in {@code .regfleet/pgdata}, so pushed
  * images survive restarts) and the registry on 127.0.0.1:5000 with its blobs in {@code .regfleet/blobs}.
- * Ctrl-C stops both. {@code make images} starts the same pair with {@link #start} to push into it.
+ * Ctrl-C stops both. {@code make images} starts the same pair with {@link #start} to push into it; tests start
+ * throwaway ones with {@link #startTemporary}.
  */
 public final class LocalRegistry {
     private LocalRegistry() {
     }
 
-    /** The running pair; closing it stops both (the data stays in the home folder). */
+    /** The running pair; closing it stops both (a persistent pair's data stays in its home folder). */
     public record Running(EmbeddedPostgresServer postgres, RegistryProcess registry) implements AutoCloseable {
         @Override
         public void close() {
@@ -32,13 +33,9 @@ public final class LocalRegistry {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.persistent(home.resolve("pgdata"), postgresPort,
                 Map.of("max_connections", "50")).start().createDatabase("regfleet");
         System.out.printf("PostgreSQL 18 on 127.0.0.1:%d (data in %s)%n", postgresPort, home.resolve("pgdata"));
-        RegistryProcess.Builder builder = RegistryProcess.builder()
+        RegistryProcess.Builder builder = builder(postgres, home.resolve("blobs"))
                 .port(Integer.getInteger("regfleet.port", 5000))
-                .managementPort(Integer.getInteger("regfleet.management.port", 9000))
-                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
-                .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
-                .property("quarkus.datasource.password", "postgres")
-                .property("regfleet.storage.filesystem.root", home.resolve("blobs"));
+                .managementPort(Integer.getInteger("regfleet.management.port", 9000));
         Running running = new Running(postgres, (log == null ? builder.inheritIo() : builder.log(log)).build());
         // stops both on Ctrl-C, also while the registry is still starting
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -47,6 +44,31 @@ public final class LocalRegistry {
         }, "local-registry-shutdown"));
         running.registry().start().awaitReady(Duration.ofSeconds(60));
         return running;
+    }
+
+    /**
+     * A throwaway pair for a build or a test: a new PostgreSQL and the registry on free ports, blobs in {@code blobs};
+     * ready when returned.
+     */
+    public static Running startTemporary(Path blobs) {
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.temporary(Map.of("max_connections", "50")).start()
+                .createDatabase("regfleet");
+        Running running = new Running(postgres, builder(postgres, blobs).build());
+        try {
+            running.registry().start().awaitReady(Duration.ofSeconds(60));
+            return running;
+        } catch (RuntimeException e) {
+            running.close();
+            throw e;
+        }
+    }
+
+    private static RegistryProcess.Builder builder(EmbeddedPostgresServer postgres, Path blobs) {
+        return RegistryProcess.builder()
+                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
+                .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
+                .property("quarkus.datasource.password", "postgres")
+                .property("regfleet.storage.filesystem.root", blobs);
     }
 
     public static void main(String[] args) {

@@ -30,9 +30,10 @@ import java.util.stream.Stream;
 /**
  * The JRE base image, assembled from Debian 13 (trixie) packages by mmdebstrap: no daemon and no registry needed,
  * only the Debian archive. Built once per state of the archive (the dates of its suites' InRelease files) and kept
- * in the cache folder; offline, the newest base already built is used.
+ * in the cache folder; offline, the newest base already built is used. {@code cache}: where bases are kept, one
+ * folder per archive state; {@code log}: mmdebstrap's output, or null for this terminal.
  */
-public final class DebianBase {
+public record DebianBase(Path cache, Path log) {
     static final String SUITE = "trixie";
     /** trixie with its updates and security fixes (OpenJDK's security releases arrive through trixie-security) */
     static final List<String> SOURCES = List.of(
@@ -50,15 +51,6 @@ public final class DebianBase {
         public String layoutReference() {
             return "oci:" + folder.resolve("oci") + ":" + LAYOUT_TAG;
         }
-    }
-
-    private final Path cache;
-    private final Path log;
-
-    /** {@code cache}: where bases are kept, one folder per archive state; {@code log}: mmdebstrap's output, or null for this terminal. */
-    public DebianBase(Path cache, Path log) {
-        this.cache = cache;
-        this.log = log;
     }
 
     public Built build() {

@@ -9,23 +9,12 @@ import java.util.Map;
 /**
  * What {@code make images} does: the base (assembled from Debian, or a given one), then the registry runtime and the
  * operator on it, all pushed to one registry under the names and the version of {@link ProjectImages}.
+ * {@code repository}: the checkout with the packaged applications; {@code cache}: where the base and Jib's layers are
+ * kept; {@code log}: the base build's output, or null for this terminal.
  */
-public final class ImageBuild {
+public record ImageBuild(ProjectImages project, Path repository, Path cache, Path log) {
     /** One image in the registry; the digest is null for a base that was given, not pushed. */
     public record Pushed(String role, String reference, String digest, String note) {
-    }
-
-    private final ProjectImages project;
-    private final Path repository;
-    private final Path cache;
-    private final Path log;
-
-    /** {@code cache}: where the base and Jib's layers are kept; {@code log}: the base build's output, or null for this terminal. */
-    public ImageBuild(ProjectImages project, Path repository, Path cache, Path log) {
-        this.project = project;
-        this.repository = repository;
-        this.cache = cache;
-        this.log = log;
     }
 
     /** {@code baseImage}: a base to build on instead of the Debian one (e.g. eclipse-temurin:21-jre), or null. */
@@ -36,7 +25,7 @@ public final class ImageBuild {
         Map<String, String> common = labels(base);
         // by digest when known: the images are then made of exactly the base just pushed
         String from = base.digest() == null ? base.reference() : base.reference() + "@" + base.digest();
-        for (Application application : Application.values()) {
+        for (Application application : Application.ALL) {
             String target = project.reference(registry.address(), project.imageName(application));
             Map<String, String> labels = new LinkedHashMap<>(common);
             labels.put("org.opencontainers.image.title", application.title());

@@ -39,9 +39,6 @@ public record ProjectImages(String version, String registry, String group, Strin
 
     /** The name under which an application's image is published. */
     public String imageName(Application application) {
-        return switch (application) {
-            case REGISTRY_RUNTIME -> runtimeName;
-            case OPERATOR -> operatorName;
-        };
+        return application.name().apply(this);
     }
 }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.FreePorts;
-import io.regfleet.dev.RegistryProcess;
+import io.regfleet.dev.LocalRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,8 +38,7 @@ class ImagesTest {
     private static final Path REPOSITORY = Path.of(System.getProperty("regfleet.repo.dir", "..")).toAbsolutePath().normalize();
     private static final String VERSION = System.getProperty("regfleet.expected.version");
 
-    static EmbeddedPostgresServer postgres;
-    static RegistryProcess registry;
+    static LocalRegistry.Running local;
     static ImageBuild.Pushed base;
     static ImageBuild.Pushed runtime;
     static ImageBuild.Pushed operator;
@@ -50,17 +49,11 @@ class ImagesTest {
             Command.output(List.of("sh", "-c", "command -v " + tool + " || { echo '" + tool
                     + " is required by the image test: apt-get install " + tool + "'; exit 1; }"));
         }
-        postgres = EmbeddedPostgresServer.temporary(Map.of("max_connections", "40")).start()
-                .createDatabase("regfleet").createDatabase("fromimage");
-        registry = RegistryProcess.builder()
-                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
-                .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
-                .property("quarkus.datasource.password", "postgres")
-                .property("regfleet.storage.filesystem.root", blobs)
-                .build().start().awaitReady(Duration.ofSeconds(60));
+        local = LocalRegistry.startTemporary(blobs);
+        local.postgres().createDatabase("fromimage");
         Path target = Files.createDirectories(REPOSITORY.resolve("images/target"));
         List<ImageBuild.Pushed> pushed = new ImageBuild(ProjectImages.load(), REPOSITORY, REPOSITORY.resolve(".regfleet/images"),
-                target.resolve("base-build.log")).build(new ImageRegistry("127.0.0.1:" + registry.port()), null);
+                target.resolve("base-build.log")).build(new ImageRegistry("127.0.0.1:" + local.registry().port()), null);
         base = pushed.get(0);
         runtime = pushed.get(1);
         operator = pushed.get(2);
@@ -69,11 +62,8 @@ class ImagesTest {
 
     @AfterAll
     static void stop() {
-        if (registry != null) {
-            registry.stop();
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (local != null) {
+            local.close();
         }
     }
 
@@ -111,7 +101,7 @@ class ImagesTest {
         Map<String, String> environment = Map.of(
                 "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", String.valueOf(port),
                 "QUARKUS_MANAGEMENT_HOST", "127.0.0.1", "QUARKUS_MANAGEMENT_PORT", String.valueOf(FreePorts.next()),
-                "REGFLEET_DB_HOST", "127.0.0.1", "REGFLEET_DB_PORT", String.valueOf(postgres.port()), "REGFLEET_DB_NAME", "fromimage",
+                "REGFLEET_DB_HOST", "127.0.0.1", "REGFLEET_DB_PORT", String.valueOf(local.postgres().port()), "REGFLEET_DB_NAME", "fromimage",
                 "QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.SUPERUSER, "QUARKUS_DATASOURCE_PASSWORD", "postgres",
                 "REGFLEET_STORAGE_FILESYSTEM_ROOT", "/var/lib/regfleet");
         try (ImageContainer container = ImageContainer.start(runtime.reference(), work, environment, List.of("/tmp", "/var/lib/regfleet"))) {

@@ -1,7 +1,6 @@
 package io.regfleet.e2e.k3s;
 
-import io.regfleet.dev.EmbeddedPostgresServer;
-import io.regfleet.dev.RegistryProcess;
+import io.regfleet.dev.LocalRegistry;
 import io.regfleet.images.Command;
 import io.regfleet.images.ImageBuild;
 import io.regfleet.images.ImageRegistry;
@@ -12,9 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The images of {@code make images} (module images/: Jib on the JRE base built from Debian, or on the base that
@@ -32,16 +29,10 @@ final class ClusterImages {
     static Loaded buildAndLoad(RepositoryLayout repo, Kubectl cluster, String tag) {
         ProjectImages project = ProjectImages.load();
         Path blobs = temporaryFolder("regfleet-k3s-blobs");
-        try (EmbeddedPostgresServer postgres = EmbeddedPostgresServer.temporary(Map.of()).start().createDatabase("regfleet");
-             RegistryProcess registry = RegistryProcess.builder()
-                     .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
-                     .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
-                     .property("quarkus.datasource.password", "postgres")
-                     .property("regfleet.storage.filesystem.root", blobs)
-                     .build().start().awaitReady(Duration.ofSeconds(60))) {
+        try (LocalRegistry.Running local = LocalRegistry.startTemporary(blobs)) {
             String base = System.getProperty("regfleet.images.base", "");
             List<ImageBuild.Pushed> pushed = new ImageBuild(project, repo.root(), repo.root().resolve(".regfleet/images"), null)
-                    .build(new ImageRegistry("127.0.0.1:" + registry.port()), base.isBlank() ? null : base);
+                    .build(new ImageRegistry("127.0.0.1:" + local.registry().port()), base.isBlank() ? null : base);
             String runtime = project.group() + "/" + project.runtimeName();
             String operator = project.group() + "/" + project.operatorName();
             load(cluster, pushed.get(1).reference(), runtime + ":" + tag);
