@@ -14,9 +14,10 @@ help:
 	@echo "make run      registry on 127.0.0.1:5000 with an embedded PostgreSQL (data in .regfleet/), Ctrl-C stops"
 	@echo "make run REPLICAS=3 [MAX_REPLICAS=4] [INTERVAL=2s] [DB_LATENCY=2ms]"
 	@echo "             a rebalanced local fleet behind 127.0.0.1:5000 (data in .regfleet/fleet/), allocation table every INTERVAL"
-	@echo "make test     the whole test suite (unit, API, contract, e2e) against real PostgreSQL, S3Proxy and skopeo"
+	@echo "make test     the whole test suite (unit, API, contract, e2e, images) against real PostgreSQL, S3Proxy, skopeo and runc"
 	@echo "make build    build every module (no tests)"
 	@echo "make bench    benchmark our registry side by side with the peer (CNCF distribution), see bench/"
+	@awk '/^## [a-z-]+: /{sub(/^## /, ""); i = index($$0, ": "); printf "make %-14s %s\n", substr($$0, 1, i - 1), substr($$0, i + 2)}' mk/*.mk
 
 build:
 	$(MVN) package -DskipTests

@@ -9,10 +9,69 @@ import java.util.TreeMap;
 /**
  * {@code make run}: a real PostgreSQL from the embedded binaries (data kept in {@code .regfleet/pgdata}, so pushed
  * images survive restarts) and the registry on 127.0.0.1:5000 with its blobs in {@code .regfleet/blobs}.
- * Ctrl-C stops both.
+ * Ctrl-C stops both. {@code make images} starts the same pair with {@link #start} to push into it; tests start
+ * throwaway ones with {@link #startTemporary}.
  */
 public final class LocalRegistry {
     private LocalRegistry() {
+    }
+
+    /** The running pair; closing it stops both (a persistent pair's data stays in its home folder). */
+    public record Running(EmbeddedPostgresServer postgres, RegistryProcess registry) implements AutoCloseable {
+        @Override
+        public void close() {
+            registry.stop();
+            postgres.stop();
+        }
+    }
+
+    /**
+     * Starts PostgreSQL and the registry with their data in {@code home} and waits until the registry is ready.
+     * Ports: system properties {@code regfleet.port} (5000), {@code regfleet.management.port} (9000),
+     * {@code regfleet.postgres.port} (54329). {@code log}: the registry's output file, or null for this terminal.
+     */
+    public static Running start(Path home, Path log) {
+        int postgresPort = Integer.getInteger("regfleet.postgres.port", 54329);
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.persistent(home.resolve("pgdata"), postgresPort,
+                Map.of("max_connections", "50")).start().createDatabase("regfleet");
+        System.out.printf("PostgreSQL 18 on 127.0.0.1:%d (data in %s)%n", postgresPort, home.resolve("pgdata"));
+        RegistryProcess.Builder builder = builder(postgres, home.resolve("blobs"))
+                .properties(registrySettings())
+                .port(Integer.getInteger("regfleet.port", 5000))
+                .managementPort(Integer.getInteger("regfleet.management.port", 9000));
+        Running running = new Running(postgres, (log == null ? builder.inheritIo() : builder.log(log)).build());
+        // stops both on Ctrl-C, also while the registry is still starting
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            running.close();
+            System.out.println("registry and PostgreSQL stopped");
+        }, "local-registry-shutdown"));
+        running.registry().start().awaitReady(Duration.ofSeconds(60));
+        return running;
+    }
+
+    /**
+     * A throwaway pair for a build or a test: a new PostgreSQL and the registry on free ports, blobs in {@code blobs};
+     * ready when returned.
+     */
+    public static Running startTemporary(Path blobs) {
+        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.temporary(Map.of("max_connections", "50")).start()
+                .createDatabase("regfleet");
+        Running running = new Running(postgres, builder(postgres, blobs).build());
+        try {
+            running.registry().start().awaitReady(Duration.ofSeconds(60));
+            return running;
+        } catch (RuntimeException e) {
+            running.close();
+            throw e;
+        }
+    }
+
+    private static RegistryProcess.Builder builder(EmbeddedPostgresServer postgres, Path blobs) {
+        return RegistryProcess.builder()
+                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
+                .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
+                .property("quarkus.datasource.password", "postgres")
+                .property("regfleet.storage.filesystem.root", blobs);
     }
 
     /** This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads). */
@@ -29,27 +88,7 @@ public final class LocalRegistry {
 
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty("regfleet.home", ".regfleet")).toAbsolutePath();
-        int registryPort = Integer.getInteger("regfleet.port", 5000);
-        int postgresPort = Integer.getInteger("regfleet.postgres.port", 54329);
-        EmbeddedPostgresServer postgres = EmbeddedPostgresServer.persistent(home.resolve("pgdata"), postgresPort,
-                Map.of("max_connections", "50")).start().createDatabase("regfleet");
-        System.out.printf("PostgreSQL 18 on 127.0.0.1:%d (data in %s)%n", postgresPort, home.resolve("pgdata"));
-        RegistryProcess registry = RegistryProcess.builder()
-                .port(registryPort)
-                .managementPort(Integer.getInteger("regfleet.management.port", 9000))
-                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
-                .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
-                .property("quarkus.datasource.password", "postgres")
-                .property("regfleet.storage.filesystem.root", home.resolve("blobs"))
-                .properties(registrySettings())
-                .inheritIo()
-                .build();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.stop();
-            postgres.stop();
-            System.out.println("registry and PostgreSQL stopped");
-        }, "local-registry-shutdown"));
-        registry.start().awaitReady(Duration.ofSeconds(60));
+        RegistryProcess registry = start(home, null).registry();
         System.out.printf("%nRegfleet registry ready at %s (metrics and health at %s/q/...). Ctrl-C stops it.%n",
                 registry.url(), registry.managementUrl());
         try {

@@ -29,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Scenarios 1 (skewed load) and 3 (restart storm) of the end-to-end suite in a real cluster: the operator installed
  * from config/default, a 3-replica Registry on PostgreSQL 18 (max_connections 40) in the cluster, and
  * pg_stat_activity sampled every 50 ms through a port-forward. Needs Docker (skipped without it) and the packaged
- * operator and registry-runtime (target/quarkus-app).
+ * operator and registry-runtime (target/quarkus-app), from which it builds the images as make images does: on the
+ * Debian JRE base (root and mmdebstrap) or on -Dregfleet.images.base=eclipse-temurin:21-jre.
  */
 @Testcontainers(disabledWithoutDocker = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -62,13 +63,12 @@ class K3sFleetTest {
         Kubectl kubectl = new Kubectl(k3s);
         client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
 
-        String runtimeImage = ClusterImages.buildAndLoad(repo, "registry-runtime", "regfleet/registry-runtime", TAG, kubectl);
-        ClusterImages.buildAndLoad(repo, "operator", "regfleet/operator", TAG, kubectl);
+        ClusterImages.Loaded images = ClusterImages.buildAndLoad(repo, kubectl, TAG);
 
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         ClusterPostgres.deploy(client, NAMESPACE);
         ClusterPostgres.createSecret(client, NAMESPACE, DB_SECRET);
-        OperatorInstall.apply(repo, kubectl, "regfleet/operator", TAG);
+        OperatorInstall.apply(repo, kubectl, images.operatorName(), images.tag());
         ClusterPostgres.awaitReady(client, NAMESPACE);
         OperatorInstall.awaitReady(client);
 
@@ -76,7 +76,7 @@ class K3sFleetTest {
         sampler = new ConnectionSampler(ClusterPostgres.jdbcUrl(postgresForward), ClusterPostgres.USER, ClusterPostgres.PASSWORD);
 
         registry = new ClusterRegistry(client, NAMESPACE, REGISTRY);
-        registry.create(runtimeImage, REPLICAS, DB_SECRET);
+        registry.create(images.runtimeImage(), REPLICAS, DB_SECRET);
         registry.awaitReady(Duration.ofMinutes(5));
     }
 

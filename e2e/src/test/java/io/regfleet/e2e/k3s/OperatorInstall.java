@@ -2,6 +2,7 @@ package io.regfleet.e2e.k3s;
 
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.regfleet.images.ProjectImages;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.MountableFile;
 
@@ -15,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 final class OperatorInstall {
     static final String NAMESPACE = "regfleet-system";
     static final String DEPLOYMENT = "regfleet-operator";
-    private static final String MANIFEST_IMAGE = "ghcr.io/regfleet/regfleet-operator";
+    /** the image config/default names (the root pom's, through config/manager's kustomize images entry) */
+    private static final String MANIFEST_IMAGE = manifestImage();
     private static final String DIR = "/regfleet";
 
     private OperatorInstall() {
@@ -39,6 +41,11 @@ final class OperatorInstall {
                 DIR + "/e2e/kustomization.yaml");
         cluster.kubectl("apply", "-k", DIR + "/e2e");
         cluster.kubectl("wait", "--for=condition=Established", "--timeout=60s", "crd/registries.regfleet.io");
+    }
+
+    private static String manifestImage() {
+        ProjectImages project = ProjectImages.load();
+        return project.repository(project.registry(), project.operatorName());
     }
 
     /**

@@ -22,10 +22,6 @@ record RepositoryLayout(Path root) {
         return app;
     }
 
-    Path dockerfile(String module) {
-        return root.resolve(module).resolve("src/main/docker/Dockerfile.jvm");
-    }
-
     Path crds() {
         return root.resolve("crds");
     }
