@@ -99,7 +99,7 @@ class ImagesTest {
     void theRegistryStartsFromItsImagesFilesystemAndEntrypointAndServesPushes(@TempDir Path work) throws Exception {
         int port = FreePorts.next();
         Map<String, String> environment = Map.of(
-                "QUARKUS_HTTP_HOST", "127.0.0.1", "QUARKUS_HTTP_PORT", String.valueOf(port),
+                "REGFLEET_HTTP_HOST", "127.0.0.1", "REGFLEET_HTTP_PORT", String.valueOf(port),
                 "QUARKUS_MANAGEMENT_HOST", "127.0.0.1", "QUARKUS_MANAGEMENT_PORT", String.valueOf(FreePorts.next()),
                 "REGFLEET_DB_HOST", "127.0.0.1", "REGFLEET_DB_PORT", String.valueOf(local.postgres().port()), "REGFLEET_DB_NAME", "fromimage",
                 "QUARKUS_DATASOURCE_USERNAME", EmbeddedPostgresServer.SUPERUSER, "QUARKUS_DATASOURCE_PASSWORD", "postgres",
