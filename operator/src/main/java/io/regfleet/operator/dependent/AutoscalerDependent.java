@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.plan.RegistryPlan;
 
 /** CPU autoscaling of the registry Deployment; its maximum is the budget's, never more than the spec's. */
 @KubernetesDependent(informer = @Informer(labelSelector = FleetNames.MANAGED_BY_SELECTOR))
@@ -20,10 +21,10 @@ public class AutoscalerDependent extends CRUDKubernetesDependentResource<Horizon
 
     @Override
     protected HorizontalPodAutoscaler desired(Registry registry, Context<Registry> context) {
-        return build(registry, context.managedWorkflowAndDependentResourceContext().getMandatory(FleetPlan.CONTEXT_KEY, FleetPlan.class));
+        return build(registry, RegistryPlan.of(context));
     }
 
-    public static HorizontalPodAutoscaler build(Registry registry, FleetPlan plan) {
+    public static HorizontalPodAutoscaler build(Registry registry, RegistryPlan plan) {
         return new HorizontalPodAutoscalerBuilder()
                 .withNewMetadata()
                 .withName(FleetNames.deployment(registry))
@@ -33,8 +34,8 @@ public class AutoscalerDependent extends CRUDKubernetesDependentResource<Horizon
                 .withNewSpec()
                 .withNewScaleTargetRef().withApiVersion("apps/v1").withKind("Deployment")
                 .withName(FleetNames.deployment(registry)).endScaleTargetRef()
-                .withMinReplicas(plan.hpaMinReplicas())
-                .withMaxReplicas(plan.maxReplicas())
+                .withMinReplicas(plan.fleet().hpaMinReplicas())
+                .withMaxReplicas(plan.fleet().budget().maxReplicas())
                 .withMetrics(new MetricSpecBuilder().withType("Resource")
                         .withNewResource().withName("cpu")
                         .withNewTarget().withType("Utilization")

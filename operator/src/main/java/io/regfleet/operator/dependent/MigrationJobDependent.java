@@ -7,9 +7,10 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
 import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.Optional;
 
@@ -29,10 +30,10 @@ public class MigrationJobDependent extends KubernetesDependentResource<Job, Regi
 
     @Override
     protected Job desired(Registry registry, Context<Registry> context) {
-        return build(registry, context.managedWorkflowAndDependentResourceContext().getMandatory(FleetPlan.CONTEXT_KEY, FleetPlan.class));
+        return build(registry, RegistryPlan.of(context));
     }
 
-    public static Job build(Registry registry, FleetPlan plan) {
+    public static Job build(Registry registry, RegistryPlan plan) {
         return new JobBuilder()
                 .withNewMetadata()
                 .withName(FleetNames.migrationJob(registry))

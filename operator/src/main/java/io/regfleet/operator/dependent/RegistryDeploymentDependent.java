@@ -24,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernete
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
+import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,6 @@ import java.util.TreeMap;
 @KubernetesDependent(informer = @Informer(labelSelector = FleetNames.MANAGED_BY_SELECTOR))
 public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, Registry> {
     public static final String NAME = "deployment";
-    /** Time a registry pod gets to drain on deletion; the rebalancer counts a vanished pod a little longer. */
-    public static final long TERMINATION_GRACE_SECONDS = 30;
 
     public RegistryDeploymentDependent() {
         super(Deployment.class);
@@ -43,10 +42,10 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
 
     @Override
     protected Deployment desired(Registry registry, Context<Registry> context) {
-        return build(registry, context.managedWorkflowAndDependentResourceContext().getMandatory(FleetPlan.CONTEXT_KEY, FleetPlan.class));
+        return build(registry, RegistryPlan.of(context));
     }
 
-    public static Deployment build(Registry registry, FleetPlan plan) {
+    public static Deployment build(Registry registry, RegistryPlan plan) {
         RegistrySpec spec = registry.getSpec();
         Map<String, String> selector = FleetNames.selectorLabels(registry);
         Map<String, String> podLabels = new TreeMap<>();
@@ -61,7 +60,7 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
         podAnnotations.put(FleetNames.CONFIG_HASH_ANNOTATION, RuntimeSettings.configHash(registry, plan));
 
         PodSpec podSpec = RegistryPods.basePodSpec(registry)
-                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
+                .withTerminationGracePeriodSeconds(RegistryPlan.TERMINATION_GRACE_SECONDS)
                 .withTopologySpreadConstraints(topologySpread(registry, selector))
                 .addToContainers(container(registry, plan).build())
                 .addToVolumes(new VolumeBuilder().withName("agent-token")
@@ -73,7 +72,8 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
                     .withNewPersistentVolumeClaim().withClaimName(spec.storage.filesystem.claimName).endPersistentVolumeClaim()
                     .build());
         }
-        int surge = plan.maxSurge();
+        int surge = plan.fleet().budget().maxSurge();
+        int replicas = plan.fleet().budget().maxReplicas();
         return new DeploymentBuilder()
                 .withNewMetadata()
                 .withName(FleetNames.deployment(registry))
@@ -84,7 +84,7 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
                 .withNewSpec()
                 // with an autoscaler the replica count is its field, not ours (server-side apply leaves it alone);
                 // when the budget fits no pod at all there is no autoscaler and the operator scales to zero itself
-                .withReplicas(plan.autoscaled() && plan.maxReplicas() >= 1 ? null : plan.maxReplicas())
+                .withReplicas(plan.fleet().autoscaled() && replicas >= 1 ? null : replicas)
                 .withSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
                 .withNewStrategy()
                 .withType("RollingUpdate")
@@ -101,13 +101,13 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
                 .build();
     }
 
-    private static ContainerBuilder container(Registry registry, FleetPlan plan) {
+    private static ContainerBuilder container(Registry registry, RegistryPlan plan) {
         RegistrySpec spec = registry.getSpec();
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName("REGFLEET_POD_NAME")
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
-        env.add(RegistryPods.env("REGFLEET_POOL_MAX_SIZE", Integer.toString(plan.poolMaxSize())));
-        env.add(RegistryPods.env("REGFLEET_WORKERS_LIMIT", Integer.toString(plan.workersLimit())));
+        env.add(RegistryPods.env("REGFLEET_POOL_MAX_SIZE", Integer.toString(plan.fleet().startingPoolMax())));
+        env.add(RegistryPods.env("REGFLEET_WORKERS_LIMIT", Integer.toString(plan.fleet().startingWorkers())));
         env.addAll(RegistryPods.databaseEnv(registry));
         env.addAll(RegistryPods.storageCredentialsEnv(registry));
 

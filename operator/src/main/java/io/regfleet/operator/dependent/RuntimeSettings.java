@@ -3,6 +3,7 @@ package io.regfleet.operator.dependent;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
+import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,7 +41,7 @@ public final class RuntimeSettings {
     }
 
     /** Digest of everything whose change must restart the pods (env from a ConfigMap or Secret is read at start). */
-    public static String configHash(Registry registry, FleetPlan plan) {
+    public static String configHash(Registry registry, RegistryPlan plan) {
         return FleetNames.sha256(of(registry) + "|" + plan.secretsVersion()).substring(0, 16);
     }
 }

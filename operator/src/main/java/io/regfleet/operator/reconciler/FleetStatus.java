@@ -3,15 +3,15 @@ package io.regfleet.operator.reconciler;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.regfleet.control.budget.ConnectionBudget;
 import io.regfleet.operator.api.v1alpha1.BudgetStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
-import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
+import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistryStatus;
-import io.regfleet.control.budget.ConnectionBudget;
 import io.regfleet.operator.dependent.FleetNames;
-import io.regfleet.operator.dependent.FleetPlan;
 import io.regfleet.operator.dependent.MigrationJobDependent;
+import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.Objects;
 import java.util.Optional;
@@ -23,16 +23,16 @@ import java.util.Optional;
 final class FleetStatus {
     private final Registry registry;
     private final Context<Registry> context;
-    private final FleetPlan plan;
+    private final RegistryPlan plan;
 
-    FleetStatus(Registry registry, Context<Registry> context, FleetPlan plan) {
+    FleetStatus(Registry registry, Context<Registry> context, RegistryPlan plan) {
         this.registry = registry;
         this.context = context;
         this.plan = plan;
     }
 
     void fill(RegistryStatus status, StatusConditions conditions) {
-        ConnectionBudget budget = plan.budget();
+        ConnectionBudget budget = plan.fleet().budget();
         BudgetStatus b = new BudgetStatus();
         b.serverMaxConnections = budget.serverMaxConnections();
         b.reserved = budget.reserved();
@@ -43,7 +43,7 @@ final class FleetStatus {
         b.maxSurge = budget.maxSurge();
         b.maxReplicas = budget.maxReplicas();
         b.perPodFloor = budget.perPodFloor();
-        b.workersPerPod = plan.workersLimit();
+        b.workersPerPod = plan.fleet().startingWorkers();
         b.allocatedTotal = budget.allocatedTotal();
         status.setBudget(b);
         status.setBudgetSummary(budget.allocatedTotal() + "/" + budget.available());
@@ -64,7 +64,7 @@ final class FleetStatus {
         }
 
         Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
-        int wanted = deployment.map(d -> d.getSpec().getReplicas()).filter(Objects::nonNull).orElse(plan.maxReplicas());
+        int wanted = deployment.map(d -> d.getSpec().getReplicas()).filter(Objects::nonNull).orElse(plan.fleet().budget().maxReplicas());
         int replicas = deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReplicas()).filter(Objects::nonNull).orElse(0);
         int ready = deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getReadyReplicas()).filter(Objects::nonNull).orElse(0);
         int updated = deployment.map(d -> d.getStatus() == null ? null : d.getStatus().getUpdatedReplicas()).filter(Objects::nonNull).orElse(0);

@@ -2,9 +2,9 @@ package io.regfleet.operator.reconciler;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
@@ -16,23 +16,21 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkiverse.operatorsdk.annotations.CSVMetadata;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.budget.DatabaseLimits;
+import io.regfleet.control.probe.DatabaseConnectionInfo;
+import io.regfleet.control.probe.DatabaseLimitsProbe;
+import io.regfleet.operator.api.v1alpha1.RebalancingSpec;
 import io.regfleet.operator.api.v1alpha1.Registry;
-import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
+import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.api.v1alpha1.RegistryStatus;
-import io.regfleet.control.budget.BudgetRequest;
-import io.regfleet.control.budget.ConnectionBudget;
-import io.regfleet.control.budget.ConnectionBudgetCalculator;
-import io.regfleet.control.budget.DatabaseConnectionInfo;
-import io.regfleet.control.budget.DatabaseLimits;
-import io.regfleet.control.budget.DatabaseLimitsProbe;
 import io.regfleet.operator.config.OperatorConfig;
 import io.regfleet.operator.dependent.AgentTokenSecretDependent;
 import io.regfleet.operator.dependent.AutoscalerDependent;
 import io.regfleet.operator.dependent.AutoscalingActive;
 import io.regfleet.operator.dependent.FleetNames;
-import io.regfleet.operator.dependent.FleetPlan;
 import io.regfleet.operator.dependent.MigrationJobDependent;
 import io.regfleet.operator.dependent.MigrationSucceeded;
 import io.regfleet.operator.dependent.PodDisruptionBudgetDependent;
@@ -41,7 +39,8 @@ import io.regfleet.operator.dependent.RegistryServiceDependent;
 import io.regfleet.operator.dependent.RuntimeConfigMapDependent;
 import io.regfleet.operator.dependent.ServiceMonitorCrdPresent;
 import io.regfleet.operator.dependent.ServiceMonitorDependent;
-import io.regfleet.operator.api.v1alpha1.RebalancingSpec;
+import io.regfleet.operator.plan.RegistryPlan;
+import io.regfleet.operator.plan.RegistryPlanner;
 import io.regfleet.operator.rebalance.FleetRebalancers;
 import org.jboss.logging.Logger;
 
@@ -183,12 +182,15 @@ public class RegistryReconciler implements Reconciler<Registry> {
     private final DatabaseLimitsProbe probe;
     private final OperatorConfig config;
     private final FleetRebalancers rebalancers;
+    private final RegistryPlanner planner;
     private final Clock clock;
 
-    public RegistryReconciler(DatabaseLimitsProbe probe, OperatorConfig config, FleetRebalancers rebalancers) {
+    public RegistryReconciler(DatabaseLimitsProbe probe, OperatorConfig config, FleetRebalancers rebalancers,
+                              RegistryPlanner planner) {
         this.probe = probe;
         this.config = config;
         this.rebalancers = rebalancers;
+        this.planner = planner;
         this.clock = Clock.systemUTC();
     }
 
@@ -244,10 +246,10 @@ public class RegistryReconciler implements Reconciler<Registry> {
             return blocked(registry, status, conditions);
         }
 
-        FleetPlan plan = plan(registry, limits, secretsVersion(registry, context));
-        ConnectionBudget budget = plan.budget();
+        RegistryPlan plan = planner.plan(spec, limits, secretsVersion(registry, context));
+        ConnectionBudget budget = plan.fleet().budget();
         int perPodMinimum = spec.connectionsPerPod.minimum;
-        RebalancingSpec rebalancing = rebalancing(spec);
+        RebalancingSpec rebalancing = spec.rebalancingOrDefault();
         conditions.set(RegistryConditions.CONNECTION_BUDGET_READY,
                 budget.capped() ? RegistryConditions.FALSE : RegistryConditions.TRUE,
                 budget.capped() ? Reasons.BUDGET_TOO_SMALL : Reasons.BUDGET_FITS,
@@ -258,7 +260,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
             rebalancers.stop(FleetRebalancers.key(registry));
         }
 
-        context.managedWorkflowAndDependentResourceContext().put(FleetPlan.CONTEXT_KEY, plan);
+        context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 
         new FleetStatus(registry, context, plan).fill(status, conditions);
@@ -282,24 +284,6 @@ public class RegistryReconciler implements Reconciler<Registry> {
             previous.setRebalance(null);
         }
         return ErrorStatusUpdateControl.patchStatus(statusOnly(registry, previous));
-    }
-
-    FleetPlan plan(Registry registry, DatabaseLimits limits, String secretsVersion) {
-        RegistrySpec spec = registry.getSpec();
-        boolean autoscaled = spec.autoscaling != null;
-        int desired = autoscaled ? Math.max(spec.autoscaling.maxReplicas, spec.autoscaling.minReplicas) : spec.replicas;
-        ConnectionBudget budget = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, spec.database.maxConnections,
-                spec.database.reservedConnections == null ? 0 : spec.database.reservedConnections, desired,
-                config.maxSurge(), spec.connectionsPerPod.minimum, spec.connectionsPerPod.maximum,
-                rebalancing(spec).effectiveFloorPercent()));
-        int workers = (int) Math.max(spec.workers.minimum,
-                Math.min(spec.workers.maximum, (long) budget.perPodFloor() * config.workersPerConnection()));
-        int hpaMin = autoscaled ? Math.max(1, Math.min(spec.autoscaling.minReplicas, budget.maxReplicas())) : 0;
-        return new FleetPlan(budget, workers, autoscaled, hpaMin, secretsVersion, config.migrationBackoffLimit());
-    }
-
-    private static RebalancingSpec rebalancing(RegistrySpec spec) {
-        return spec.rebalancing == null ? new RebalancingSpec() : spec.rebalancing;
     }
 
     /**

@@ -3,22 +3,25 @@ package io.regfleet.operator.dependent;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.plan.FleetPlan;
 import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
 import io.regfleet.operator.api.v1alpha1.FilesystemStorageSpec;
 import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.api.v1alpha1.StorageSpec;
-import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.operator.plan.RegistryPlan;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The desired Deployment is a pure function of (Registry, FleetPlan): checked without any cluster. */
+/** The desired Deployment is a pure function of (Registry, RegistryPlan): checked without any cluster. */
 class RegistryDeploymentDependentTest {
 
     private static Registry filesystemRegistry() {
@@ -40,9 +43,9 @@ class RegistryDeploymentDependentTest {
         return r;
     }
 
-    private static FleetPlan plan(int replicas, int surge, int floor) {
+    private static RegistryPlan plan(int replicas, int surge, int floor) {
         var budget = new ConnectionBudget(100, 5, 0, -1, 95, replicas, surge, replicas + surge, floor, floor * (replicas + surge), false, replicas);
-        return new FleetPlan(budget, 16, false, 0, "v1", 2);
+        return new RegistryPlan(new FleetPlan(budget, Optional.empty(), 16, 0), "v1", 2);
     }
 
     @Test
@@ -80,7 +83,7 @@ class RegistryDeploymentDependentTest {
     void theConfigHashFollowsSettingsAndSecretVersions() {
         Registry registry = filesystemRegistry();
         String a = RuntimeSettings.configHash(registry, plan(1, 1, 4));
-        var other = new FleetPlan(plan(1, 1, 4).budget(), 16, false, 0, "v2", 2);
+        var other = new RegistryPlan(plan(1, 1, 4).fleet(), "v2", 2);
         assertFalse(a.equals(RuntimeSettings.configHash(registry, other)));
         registry.getSpec().readOnly = true;
         assertFalse(a.equals(RuntimeSettings.configHash(registry, plan(1, 1, 4))));

@@ -54,6 +54,11 @@ public class RegistrySpec {
     @JsonPropertyDescription("Scheduling and metadata overrides for the registry pods.")
     public PodOverrides pod;
 
+    /** The rebalancing settings; their defaults when the field is absent. */
+    public RebalancingSpec rebalancingOrDefault() {
+        return rebalancing == null ? new RebalancingSpec() : rebalancing;
+    }
+
     public Integer getReplicas() {
         return replicas;
     }

@@ -1,4 +1,7 @@
-package io.regfleet.control.rebalance;
+package io.regfleet.fleet.local;
+
+import io.regfleet.control.rebalance.FleetPod;
+import io.regfleet.control.rebalance.PodDiscovery;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

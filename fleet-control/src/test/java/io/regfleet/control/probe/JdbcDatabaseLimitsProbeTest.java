@@ -1,5 +1,10 @@
-package io.regfleet.control.budget;
+package io.regfleet.control.probe;
 
+import io.regfleet.control.budget.BudgetRequest;
+import io.regfleet.control.budget.BudgetSplit;
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.budget.ConnectionBudgetCalculator;
+import io.regfleet.control.budget.DatabaseLimits;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,17 +69,10 @@ class JdbcDatabaseLimitsProbeTest {
         // server: 20 - (3 + 0 + 1 spec + 2 operator) - 4 others = 10; role: 10 - 2 operator = 8 -> 8 available, 2 per pod
         ConnectionBudget budget = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, null, 1, 3, 1, 2, 20, 100));
         assertEquals(6, budget.reserved());
-        assertEquals(8, budget.available());
-        assertEquals(4, budget.podsCounted());
-        assertEquals(2, budget.perPodFloor());
-        assertEquals(8, budget.allocatedTotal());
-
+        assertEquals(new BudgetSplit(8, 3, 1, 4, 2, 8, false), BudgetSplit.of(budget));
         // with a per-pod minimum of 3 the four pods do not fit: 8 / 3 = 2 pods -> 1 replica + surge 1
         ConnectionBudget capped = ConnectionBudgetCalculator.compute(new BudgetRequest(limits, null, 1, 3, 1, 3, 20, 100));
-        assertEquals(1, capped.maxReplicas());
-        assertEquals(1, capped.maxSurge());
-        assertEquals(4, capped.perPodFloor());
-        assertEquals(8, capped.allocatedTotal());
+        assertEquals(new BudgetSplit(8, 1, 1, 2, 4, 8, true), BudgetSplit.of(capped));
     }
 
     @Test

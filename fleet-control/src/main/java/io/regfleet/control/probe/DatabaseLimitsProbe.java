@@ -1,4 +1,6 @@
-package io.regfleet.control.budget;
+package io.regfleet.control.probe;
+
+import io.regfleet.control.budget.DatabaseLimits;
 
 import java.sql.SQLException;
 

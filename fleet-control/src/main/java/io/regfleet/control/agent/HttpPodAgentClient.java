@@ -1,7 +1,9 @@
-package io.regfleet.control.rebalance;
+package io.regfleet.control.agent;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.regfleet.control.rebalance.FleetPod;
+import io.regfleet.control.rebalance.PodAgentClient;
 import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.AllocationStatus;
 import io.regfleet.fleet.FleetApi;

@@ -1,0 +1,96 @@
+package io.regfleet.fleet.local;
+
+import io.regfleet.control.budget.DatabaseLimits;
+import io.regfleet.control.probe.DatabaseConnectionInfo;
+import io.regfleet.control.probe.JdbcDatabaseLimitsProbe;
+import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.dev.FreePorts;
+import io.regfleet.dev.LatencyProxy;
+import io.regfleet.dev.S3ProxyServer;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every replica shares: one PostgreSQL (behind a latency proxy when the options ask for one) and one blob store
+ * (a folder in the fleet's home, or an S3Proxy child process).
+ */
+final class SharedServices implements AutoCloseable {
+    static final String DATABASE = "regfleet";
+    private static final String BUCKET = "regfleet";
+
+    private final LocalFleet.Options options;
+    private final FleetHome home;
+    private EmbeddedPostgresServer database;
+    private LatencyProxy latencyProxy;
+    private S3ProxyServer s3;
+
+    SharedServices(LocalFleet.Options options, FleetHome home) {
+        this.options = options;
+        this.home = home;
+    }
+
+    /** Starts PostgreSQL, the latency proxy and S3Proxy as asked; {@link #close()} stops whatever was started. */
+    SharedServices start() {
+        Map<String, String> config = Map.of("max_connections", Integer.toString(options.maxConnections()));
+        database = options.home() != null
+                ? EmbeddedPostgresServer.persistent(home.resolve("pgdata"),
+                        options.postgresPort() != 0 ? options.postgresPort() : FreePorts.next(), config)
+                : EmbeddedPostgresServer.temporary(config);
+        if (options.home() == null) {
+            home.deleteOnClose(database.dataDirectory());
+        }
+        database.start().createDatabase(DATABASE);
+        if (!options.databaseLatency().isZero()) {
+            latencyProxy = LatencyProxy.start("127.0.0.1", database.port(), options.databaseLatency());
+        }
+        if (options.s3()) {
+            s3 = S3ProxyServer.start();
+            s3.createBucket(BUCKET);
+        }
+        return this;
+    }
+
+    EmbeddedPostgresServer database() {
+        return database;
+    }
+
+    /** The live database's limits, over the control plane's own short connection (not through the latency proxy). */
+    DatabaseLimits probeLimits() {
+        try {
+            return new JdbcDatabaseLimitsProbe(Duration.ofSeconds(5)).probe(new DatabaseConnectionInfo("127.0.0.1",
+                    database.port(), DATABASE, EmbeddedPostgresServer.SUPERUSER, "postgres", "disable"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's limits: " + e.getMessage(), e);
+        }
+    }
+
+    /** How a replica reaches the database and the blobs. */
+    Map<String, String> replicaProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        int port = latencyProxy != null ? latencyProxy.port() : database.port();
+        p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE);
+        p.put("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER);
+        p.put("quarkus.datasource.password", "postgres");
+        if (s3 != null) {
+            p.put("regfleet.storage.driver", "s3");
+            p.put("regfleet.storage.s3.bucket", BUCKET);
+            p.put("regfleet.storage.s3.endpoint", s3.endpoint().toString());
+            p.put("regfleet.storage.s3.region", s3.region());
+            p.put("regfleet.storage.s3.path-style", "true");
+            p.put("regfleet.storage.s3.access-key-id", s3.accessKey());
+            p.put("regfleet.storage.s3.secret-access-key", s3.secretKey());
+        } else {
+            p.put("regfleet.storage.filesystem.root", home.resolve("blobs").toString());
+        }
+        return p;
+    }
+
+    /** Stops the proxy, S3Proxy and PostgreSQL (the replicas are stopped first); the first failure is rethrown. */
+    @Override
+    public void close() {
+        Closer.closeAll(latencyProxy, s3, database);
+    }
+}
