@@ -1,5 +1,8 @@
 package io.regfleet.dev;
 
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.PodSetting;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -15,18 +18,18 @@ public final class LocalRegistry {
 
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty("regfleet.home", ".regfleet")).toAbsolutePath();
-        int registryPort = Integer.getInteger("regfleet.port", 5000);
+        int registryPort = Integer.getInteger("regfleet.port", PodContract.HTTP_PORT);
         int postgresPort = Integer.getInteger("regfleet.postgres.port", 54329);
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.persistent(home.resolve("pgdata"), postgresPort,
                 Map.of("max_connections", "50")).start().createDatabase("regfleet");
         System.out.printf("PostgreSQL 18 on 127.0.0.1:%d (data in %s)%n", postgresPort, home.resolve("pgdata"));
         RegistryProcess registry = RegistryProcess.builder()
                 .port(registryPort)
-                .managementPort(Integer.getInteger("regfleet.management.port", 9000))
-                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
-                .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
-                .property("quarkus.datasource.password", "postgres")
-                .property("regfleet.storage.filesystem.root", home.resolve("blobs"))
+                .managementPort(Integer.getInteger("regfleet.management.port", PodContract.MANAGEMENT_PORT))
+                .property(PodSetting.JDBC_URL.property(), postgres.jdbcUrl("regfleet"))
+                .property(PodSetting.DB_USERNAME.property(), EmbeddedPostgresServer.SUPERUSER)
+                .property(PodSetting.DB_PASSWORD.property(), "postgres")
+                .property(PodSetting.STORAGE_FILESYSTEM_ROOT.property(), home.resolve("blobs"))
                 .inheritIo()
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

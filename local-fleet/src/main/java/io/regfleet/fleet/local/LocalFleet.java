@@ -9,6 +9,7 @@ import io.regfleet.control.rebalance.RebalanceLoop;
 import io.regfleet.control.rebalance.RebalanceReport;
 import io.regfleet.control.rebalance.Rebalancer;
 import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.fleet.PodSetting;
 
 import java.net.URI;
 import java.nio.file.Path;
@@ -186,11 +187,11 @@ public final class LocalFleet implements AutoCloseable {
     /** What every replica shares: database, blobs, agent; the pool and workers start as the plan says. */
     private Map<String, String> replicaProperties(FleetHome.AgentTokenFile token) {
         Map<String, String> p = services.replicaProperties();
-        p.put("regfleet.registry-name", REGISTRY);
-        p.put("regfleet.pool.max-size", Integer.toString(plan.startingPoolMax()));
-        p.put("regfleet.workers.limit", Integer.toString(plan.startingWorkers()));
-        p.put("regfleet.agent.token-file", token.file().toString());
-        p.put("regfleet.agent.window", options.agentWindow().toString());
+        p.put(PodSetting.REGISTRY_NAME.property(), REGISTRY);
+        p.put(PodSetting.POOL_MAX_SIZE.property(), Integer.toString(plan.startingPoolMax()));
+        p.put(PodSetting.WORKERS_LIMIT.property(), Integer.toString(plan.startingWorkers()));
+        p.put(PodSetting.AGENT_TOKEN_FILE.property(), token.file().toString());
+        p.put(PodSetting.AGENT_WINDOW.property(), options.agentWindow().toString());
         p.putAll(options.extraProperties());
         return p;
     }
@@ -218,7 +219,7 @@ public final class LocalFleet implements AutoCloseable {
 
     /** The JDBC URL the replicas use (through the latency proxy when there is one). */
     public String replicaJdbcUrl() {
-        return replicas.properties().get("quarkus.datasource.jdbc.url");
+        return replicas.properties().get(PodSetting.JDBC_URL.property());
     }
 
     /** The plan the fleet started from: budget, starting pool and workers, the rebalancer's limits. */

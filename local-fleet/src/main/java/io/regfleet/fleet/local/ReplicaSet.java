@@ -1,6 +1,7 @@
 package io.regfleet.fleet.local;
 
 import io.regfleet.dev.RegistryProcess;
+import io.regfleet.fleet.PodSetting;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +39,7 @@ final class ReplicaSet {
         String name = "replica-" + nextIndex++;
         RegistryProcess process = RegistryProcess.builder()
                 .properties(properties)
-                .property("regfleet.pod-name", name)
+                .property(PodSetting.POD_NAME.property(), name)
                 .log(logs.resolve(name + ".log"))
                 .build()
                 .start();

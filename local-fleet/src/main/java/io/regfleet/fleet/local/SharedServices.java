@@ -7,6 +7,8 @@ import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.FreePorts;
 import io.regfleet.dev.LatencyProxy;
 import io.regfleet.dev.S3ProxyServer;
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.PodSetting;
 
 import java.sql.SQLException;
 import java.time.Duration;
@@ -71,19 +73,19 @@ final class SharedServices implements AutoCloseable {
     Map<String, String> replicaProperties() {
         Map<String, String> p = new LinkedHashMap<>();
         int port = latencyProxy != null ? latencyProxy.port() : database.port();
-        p.put("quarkus.datasource.jdbc.url", "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE);
-        p.put("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER);
-        p.put("quarkus.datasource.password", "postgres");
+        p.put(PodSetting.JDBC_URL.property(), "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE);
+        p.put(PodSetting.DB_USERNAME.property(), EmbeddedPostgresServer.SUPERUSER);
+        p.put(PodSetting.DB_PASSWORD.property(), "postgres");
         if (s3 != null) {
-            p.put("regfleet.storage.driver", "s3");
-            p.put("regfleet.storage.s3.bucket", BUCKET);
-            p.put("regfleet.storage.s3.endpoint", s3.endpoint().toString());
-            p.put("regfleet.storage.s3.region", s3.region());
-            p.put("regfleet.storage.s3.path-style", "true");
-            p.put("regfleet.storage.s3.access-key-id", s3.accessKey());
-            p.put("regfleet.storage.s3.secret-access-key", s3.secretKey());
+            p.put(PodSetting.STORAGE_DRIVER.property(), PodContract.STORAGE_S3);
+            p.put(PodSetting.STORAGE_S3_BUCKET.property(), BUCKET);
+            p.put(PodSetting.STORAGE_S3_ENDPOINT.property(), s3.endpoint().toString());
+            p.put(PodSetting.STORAGE_S3_REGION.property(), s3.region());
+            p.put(PodSetting.STORAGE_S3_PATH_STYLE.property(), "true");
+            p.put(PodSetting.STORAGE_S3_ACCESS_KEY_ID.property(), s3.accessKey());
+            p.put(PodSetting.STORAGE_S3_SECRET_ACCESS_KEY.property(), s3.secretKey());
         } else {
-            p.put("regfleet.storage.filesystem.root", home.resolve("blobs").toString());
+            p.put(PodSetting.STORAGE_FILESYSTEM_ROOT.property(), home.resolve("blobs").toString());
         }
         return p;
     }

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.dependent.GarbageCollected;
 import io.javaoperatorsdk.operator.processing.dependent.Creator;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependentResource;
+import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.Registry;
 
 import java.security.SecureRandom;
@@ -39,7 +40,7 @@ public class AgentTokenSecretDependent extends KubernetesDependentResource<Secre
                 .withLabels(FleetNames.labels(registry, "agent-token"))
                 .endMetadata()
                 .withType("Opaque")
-                .withStringData(Map.of(FleetNames.AGENT_TOKEN_KEY, HexFormat.of().formatHex(token)))
+                .withStringData(Map.of(PodContract.AGENT_TOKEN_KEY, HexFormat.of().formatHex(token)))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.regfleet.operator.dependent;
 
+import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.Registry;
 
 import java.nio.charset.StandardCharsets;
@@ -15,10 +16,6 @@ public final class FleetNames {
     public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
     public static final String CONFIG_HASH_ANNOTATION = "regfleet.io/config-hash";
     public static final String IMAGE_ANNOTATION = "regfleet.io/image";
-    public static final int HTTP_PORT = 5000;
-    public static final int MANAGEMENT_PORT = 9000;
-    public static final String AGENT_TOKEN_KEY = "token";
-    public static final String AGENT_TOKEN_DIR = "/var/run/regfleet/agent";
     public static final String BLOBS_DIR = "/var/lib/regfleet/blobs";
 
     private FleetNames() {
@@ -60,7 +57,7 @@ public final class FleetNames {
     }
 
     public static String endpoint(Registry r) {
-        return service(r) + "." + r.getMetadata().getNamespace() + ".svc:" + HTTP_PORT;
+        return service(r) + "." + r.getMetadata().getNamespace() + ".svc:" + PodContract.HTTP_PORT;
     }
 
     public static String sha256(String text) {

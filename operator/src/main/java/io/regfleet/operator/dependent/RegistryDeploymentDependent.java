@@ -22,6 +22,8 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.PodSetting;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.plan.RegistryPlan;
@@ -104,22 +106,22 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
     private static ContainerBuilder container(Registry registry, RegistryPlan plan) {
         RegistrySpec spec = registry.getSpec();
         List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVarBuilder().withName("REGFLEET_POD_NAME")
+        env.add(new EnvVarBuilder().withName(PodSetting.POD_NAME.env())
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
-        env.add(RegistryPods.env("REGFLEET_POOL_MAX_SIZE", Integer.toString(plan.fleet().startingPoolMax())));
-        env.add(RegistryPods.env("REGFLEET_WORKERS_LIMIT", Integer.toString(plan.fleet().startingWorkers())));
+        env.add(RegistryPods.env(PodSetting.POOL_MAX_SIZE, Integer.toString(plan.fleet().startingPoolMax())));
+        env.add(RegistryPods.env(PodSetting.WORKERS_LIMIT, Integer.toString(plan.fleet().startingWorkers())));
         env.addAll(RegistryPods.databaseEnv(registry));
         env.addAll(RegistryPods.storageCredentialsEnv(registry));
 
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-        mounts.add(new VolumeMountBuilder().withName("agent-token").withMountPath(FleetNames.AGENT_TOKEN_DIR).withReadOnly(true).build());
+        mounts.add(new VolumeMountBuilder().withName("agent-token").withMountPath(PodContract.AGENT_TOKEN_DIR).withReadOnly(true).build());
         if (spec.storage.filesystem != null) {
             mounts.add(new VolumeMountBuilder().withName("blobs").withMountPath(FleetNames.BLOBS_DIR).build());
         }
         List<ContainerPort> ports = List.of(
-                new ContainerPortBuilder().withName("http").withContainerPort(FleetNames.HTTP_PORT).withProtocol("TCP").build(),
-                new ContainerPortBuilder().withName("management").withContainerPort(FleetNames.MANAGEMENT_PORT).withProtocol("TCP").build());
+                new ContainerPortBuilder().withName("http").withContainerPort(PodContract.HTTP_PORT).withProtocol("TCP").build(),
+                new ContainerPortBuilder().withName("management").withContainerPort(PodContract.MANAGEMENT_PORT).withProtocol("TCP").build());
         return new ContainerBuilder()
                 .withName(RegistryPods.CONTAINER)
                 .withImage(spec.image)
@@ -131,9 +133,9 @@ public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource
                 .withVolumeMounts(mounts)
                 .withSecurityContext(RegistryPods.containerSecurityContext())
                 // liveness never depends on the database
-                .withLivenessProbe(probe("/q/health/live", 10, 3))
-                .withReadinessProbe(probe("/q/health/ready", 5, 3))
-                .withStartupProbe(probe("/q/health/live", 2, 60));
+                .withLivenessProbe(probe(PodContract.LIVENESS_PATH, 10, 3))
+                .withReadinessProbe(probe(PodContract.READINESS_PATH, 5, 3))
+                .withStartupProbe(probe(PodContract.LIVENESS_PATH, 2, 60));
     }
 
     private static Probe probe(String path, int periodSeconds, int failureThreshold) {

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.Registry;
 
 /** The registry API (http, 5000) and the management port (9000) scraped for metrics. */
@@ -35,9 +36,9 @@ public class RegistryServiceDependent extends CRUDKubernetesDependentResource<Se
                 .withType("ClusterIP")
                 .withSelector(FleetNames.selectorLabels(registry))
                 .withPorts(
-                        new ServicePortBuilder().withName("http").withPort(FleetNames.HTTP_PORT)
+                        new ServicePortBuilder().withName("http").withPort(PodContract.HTTP_PORT)
                                 .withTargetPort(new IntOrString("http")).withProtocol("TCP").build(),
-                        new ServicePortBuilder().withName("management").withPort(FleetNames.MANAGEMENT_PORT)
+                        new ServicePortBuilder().withName("management").withPort(PodContract.MANAGEMENT_PORT)
                                 .withTargetPort(new IntOrString("management")).withProtocol("TCP").build())
                 .endSpec()
                 .build();

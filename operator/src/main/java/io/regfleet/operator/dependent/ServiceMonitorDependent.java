@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.Registry;
 
 /** Prometheus Operator scraping of /q/metrics on the management port; only where that CRD is installed. */
@@ -33,7 +34,7 @@ public class ServiceMonitorDependent extends CRUDKubernetesDependentResource<Ser
                 .endMetadata()
                 .withNewSpec()
                 .withSelector(new LabelSelectorBuilder().withMatchLabels(FleetNames.selectorLabels(registry)).build())
-                .withEndpoints(new EndpointBuilder().withPort("management").withPath("/q/metrics").withInterval("30s").build())
+                .withEndpoints(new EndpointBuilder().withPort("management").withPath(PodContract.METRICS_PATH).withInterval("30s").build())
                 .endSpec()
                 .build();
     }

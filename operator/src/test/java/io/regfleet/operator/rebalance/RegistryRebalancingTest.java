@@ -18,6 +18,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
@@ -212,10 +213,10 @@ class RegistryRebalancingTest {
         if (s == null) {
             return null;
         }
-        if (s.getData() != null && s.getData().get(FleetNames.AGENT_TOKEN_KEY) != null) {
-            return new String(Base64.getDecoder().decode(s.getData().get(FleetNames.AGENT_TOKEN_KEY)), StandardCharsets.UTF_8);
+        if (s.getData() != null && s.getData().get(PodContract.AGENT_TOKEN_KEY) != null) {
+            return new String(Base64.getDecoder().decode(s.getData().get(PodContract.AGENT_TOKEN_KEY)), StandardCharsets.UTF_8);
         }
-        return s.getStringData().get(FleetNames.AGENT_TOKEN_KEY);
+        return s.getStringData().get(PodContract.AGENT_TOKEN_KEY);
     }
 
     private String namespace(String name) {
