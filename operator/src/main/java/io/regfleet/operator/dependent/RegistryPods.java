@@ -14,6 +14,7 @@ import io.regfleet.fleet.PodContract;
 import io.regfleet.fleet.PodSetting;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
+import io.regfleet.operator.naming.FleetNames;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -5,6 +5,7 @@ import io.regfleet.fleet.PodSetting;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
+import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.Map;

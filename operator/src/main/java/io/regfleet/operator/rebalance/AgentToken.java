@@ -3,7 +3,6 @@ package io.regfleet.operator.rebalance;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.regfleet.fleet.PodContract;
-import io.regfleet.operator.dependent.FleetNames;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

@@ -13,7 +13,7 @@ import io.regfleet.control.rebalance.Rebalancer;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.config.OperatorConfig;
-import io.regfleet.operator.dependent.FleetNames;
+import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,8 +68,17 @@ public class FleetRebalancers {
         return registry.getMetadata().getNamespace() + "/" + registry.getMetadata().getName();
     }
 
+    /** Runs the Registry's rebalancer with the plan's limits while its spec asks for rebalancing; stops it otherwise. */
+    public void follow(Registry registry, RegistryPlan plan) {
+        if (registry.getSpec().rebalancingOrDefault().active()) {
+            ensure(registry, plan);
+        } else {
+            stop(key(registry));
+        }
+    }
+
     /** Starts the Registry's rebalancer if it does not run yet, and gives it the plan's limits. */
-    public void ensure(Registry registry, RegistryPlan plan) {
+    void ensure(Registry registry, RegistryPlan plan) {
         String key = key(registry);
         String uid = registry.getMetadata().getUid();
         Running current = running.get(key);
@@ -127,7 +136,7 @@ public class FleetRebalancers {
                 new Rebalancer.Settings(settings.shrinkTimeout(), CONFIRM_POLL, goneGrace), Clock.systemUTC());
         rebalancer.seed(seed(registry));
         var status = registry.getStatus();
-        rebalancer.addListener(new AllocationStatusWriter(client, namespace, name, status == null ? null : status.getRebalance()));
+        rebalancer.addListener(new AllocationStatusWriter(client, namespace, name, status == null ? null : status.rebalance));
         rebalancer.addListener(new AllocationEvents(client, registry));
         AllocationMetrics metrics = new AllocationMetrics(meters, namespace, name);
         rebalancer.addListener(metrics);
@@ -138,7 +147,7 @@ public class FleetRebalancers {
     /** Last known pool maxima from status: a pod that does not answer after an operator restart counts at these. */
     static Map<String, Integer> seed(Registry registry) {
         Map<String, Integer> seed = new TreeMap<>();
-        List<PodAllocationStatus> allocations = registry.getStatus() == null ? null : registry.getStatus().getAllocations();
+        List<PodAllocationStatus> allocations = registry.getStatus() == null ? null : registry.getStatus().allocations;
         if (allocations != null) {
             for (PodAllocationStatus a : allocations) {
                 Integer counted = a.counted != null ? a.counted : a.poolMaxSize;

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.regfleet.control.rebalance.FleetPod;
 import io.regfleet.control.rebalance.PodDiscovery;
 import io.regfleet.fleet.PodContract;
-import io.regfleet.operator.dependent.FleetNames;
 
 import java.io.IOException;
 import java.net.URI;

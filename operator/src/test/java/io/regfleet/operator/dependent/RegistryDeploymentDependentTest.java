@@ -1,16 +1,14 @@
 package io.regfleet.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.regfleet.control.budget.ConnectionBudget;
 import io.regfleet.control.plan.FleetPlan;
-import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
-import io.regfleet.operator.api.v1alpha1.FilesystemStorageSpec;
+import io.regfleet.operator.SampleRegistries;
 import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
-import io.regfleet.operator.api.v1alpha1.StorageSpec;
+import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
 import org.junit.jupiter.api.Test;
 
@@ -25,21 +23,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 class RegistryDeploymentDependentTest {
 
     private static Registry filesystemRegistry() {
-        Registry r = new Registry();
-        r.setMetadata(new ObjectMetaBuilder().withName("fs").withNamespace("ns").build());
-        RegistrySpec spec = new RegistrySpec();
-        spec.storage = new StorageSpec();
-        spec.storage.filesystem = new FilesystemStorageSpec();
-        spec.storage.filesystem.claimName = "blobs";
-        spec.database = new DatabaseSpec();
-        spec.database.secretName = "db";
+        Registry r = SampleRegistries.onClaim("ns", "fs", "blobs");
+        RegistrySpec spec = r.getSpec();
         spec.pod = new PodOverrides();
         spec.pod.nodeSelector = Map.of("disk", "ssd");
         spec.pod.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withOperator("Exists").build());
         spec.pod.priorityClassName = "registry-critical";
         spec.pod.labels = Map.of("team", "platform", "app.kubernetes.io/instance", "hijack");
         spec.pod.annotations = Map.of("example.com/owner", "platform");
-        r.setSpec(spec);
         return r;
     }
 
@@ -51,7 +42,7 @@ class RegistryDeploymentDependentTest {
     @Test
     void filesystemStorageMountsTheClaimAndPodOverridesApply() {
         Registry registry = filesystemRegistry();
-        Deployment d = RegistryDeploymentDependent.build(registry, plan(2, 1, 7));
+        Deployment d = RegistryDeployment.build(registry, plan(2, 1, 7));
         var pod = d.getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
         assertEquals("blobs", pod.getVolumes().stream().filter(v -> v.getName().equals("blobs")).findFirst().orElseThrow()
@@ -73,7 +64,7 @@ class RegistryDeploymentDependentTest {
 
     @Test
     void withoutSurgeTheRolloutReplacesOnePodAtATime() {
-        Deployment d = RegistryDeploymentDependent.build(filesystemRegistry(), plan(1, 0, 4));
+        Deployment d = RegistryDeployment.build(filesystemRegistry(), plan(1, 0, 4));
         assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
         assertEquals(1, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
         assertEquals(1, d.getSpec().getReplicas());

@@ -5,23 +5,15 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.ValidationRule;
 
-@ValidationRule(value = "self.minReplicas <= self.maxReplicas", message = "minReplicas must not exceed maxReplicas")
+/** CPU autoscaling of the registry pods (that minReplicas <= maxReplicas is checked on {@link RegistrySpec#autoscaling}). */
 public class AutoscalingSpec {
     @JsonPropertyDescription("Fewest pods the autoscaler keeps.")
-    @Min(1)
-    @Default("1")
-    public Integer minReplicas = 1;
+    @Min(1) @Default("1") public Integer minReplicas = 1;
 
     @JsonPropertyDescription("Most pods the autoscaler may run; counted in the connection budget and capped by it.")
-    @Min(1)
-    @Required
-    public Integer maxReplicas;
+    @Min(1) @Required public Integer maxReplicas;
 
     @JsonPropertyDescription("Average CPU utilisation, in percent of the request, that the autoscaler aims for.")
-    @Min(1)
-    @Max(100)
-    @Default("75")
-    public Integer targetCPUUtilizationPercentage = 75;
+    @Min(1) @Max(100) @Default("75") public Integer targetCPUUtilizationPercentage = 75;
 }

@@ -3,17 +3,12 @@ package io.regfleet.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.ValidationRule;
 
-@ValidationRule(value = "self.minimum <= self.maximum", message = "workers.minimum must not exceed maximum")
+/** Bounds of each pod's worker limit (that minimum <= maximum is checked on {@link RegistrySpec#workers}). */
 public class WorkersSpec {
     @JsonPropertyDescription("Fewest concurrent request workers per pod.")
-    @Min(1)
-    @Default("8")
-    public Integer minimum = 8;
+    @Min(1) @Default("8") public Integer minimum = 8;
 
     @JsonPropertyDescription("Most concurrent request workers per pod.")
-    @Min(1)
-    @Default("200")
-    public Integer maximum = 200;
+    @Min(1) @Default("200") public Integer maximum = 200;
 }

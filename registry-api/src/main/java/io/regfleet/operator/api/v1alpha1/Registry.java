@@ -27,8 +27,8 @@ public class Registry extends CustomResource<RegistrySpec, RegistryStatus> imple
     @JsonIgnore
     public boolean isReady() {
         RegistryStatus status = getStatus();
-        if (status == null || status.getObservedGeneration() == null
-                || !Objects.equals(status.getObservedGeneration(), getMetadata().getGeneration())) {
+        if (status == null || status.observedGeneration == null
+                || !Objects.equals(status.observedGeneration, getMetadata().getGeneration())) {
             return false;
         }
         return status.condition(RegistryConditions.READY)

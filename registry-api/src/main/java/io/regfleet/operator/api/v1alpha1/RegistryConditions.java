@@ -2,17 +2,18 @@ package io.regfleet.operator.api.v1alpha1;
 
 /** The condition types and reasons a Registry reports (metav1.Condition shaped, reasons in CamelCase). */
 public final class RegistryConditions {
+    /** The summary: the current generation runs, every pod ready, within the budget. */
     public static final String READY = "Ready";
-    public static final String DATABASE_READY = "DatabaseReady";
-    public static final String STORAGE_READY = "StorageReady";
-    public static final String CONNECTION_BUDGET_READY = "ConnectionBudgetReady";
-    public static final String SCHEMA_READY = "SchemaReady";
-    public static final String PROGRESSING = "Progressing";
+    /** The prerequisites, and what the live database allows. */
+    public static final String DATABASE_READY = "DatabaseReady", STORAGE_READY = "StorageReady",
+            CONNECTION_BUDGET_READY = "ConnectionBudgetReady";
+    /** The rollout: the schema migration, then the pods. */
+    public static final String SCHEMA_READY = "SchemaReady", PROGRESSING = "Progressing";
+    /** The last reconciliation failed (its message says why). */
     public static final String RECONCILE_ERROR = "ReconcileError";
 
-    public static final String TRUE = "True";
-    public static final String FALSE = "False";
-    public static final String UNKNOWN = "Unknown";
+    /** A condition's status. */
+    public static final String TRUE = "True", FALSE = "False", UNKNOWN = "Unknown";
 
     /** Reasons, one per cause. */
     public static final class Reasons {

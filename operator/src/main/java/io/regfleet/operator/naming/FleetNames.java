@@ -1,5 +1,7 @@
-package io.regfleet.operator.dependent;
+package io.regfleet.operator.naming;
 
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.Registry;
 
@@ -54,6 +56,12 @@ public final class FleetNames {
         labels.put("app.kubernetes.io/managed-by", MANAGED_BY);
         labels.put("app.kubernetes.io/component", component);
         return labels;
+    }
+
+    /** Metadata of an object the operator makes for the Registry: its name, the Registry's namespace, the labels. */
+    public static ObjectMeta metadata(Registry r, String name, String component) {
+        return new ObjectMetaBuilder().withName(name).withNamespace(r.getMetadata().getNamespace())
+                .withLabels(labels(r, component)).build();
     }
 
     public static String endpoint(Registry r) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
 
@@ -22,6 +23,7 @@ public class RegistrySpec {
     public Integer replicas = 2;
 
     @JsonPropertyDescription("Horizontal autoscaling on CPU. When set, replicas is ignored and the autoscaler's maximum is capped by the connection budget.")
+    @ValidationRule(value = "self.minReplicas <= self.maxReplicas", message = "minReplicas must not exceed maxReplicas")
     public AutoscalingSpec autoscaling;
 
     @JsonPropertyDescription("CPU and memory requests and limits of each registry container.")
@@ -36,23 +38,25 @@ public class RegistrySpec {
     public DatabaseSpec database;
 
     @JsonPropertyDescription("Bounds of each pod's database pool maximum.")
+    @ValidationRule(value = "self.minimum <= self.maximum", message = "connectionsPerPod.minimum must not exceed maximum")
     @Default("{}")
     public ConnectionsPerPodSpec connectionsPerPod = new ConnectionsPerPodSpec();
-
-    @JsonPropertyDescription("Bounds of each pod's request worker limit.")
-    @Default("{}")
-    public WorkersSpec workers = new WorkersSpec();
 
     @JsonPropertyDescription("Sharing of the connection budget by demand while the pods run.")
     @Default("{}")
     public RebalancingSpec rebalancing = new RebalancingSpec();
 
-    @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
-    @Default("false")
-    public Boolean readOnly = false;
+    @JsonPropertyDescription("Bounds of each pod's request worker limit.")
+    @ValidationRule(value = "self.minimum <= self.maximum", message = "workers.minimum must not exceed maximum")
+    @Default("{}")
+    public WorkersSpec workers = new WorkersSpec();
 
     @JsonPropertyDescription("Scheduling and metadata overrides for the registry pods.")
     public PodOverrides pod;
+
+    @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
+    @Default("false")
+    public Boolean readOnly = false;
 
     /** The rebalancing settings; their defaults when the field is absent. */
     public RebalancingSpec rebalancingOrDefault() {
