@@ -22,6 +22,7 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -84,17 +85,11 @@ class K3sFleetTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (sampler != null) {
-            sampler.close();
-        }
-        if (postgresForward != null) {
-            postgresForward.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (k3s != null) {
-            k3s.stop();
+        // in the order they were opened, last first; K3sContainer.close() stops the cluster
+        for (AutoCloseable part : Arrays.asList(sampler, postgresForward, client, k3s)) {
+            if (part != null) {
+                part.close();
+            }
         }
     }
 

@@ -8,6 +8,20 @@ final class Closer {
     private Closer() {
     }
 
+    /** Runs {@code start}; when it fails, closes {@code started} (what it got to) and rethrows the failure. */
+    static void startOrClose(Runnable start, AutoCloseable started) {
+        try {
+            start.run();
+        } catch (RuntimeException e) {
+            try {
+                closeAll(started);
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
     static void closeAll(AutoCloseable... parts) {
         List<RuntimeException> failures = new ArrayList<>();
         for (AutoCloseable part : parts) {

@@ -154,13 +154,8 @@ public final class LocalFleet implements AutoCloseable {
     /** Starts everything; on any failure, stops what was started and rethrows. */
     public static LocalFleet start(Options options) {
         LocalFleet fleet = new LocalFleet(options);
-        try {
-            fleet.startAll();
-            return fleet;
-        } catch (RuntimeException e) {
-            fleet.close();
-            throw e;
-        }
+        Closer.startOrClose(fleet::startAll, fleet);
+        return fleet;
     }
 
     private void startAll() {
