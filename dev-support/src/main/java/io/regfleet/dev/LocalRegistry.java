@@ -1,5 +1,8 @@
 package io.regfleet.dev;
 
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.PodSetting;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -37,8 +40,8 @@ public final class LocalRegistry {
         System.out.printf("PostgreSQL 18 on 127.0.0.1:%d (data in %s)%n", postgresPort, home.resolve("pgdata"));
         RegistryProcess.Builder builder = builder(postgres, home.resolve("blobs"))
                 .properties(registrySettings())
-                .port(Integer.getInteger("regfleet.port", 5000))
-                .managementPort(Integer.getInteger("regfleet.management.port", 9000));
+                .port(Integer.getInteger("regfleet.port", PodContract.HTTP_PORT))
+                .managementPort(Integer.getInteger("regfleet.management.port", PodContract.MANAGEMENT_PORT));
         Running running = new Running(postgres, (log == null ? builder.inheritIo() : builder.log(log)).build());
         // stops both on Ctrl-C, also while the registry is still starting
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -68,10 +71,10 @@ public final class LocalRegistry {
 
     private static RegistryProcess.Builder builder(EmbeddedPostgresServer postgres, Path blobs) {
         return RegistryProcess.builder()
-                .property("quarkus.datasource.jdbc.url", postgres.jdbcUrl("regfleet"))
-                .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
-                .property("quarkus.datasource.password", "postgres")
-                .property("regfleet.storage.filesystem.root", blobs);
+                .property(PodSetting.JDBC_URL.property(), postgres.jdbcUrl("regfleet"))
+                .property(PodSetting.DB_USERNAME.property(), EmbeddedPostgresServer.SUPERUSER)
+                .property(PodSetting.DB_PASSWORD.property(), "postgres")
+                .property(PodSetting.STORAGE_FILESYSTEM_ROOT.property(), blobs);
     }
 
     /** This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads). */

@@ -1,5 +1,8 @@
 package io.regfleet.dev;
 
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.PodSetting;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -112,11 +115,13 @@ public final class RegistryProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("--add-opens");
         command.add("java.base/java.lang=ALL-UNNAMED");
-        command.add("-Dregfleet.http.host=127.0.0.1");
-        command.add("-Dregfleet.http.port=" + launch.port());
-        command.add("-Dquarkus.management.host=127.0.0.1");
-        command.add("-Dquarkus.management.port=" + launch.managementPort());
-        launch.properties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put(PodSetting.HTTP_HOST.property(), "127.0.0.1");
+        all.put(PodSetting.HTTP_PORT.property(), Integer.toString(launch.port()));
+        all.put(PodSetting.MANAGEMENT_HOST.property(), "127.0.0.1");
+        all.put(PodSetting.MANAGEMENT_PORT.property(), Integer.toString(launch.managementPort()));
+        all.putAll(launch.properties());
+        all.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-jar");
         command.add(launch.application().toString());
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -142,7 +147,7 @@ public final class RegistryProcess implements AutoCloseable {
                 throw new IllegalStateException("registry exited early; log: " + logTail());
             }
             try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + "/q/health/ready"))
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(managementUrl() + PodContract.READINESS_PATH))
                         .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
                 if (r.statusCode() == 200) {
                     return this;

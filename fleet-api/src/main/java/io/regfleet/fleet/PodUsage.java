@@ -1,11 +1,14 @@
 package io.regfleet.fleet;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * A pod's use of its database share, as its agent reports it ({@code GET /fleet/usage}). Connection counts are now;
  * peak and mean cover the last {@code windowSeconds}; counters ({@code ...Total}) only grow, so the caller diffs them.
  *
  * @param generation         the allocation generation now applied
- * @param poolMax            the pool maximum now applied
+ * @param appliedPoolMax     the pool maximum the pod runs with now (on the wire {@code poolMax}, the name running pods
+ *                           speak; not the floor it started with nor the ceiling it may be given)
  * @param open               connections open to PostgreSQL
  * @param active             connections in use
  * @param idle               open and not in use
@@ -27,7 +30,7 @@ package io.regfleet.fleet;
  */
 public record PodUsage(
         long generation,
-        int poolMax,
+        @JsonProperty("poolMax") int appliedPoolMax,
         int open,
         int active,
         int idle,

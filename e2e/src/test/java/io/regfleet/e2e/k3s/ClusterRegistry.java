@@ -1,14 +1,16 @@
 package io.regfleet.e2e.k3s;
 
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.regfleet.operator.api.v1alpha1.BudgetStatus;
+import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
+import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.api.v1alpha1.RegistryStatus;
 
 import java.time.Duration;
 import java.util.List;
@@ -16,13 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Registry in the cluster as a user writes it (filesystem storage on a PVC, rebalancing on), handled as a
- * generic resource so the test does not depend on the operator's Java model.
+ * One Registry in the cluster as a user writes it (filesystem storage on a PVC, rebalancing on), read through the
+ * custom resource's own model (registry-api): its readiness is the model's, not a second copy of the rule.
  */
 record ClusterRegistry(KubernetesClient client, String namespace, String name) {
-    static final ResourceDefinitionContext REGISTRIES = new ResourceDefinitionContext.Builder()
-            .withGroup("regfleet.io").withVersion("v1alpha1").withPlural("registries").withKind("Registry")
-            .withNamespaced(true).build();
 
     /** Creates the blob claim (local-path, ReadWriteOnce: every pod is on the one node) and the Registry. */
     void create(String image, int replicas, String databaseSecret) {
@@ -53,20 +52,37 @@ record ClusterRegistry(KubernetesClient client, String namespace, String name) {
                   rebalancing:
                     enabled: true
                 """.formatted(name, namespace, image, replicas, claim, databaseSecret);
-        client.genericKubernetesResources(REGISTRIES).inNamespace(namespace)
-                .resource(Serialization.unmarshal(yaml, GenericKubernetesResource.class)).create();
+        client.resources(Registry.class).inNamespace(namespace).resource(Serialization.unmarshal(yaml, Registry.class)).create();
     }
 
-    private Resource<GenericKubernetesResource> resource() {
-        return client.genericKubernetesResources(REGISTRIES).inNamespace(namespace).withName(name);
+    private Resource<Registry> resource() {
+        return client.resources(Registry.class).inNamespace(namespace).withName(name);
     }
 
-    RegistryStatusView status() {
-        return RegistryStatusView.of(resource().get());
+    /** The Registry's status now (an empty one before the operator wrote any). */
+    RegistryStatus status() {
+        Registry registry = resource().get();
+        return registry == null || registry.getStatus() == null ? new RegistryStatus() : registry.getStatus();
+    }
+
+    /** The pool maximum the rebalancer last recorded for the pod in status.allocations; 0 before it did. */
+    int poolMaxOf(String pod) {
+        List<PodAllocationStatus> allocations = status().allocations;
+        return allocations == null ? 0 : allocations.stream().filter(a -> pod.equals(a.pod) && a.poolMaxSize != null)
+                .mapToInt(a -> a.poolMaxSize).findFirst().orElse(0);
+    }
+
+    /** What the budget in status says, or an assertion error that shows the whole status. */
+    BudgetStatus requireBudget() {
+        RegistryStatus status = status();
+        if (status.budget == null || status.budget.available == null || status.budget.perPodFloor == null) {
+            throw new AssertionError("status.budget incomplete: " + Serialization.asJson(status));
+        }
+        return status.budget;
     }
 
     void awaitReady(Duration timeout) {
-        resource().waitUntilCondition(r -> RegistryStatusView.of(r).ready(), timeout.toSeconds(), TimeUnit.SECONDS);
+        resource().waitUntilCondition(r -> r != null && r.isReady(), timeout.toSeconds(), TimeUnit.SECONDS);
     }
 
     Map<String, String> podSelector() {

@@ -5,9 +5,11 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.LocalPortForward;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.regfleet.e2e.ConnectionSampler;
 import io.regfleet.e2e.Fleets;
 import io.regfleet.e2e.LoadGenerator;
+import io.regfleet.operator.api.v1alpha1.BudgetStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -20,6 +22,7 @@ import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -82,17 +85,11 @@ class K3sFleetTest {
 
     @AfterAll
     static void stopCluster() throws Exception {
-        if (sampler != null) {
-            sampler.close();
-        }
-        if (postgresForward != null) {
-            postgresForward.close();
-        }
-        if (client != null) {
-            client.close();
-        }
-        if (k3s != null) {
-            k3s.stop();
+        // in the order they were opened, last first; K3sContainer.close() stops the cluster
+        for (AutoCloseable part : Arrays.asList(sampler, postgresForward, client, k3s)) {
+            if (part != null) {
+                part.close();
+            }
         }
     }
 
@@ -112,14 +109,13 @@ class K3sFleetTest {
                 long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (System.nanoTime() < end) {
                     Thread.sleep(2_000);
-                    poolMaxSeen = Math.max(poolMaxSeen, registry.status().allocationOf(pod)
-                            .map(RegistryStatusView.Allocation::poolMaxSize).orElse(0));
+                    poolMaxSeen = Math.max(poolMaxSeen, registry.poolMaxOf(pod));
                 }
             }
         }
-        RegistryStatusView status = registry.status();
-        int available = status.requireAvailable();
-        int floor = status.requirePerPodFloor();
+        BudgetStatus budget = registry.requireBudget();
+        int available = budget.available;
+        int floor = budget.perPodFloor;
         int peak = sampler.peak();
         System.out.println("FIGURE k3s-skewed-load pod=" + pod + " poolMaxSeen=" + poolMaxSeen + " perPodFloor=" + floor
                 + " peak=" + peak + " available=" + available + " statuses=" + load.statuses()
@@ -127,7 +123,7 @@ class K3sFleetTest {
 
         assertTrue(load.count(200) > 0, "the loaded pod served no pull: " + load.statuses());
         assertTrue(poolMaxSeen > floor, "status.allocations never raised " + pod + " above the floor " + floor
-                + " (highest seen " + poolMaxSeen + "); status: " + status.raw());
+                + " (highest seen " + poolMaxSeen + "); status: " + Serialization.asJson(registry.status()));
         assertTrue(peak <= available, "the fleet held " + peak + " connections, budget " + available);
     }
 
@@ -151,8 +147,7 @@ class K3sFleetTest {
                 Thread.sleep(10_000); // load on the replacements
             }
         }
-        RegistryStatusView status = registry.status();
-        int available = status.requireAvailable();
+        int available = registry.requireBudget().available;
         int peak = sampler.peak();
         List<String> now = registry.readyPods().stream().map(p -> p.getMetadata().getName()).toList();
         System.out.println("FIGURE k3s-restart-storm killed=" + killed.size() + " peak=" + peak + " available=" + available

@@ -15,12 +15,12 @@ import io.regfleet.fleet.PodUsage;
  * </ul>
  */
 public final class DemandEstimator {
-    static final double HEADROOM = 1.25;
-    static final double PEAK_WEIGHT = 0.75;
-    static final double STARVED_MEAN = 0.8;
-    static final double GROWTH = 1.5;
-    static final double RISE = 0.7;
-    static final double FALL = 0.5;
+    /** A satisfied pod's demand: its mean use with headroom, or most of its peak. */
+    static final double HEADROOM = 1.25, PEAK_WEIGHT = 0.75;
+    /** A mean at this share of the maximum counts as starved; a starved pod asks for this multiple of it. */
+    static final double STARVED_MEAN = 0.8, GROWTH = 1.5;
+    /** Smoothing: the share of a rise, and of a fall, taken each round. */
+    static final double RISE = 0.7, FALL = 0.5;
 
     private DemandEstimator() {
     }
@@ -30,13 +30,13 @@ public final class DemandEstimator {
         long timeouts = previous == null ? 0 : Math.max(0, now.acquireTimeoutsTotal() - previous.acquireTimeoutsTotal());
         double used = Math.max(now.activeMean() * HEADROOM, now.activePeak() * PEAK_WEIGHT);
         if (starved(now, timeouts)) {
-            return Math.max(used, now.poolMax() * GROWTH + now.awaiting());
+            return Math.max(used, now.appliedPoolMax() * GROWTH + now.awaiting());
         }
         return used;
     }
 
     static boolean starved(PodUsage usage, long newTimeouts) {
-        return usage.awaiting() > 0 || newTimeouts > 0 || usage.activeMean() >= usage.poolMax() * STARVED_MEAN;
+        return usage.awaiting() > 0 || newTimeouts > 0 || usage.activeMean() >= usage.appliedPoolMax() * STARVED_MEAN;
     }
 
     /** Exponential smoothing, faster up than down; {@code smoothed} is NaN before the first round. */

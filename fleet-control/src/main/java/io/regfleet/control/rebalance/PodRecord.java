@@ -3,6 +3,8 @@ package io.regfleet.control.rebalance;
 import io.regfleet.fleet.PodUsage;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 
 /** What the rebalancer remembers of one pod between rounds. Only the rebalancer's round touches it. */
 final class PodRecord {
@@ -36,10 +38,10 @@ final class PodRecord {
         previousUsage = usage;
         usage = now;
         reachable = true;
-        applied = now.poolMax();
+        applied = now.appliedPoolMax();
         workers = now.workers();
         // a shrink is done when the pod holds no more than its new maximum (or it was restarted or raised again)
-        if (shrinkingFrom > 0 && (now.open() <= now.poolMax() || now.poolMax() >= shrinkingFrom)) {
+        if (shrinkingFrom > 0 && (now.open() <= now.appliedPoolMax() || now.appliedPoolMax() >= shrinkingFrom)) {
             shrinkingFrom = 0;
         }
         counted = Math.max(Math.max(applied, now.open()), shrinkingFrom);
@@ -61,6 +63,10 @@ final class PodRecord {
     PodShare share() {
         return new PodShare(name, listed && reachable, listed && !pod.terminating(), applied, counted,
                 Double.isNaN(demand) ? 0 : demand);
+    }
+
+    static List<PodShare> shares(Collection<PodRecord> records) {
+        return records.stream().map(PodRecord::share).toList();
     }
 
     PodReport report() {

@@ -70,7 +70,7 @@ public final class PoolPolicy {
         int n = live.size();
         int base = (int) Math.max(1, Math.min(limits.floor(), room / n));
         long spare = Math.max(0, room - (long) base * n);
-        int headroom = limits.poolMaximum() - base;
+        int headroom = limits.poolCeiling() - base;
         int[] extra = new int[n];
         long[] need = new long[n];
         long needed = 0;
@@ -148,7 +148,7 @@ public final class PoolPolicy {
             int target = raw.get(pod.name());
             int current = pod.applied();
             int threshold = Math.max(tuning.minStep(), (int) Math.ceil(current * tuning.minChangeFraction()));
-            boolean small = Math.abs(target - current) < threshold && current <= limits.poolMaximum();
+            boolean small = Math.abs(target - current) < threshold && current <= limits.poolCeiling();
             int kept = small ? current : target;
             steady.put(pod.name(), kept);
             total += kept;

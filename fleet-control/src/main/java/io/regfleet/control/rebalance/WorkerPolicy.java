@@ -16,12 +16,13 @@ import io.regfleet.fleet.PodUsage;
  * </ul>
  */
 public final class WorkerPolicy {
-    static final double CPU_SATURATED = 0.9;
-    static final double CPU_SPARE = 0.7;
-    static final double LATENCY_CLIMB = 2.0;
-    static final double LATENCY_FLOOR_MS = 5.0;
-    static final double INCREASE = 1.5;
-    static final double DECREASE = 0.75;
+    /** Shares of the CPU limit: lower at or above the first, raise only below the second. */
+    static final double CPU_SATURATED = 0.9, CPU_SPARE = 0.7;
+    /** A p99 over this many times its baseline (and over the floor, in ms) is climbing. */
+    static final double LATENCY_CLIMB = 2.0, LATENCY_FLOOR_MS = 5.0;
+    /** Factors of a raise and a cut. */
+    static final double INCREASE = 1.5, DECREASE = 0.75;
+    /** How fast the baseline follows the observed p99. */
     static final double BASELINE_ALPHA = 0.2;
 
     /** The next worker limit and the latency baseline to remember. */

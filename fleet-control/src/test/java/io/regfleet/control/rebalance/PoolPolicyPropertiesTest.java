@@ -58,7 +58,7 @@ class PoolPolicyPropertiesTest {
             int t = targets.get(p.name());
             if (p.adjustable()) {
                 assertTrue(t >= 1, "at least one connection");
-                assertTrue(t <= Math.max(p.applied(), limits.poolMaximum()), "within the per-pod maximum");
+                assertTrue(t <= Math.max(p.applied(), limits.poolCeiling()), "within the per-pod maximum");
             } else {
                 assertTrue(t == p.counted(), "pods that cannot change keep their count");
             }

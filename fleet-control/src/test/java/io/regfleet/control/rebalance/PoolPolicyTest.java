@@ -15,11 +15,15 @@ class PoolPolicyTest {
         return new PodShare(name, true, true, applied, applied, demand);
     }
 
+    /** The policy's targets for these pods under limits (available, slots, floor, ceiling); workers play no part here. */
+    private Map<String, Integer> targets(int available, int slots, int floor, int ceiling, PodShare... pods) {
+        return policy.targets(new FleetLimits(available, slots, floor, ceiling, 4, 64), List.of(pods));
+    }
+
     @Test
     void spareGoesToThePodThatNeedsItAndEverySlotKeepsTheFloor() {
         // 24 available, 6 slots at floor 2: 3 pods live, 3 slots empty (6 reserved), 18 to share among 3 pods
-        FleetLimits limits = new FleetLimits(24, 6, 2, 16, 4, 64);
-        Map<String, Integer> t = policy.targets(limits, List.of(live("a", 6, 15), live("b", 6, 1), live("c", 6, 1)));
+        Map<String, Integer> t = targets(24, 6, 2, 16, live("a", 6, 15), live("b", 6, 1), live("c", 6, 1));
         // a needs 13 over its floor, only 12 are spare: it gets them all, b and c keep the floor
         assertEquals(14, t.get("a"));
         assertEquals(18, t.values().stream().mapToInt(Integer::intValue).sum(), "all of the spare is given out");
@@ -28,19 +32,15 @@ class PoolPolicyTest {
 
     @Test
     void demandBeyondTheSpareIsSharedInProportion() {
-        FleetLimits limits = new FleetLimits(20, 2, 4, 20, 4, 64);
-        Map<String, Integer> t = policy.targets(limits, List.of(live("a", 10, 34), live("b", 10, 10)));
+        Map<String, Integer> t = targets(20, 2, 4, 20, live("a", 10, 34), live("b", 10, 10));
         // floors 4 + 4; spare 12; needs 16 (30 capped at the maximum 20 - 4) and 6 -> shared 16:6 -> 9 and 3
-        assertEquals(13, t.get("a"));
-        assertEquals(7, t.get("b"));
+        assertEquals(Map.of("a", 13, "b", 7), t);
     }
 
     @Test
     void perPodMaximumCapsEvenAnIdleFleet() {
-        FleetLimits limits = new FleetLimits(100, 3, 5, 12, 4, 64);
-        Map<String, Integer> t = policy.targets(limits, List.of(live("a", 5, 0), live("b", 5, 0)));
-        assertEquals(12, t.get("a"));
-        assertEquals(12, t.get("b"));
+        Map<String, Integer> t = targets(100, 3, 5, 12, live("a", 5, 0), live("b", 5, 0));
+        assertEquals(Map.of("a", 12, "b", 12), t);
     }
 
     @Test
@@ -55,34 +55,30 @@ class PoolPolicyTest {
 
     @Test
     void terminatingPodsDrainToTheFloorAndHoldNoSlot() {
-        FleetLimits limits = new FleetLimits(30, 3, 3, 30, 4, 64);
         PodShare leaving = new PodShare("old", true, false, 10, 10, 9);
-        Map<String, Integer> t = policy.targets(limits, List.of(leaving, live("a", 3, 3), live("b", 3, 3), live("c", 3, 3)));
+        Map<String, Integer> t = targets(30, 3, 3, 30, leaving, live("a", 3, 3), live("b", 3, 3), live("c", 3, 3));
         assertEquals(3, t.get("old"));
         assertEquals(27, t.get("a") + t.get("b") + t.get("c"));
     }
 
     @Test
     void smallChangesAreNotMade() {
-        FleetLimits limits = new FleetLimits(30, 3, 3, 30, 4, 64);
         // raw targets would move a and b by one connection each
-        Map<String, Integer> t = policy.targets(limits, List.of(live("a", 11, 12), live("b", 10, 9), live("c", 9, 9)));
+        Map<String, Integer> t = targets(30, 3, 3, 30, live("a", 11, 12), live("b", 10, 9), live("c", 9, 9));
         assertEquals(Map.of("a", 11, "b", 10, "c", 9), t);
     }
 
     @Test
     void aSuppressedShrinkIsMadeWhenKeepingItWouldBreakTheBudget() {
         // the budget fell from 30 to 24: nothing may stay as it was
-        FleetLimits limits = new FleetLimits(24, 3, 3, 30, 4, 64);
-        Map<String, Integer> t = policy.targets(limits, List.of(live("a", 10, 9), live("b", 10, 9), live("c", 10, 9)));
+        Map<String, Integer> t = targets(24, 3, 3, 30, live("a", 10, 9), live("b", 10, 9), live("c", 10, 9));
         assertTrue(t.values().stream().mapToInt(Integer::intValue).sum() <= 24, "targets " + t);
     }
 
     @Test
     void whenEvenTheFloorDoesNotFitEveryPodGetsAnEqualPart() {
-        FleetLimits limits = new FleetLimits(10, 2, 5, 10, 4, 64);
         PodShare silent = new PodShare("s", false, true, 6, 6, 0);
-        Map<String, Integer> t = policy.targets(limits, List.of(silent, live("a", 5, 8)));
+        Map<String, Integer> t = targets(10, 2, 5, 10, silent, live("a", 5, 8));
         assertEquals(4, t.get("a"), "what is left beside the silent pod");
     }
 }

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,21 +30,22 @@ class RebalancerTest {
         return last;
     }
 
+    private static PodReport pod(RebalanceReport report, String name) {
+        return report.pods().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+    }
+
     private static int pool(RebalanceReport report, String pod) {
-        return report.pods().stream().filter(p -> p.name().equals(pod)).findFirst().orElseThrow().poolMax();
+        return pod(report, pod).poolMax();
     }
 
     @Test
     void theBusyPodGrowsTheIdleOnesShrinkAndTheBudgetHoldsAtEveryChange() {
-        SimulatedFleet fleet = new SimulatedFleet(24, 4, 2);
-        fleet.add("a", 6, 30);
-        fleet.add("b", 6, 1);
-        fleet.add("c", 6, 1);
+        SimulatedFleet fleet = new SimulatedFleet(24, 4, 2).with("a", 6, 30).with("b", 6, 1).with("c", 6, 1);
         RebalanceReport report = rounds(rebalancer(fleet, 16), 6);
         assertTrue(pool(report, "a") >= 12, "a: " + report);
         assertTrue(pool(report, "b") < 6 && pool(report, "c") < 6, report.toString());
         assertTrue(report.committed() <= 24);
-        assertEquals(java.util.List.of(), fleet.violations);
+        assertEquals(List.of(), fleet.violations);
     }
 
     @Test
@@ -57,51 +59,46 @@ class RebalancerTest {
         RebalanceReport first = r.round();
         assertEquals(10, pool(first, "b"), "b is not raised while a still holds its old maximum");
         assertTrue(first.deferred() > 0, first.toString());
-        assertEquals(PodState.SHRINKING, first.pods().stream().filter(p -> p.name().equals("a")).findFirst().orElseThrow().state());
+        assertEquals(PodState.SHRINKING, pod(first, "a").state());
         a.drainLeft = 0;
         RebalanceReport later = rounds(r, 3);
         assertTrue(pool(later, "b") > 10, later.toString());
-        assertEquals(java.util.List.of(), fleet.violations);
+        assertEquals(List.of(), fleet.violations);
     }
 
     @Test
     void aSilentPodStaysCountedAtItsLastAllocationAndRejoins() {
-        SimulatedFleet fleet = new SimulatedFleet(24, 3, 2);
-        fleet.add("a", 8, 1);
-        fleet.add("b", 8, 1);
-        fleet.add("c", 8, 1);
+        SimulatedFleet fleet = new SimulatedFleet(24, 3, 2).with("a", 8, 1).with("b", 8, 1).with("c", 8, 1);
         Rebalancer r = rebalancer(fleet, 20);
         r.round();
         fleet.pods.get("c").answering = false;
         fleet.pods.get("a").load = 40;
         RebalanceReport silent = rounds(r, 5);
-        PodReport c = silent.pods().stream().filter(p -> p.name().equals("c")).findFirst().orElseThrow();
+        PodReport c = pod(silent, "c");
         assertEquals(PodState.SILENT, c.state());
         assertEquals(fleet.pods.get("c").poolMax, c.counted(), "counted at what it last had");
         assertTrue(silent.committed() <= 24);
         fleet.pods.get("c").answering = true;
         RebalanceReport back = r.round();
-        assertEquals(PodState.SERVING, back.pods().stream().filter(p -> p.name().equals("c")).findFirst().orElseThrow().state());
-        assertEquals(java.util.List.of(), fleet.violations);
+        assertEquals(PodState.SERVING, pod(back, "c").state());
+        assertEquals(List.of(), fleet.violations);
     }
 
     @Test
     void aPodThatIsGoneStaysCountedForItsGracePeriod() {
-        SimulatedFleet fleet = new SimulatedFleet(20, 2, 2);
-        fleet.add("a", 10, 1);
-        fleet.add("b", 10, 30);
+        SimulatedFleet fleet = new SimulatedFleet(20, 2, 2).with("a", 10, 1).with("b", 10, 30);
         Rebalancer r = rebalancer(fleet, 18);
         r.round();
         fleet.pods.get("a").listed = false;
         fleet.pods.get("a").answering = false;
         clock.advance(Duration.ofSeconds(10));
         RebalanceReport inGrace = r.round();
-        assertEquals(PodState.GONE, inGrace.pods().stream().filter(p -> p.name().equals("a")).findFirst().orElseThrow().state());
+        assertEquals(PodState.GONE, pod(inGrace, "a").state());
         assertTrue(inGrace.committed() <= 20, inGrace.toString());
         clock.advance(Duration.ofSeconds(31));
         RebalanceReport after = r.round();
         assertTrue(after.pods().stream().noneMatch(p -> p.name().equals("a")), after.toString());
-        assertEquals(java.util.List.of(), fleet.violations);
+        assertEquals(List.of(), fleet.violations);
     }
 
     @Test

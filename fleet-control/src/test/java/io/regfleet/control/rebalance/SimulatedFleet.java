@@ -52,6 +52,12 @@ final class SimulatedFleet implements PodAgentClient, PodDiscovery {
         this.floor = floor;
     }
 
+    /** Adds pods in one go: {@code with("a", 6, 30)} is pod a at pool maximum 6 wanting 30 connections. */
+    SimulatedFleet with(String name, int poolMax, int load) {
+        add(name, poolMax, load);
+        return this;
+    }
+
     Pod add(String name, int poolMax, int load) {
         Pod pod = new Pod(name, poolMax);
         pod.load = load;

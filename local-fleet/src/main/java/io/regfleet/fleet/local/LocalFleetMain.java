@@ -1,5 +1,7 @@
 package io.regfleet.fleet.local;
 
+import io.regfleet.fleet.PodContract;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -22,7 +24,7 @@ public final class LocalFleetMain {
                 .withReplicas(replicas, Integer.getInteger("regfleet.max-replicas", Math.max(replicas, 4)))
                 .withHome(Path.of(System.getProperty("regfleet.home", ".regfleet/fleet")))
                 .withMaxConnections(Integer.getInteger("regfleet.max-connections", 60))
-                .withPorts(Integer.getInteger("regfleet.port", 5000), Integer.getInteger("regfleet.postgres.port", 54339))
+                .withPorts(Integer.getInteger("regfleet.port", PodContract.HTTP_PORT), Integer.getInteger("regfleet.postgres.port", 54339))
                 .withTiming(duration(System.getProperty("regfleet.interval", "10s")), Duration.ofSeconds(10))
                 .withDatabaseLatency(duration(System.getProperty("regfleet.database-latency", "0ms")));
         System.out.printf("starting %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",

@@ -14,7 +14,8 @@ class LocalBudgetTest {
 
     @Test
     void rebalancedFleetKeepsItsFloorPercentOfTheEvenSplit() {
-        FleetLimits limits = LocalBudget.limits(DATABASE, LocalFleet.Options.defaults().withReplicas(3, 4).withRebalance(50));
+        FleetLimits limits = LocalBudget.plan(DATABASE, LocalFleet.Options.defaults().withReplicas(3, 4).withRebalance(50))
+                .limits().orElseThrow();
         assertEquals(55, limits.available());
         assertEquals(4, limits.slots());
         assertEquals(6, limits.floor()); // 55 * 50 % / 4 = 6.9
@@ -23,15 +24,15 @@ class LocalBudgetTest {
     @Test
     void staticSplitIsTheWholeEvenSplitCappedAtThePoolMaximum() {
         LocalFleet.Options options = LocalFleet.Options.defaults().withReplicas(3, 4).withStaticSplit();
-        assertEquals(13, LocalBudget.limits(DATABASE, options).floor()); // 55 / 4
-        assertEquals(10, LocalBudget.limits(DATABASE, options.withPoolMaximum(10)).floor());
+        assertEquals(13, LocalBudget.plan(DATABASE, options).startingPoolMax()); // 55 / 4
+        assertEquals(10, LocalBudget.plan(DATABASE, options.withPoolMaximum(10)).startingPoolMax());
     }
 
     @Test
     void tooSmallADatabaseIsAClearError() {
         DatabaseLimits tiny = new DatabaseLimits(8, 3, 0, DatabaseLimits.UNLIMITED, 0, false);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LocalBudget.limits(tiny, LocalFleet.Options.defaults().withReplicas(3, 3)));
+                () -> LocalBudget.plan(tiny, LocalFleet.Options.defaults().withReplicas(3, 3)));
         assertTrue(e.getMessage().contains("not enough for 3 replicas"), e.getMessage());
     }
 }

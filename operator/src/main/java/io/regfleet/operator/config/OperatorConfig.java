@@ -2,7 +2,6 @@ package io.regfleet.operator.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-
 import io.smallrye.config.WithName;
 
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package io.regfleet.operator.config;
 
-import io.regfleet.control.budget.DatabaseLimitsProbe;
-import io.regfleet.control.budget.JdbcDatabaseLimitsProbe;
+import io.regfleet.control.probe.DatabaseLimitsProbe;
+import io.regfleet.control.probe.JdbcDatabaseLimitsProbe;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 

@@ -5,13 +5,14 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.plan.RegistryPlan;
 
 /** The autoscaler exists when the spec asks for one and the budget fits at least one pod (an HPA cannot scale to 0). */
 public class AutoscalingActive implements Condition<HorizontalPodAutoscaler, Registry> {
     @Override
     public boolean isMet(DependentResource<HorizontalPodAutoscaler, Registry> dependent, Registry registry, Context<Registry> context) {
         return registry.getSpec().autoscaling != null
-                && context.managedWorkflowAndDependentResourceContext().get(FleetPlan.CONTEXT_KEY, FleetPlan.class)
-                .map(plan -> plan.maxReplicas() >= 1).orElse(false);
+                && context.managedWorkflowAndDependentResourceContext().get(RegistryPlan.CONTEXT_KEY, RegistryPlan.class)
+                .map(plan -> plan.fleet().budget().maxReplicas() >= 1).orElse(false);
     }
 }

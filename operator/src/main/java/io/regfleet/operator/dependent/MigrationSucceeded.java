@@ -11,7 +11,7 @@ public class MigrationSucceeded implements Condition<Job, Registry> {
     @Override
     public boolean isMet(DependentResource<Job, Registry> dependent, Registry registry, Context<Registry> context) {
         return dependent.getSecondaryResource(registry, context)
-                .map(job -> MigrationJobDependent.state(job) == MigrationJobDependent.State.SUCCEEDED)
+                .map(job -> SchemaMigration.state(job) == SchemaMigration.State.SUCCEEDED)
                 .orElse(false);
     }
 }

@@ -1,161 +1,17 @@
 package io.regfleet.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPort;
-import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
-import io.fabric8.kubernetes.api.model.EnvVar;
-import io.fabric8.kubernetes.api.model.EnvVarBuilder;
-import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
-import io.fabric8.kubernetes.api.model.PodSpec;
-import io.fabric8.kubernetes.api.model.Probe;
-import io.fabric8.kubernetes.api.model.ProbeBuilder;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
-import io.fabric8.kubernetes.api.model.TopologySpreadConstraintBuilder;
-import io.fabric8.kubernetes.api.model.VolumeBuilder;
-import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
-import io.javaoperatorsdk.operator.api.reconciler.Context;
-import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.Updater;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
 import io.regfleet.operator.api.v1alpha1.Registry;
-import io.regfleet.operator.api.v1alpha1.RegistrySpec;
+import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.plan.RegistryPlan;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-
-/** The registry pods: the budget's floor passed in, the agent token mounted, probes on the management port. */
+/** The registry pods (see {@link RegistryDeployment}). */
 @KubernetesDependent(informer = @Informer(labelSelector = FleetNames.MANAGED_BY_SELECTOR))
-public class RegistryDeploymentDependent extends CRUDKubernetesDependentResource<Deployment, Registry> {
-    public static final String NAME = "deployment";
-    /** Time a registry pod gets to drain on deletion; the rebalancer counts a vanished pod a little longer. */
-    public static final long TERMINATION_GRACE_SECONDS = 30;
-
+public class RegistryDeploymentDependent extends FleetDependent<Deployment> implements Updater<Deployment, Registry> {
     public RegistryDeploymentDependent() {
-        super(Deployment.class);
-    }
-
-    @Override
-    protected Deployment desired(Registry registry, Context<Registry> context) {
-        return build(registry, context.managedWorkflowAndDependentResourceContext().getMandatory(FleetPlan.CONTEXT_KEY, FleetPlan.class));
-    }
-
-    public static Deployment build(Registry registry, FleetPlan plan) {
-        RegistrySpec spec = registry.getSpec();
-        Map<String, String> selector = FleetNames.selectorLabels(registry);
-        Map<String, String> podLabels = new TreeMap<>();
-        if (spec.pod != null && spec.pod.labels != null) {
-            podLabels.putAll(spec.pod.labels);
-        }
-        podLabels.putAll(FleetNames.labels(registry, "registry"));
-        Map<String, String> podAnnotations = new TreeMap<>();
-        if (spec.pod != null && spec.pod.annotations != null) {
-            podAnnotations.putAll(spec.pod.annotations);
-        }
-        podAnnotations.put(FleetNames.CONFIG_HASH_ANNOTATION, RuntimeSettings.configHash(registry, plan));
-
-        PodSpec podSpec = RegistryPods.basePodSpec(registry)
-                .withTerminationGracePeriodSeconds(TERMINATION_GRACE_SECONDS)
-                .withTopologySpreadConstraints(topologySpread(registry, selector))
-                .addToContainers(container(registry, plan).build())
-                .addToVolumes(new VolumeBuilder().withName("agent-token")
-                        .withNewSecret().withSecretName(FleetNames.agentTokenSecret(registry)).withDefaultMode(0440)
-                        .endSecret().build())
-                .build();
-        if (spec.storage.filesystem != null) {
-            podSpec.getVolumes().add(new VolumeBuilder().withName("blobs")
-                    .withNewPersistentVolumeClaim().withClaimName(spec.storage.filesystem.claimName).endPersistentVolumeClaim()
-                    .build());
-        }
-        int surge = plan.maxSurge();
-        return new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(FleetNames.deployment(registry))
-                .withNamespace(registry.getMetadata().getNamespace())
-                .withLabels(FleetNames.labels(registry, "registry"))
-                .addToAnnotations(FleetNames.IMAGE_ANNOTATION, spec.image)
-                .endMetadata()
-                .withNewSpec()
-                // with an autoscaler the replica count is its field, not ours (server-side apply leaves it alone);
-                // when the budget fits no pod at all there is no autoscaler and the operator scales to zero itself
-                .withReplicas(plan.autoscaled() && plan.maxReplicas() >= 1 ? null : plan.maxReplicas())
-                .withSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
-                .withNewStrategy()
-                .withType("RollingUpdate")
-                .withNewRollingUpdate()
-                .withMaxSurge(new IntOrString(surge))
-                .withMaxUnavailable(new IntOrString(surge == 0 ? 1 : 0))
-                .endRollingUpdate()
-                .endStrategy()
-                .withNewTemplate()
-                .withNewMetadata().withLabels(podLabels).withAnnotations(podAnnotations).endMetadata()
-                .withSpec(podSpec)
-                .endTemplate()
-                .endSpec()
-                .build();
-    }
-
-    private static ContainerBuilder container(Registry registry, FleetPlan plan) {
-        RegistrySpec spec = registry.getSpec();
-        List<EnvVar> env = new ArrayList<>();
-        env.add(new EnvVarBuilder().withName("REGFLEET_POD_NAME")
-                .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
-        env.add(RegistryPods.env("REGFLEET_POOL_MAX_SIZE", Integer.toString(plan.poolMaxSize())));
-        env.add(RegistryPods.env("REGFLEET_WORKERS_LIMIT", Integer.toString(plan.workersLimit())));
-        env.addAll(RegistryPods.databaseEnv(registry));
-        env.addAll(RegistryPods.storageCredentialsEnv(registry));
-
-        List<VolumeMount> mounts = new ArrayList<>();
-        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
-        mounts.add(new VolumeMountBuilder().withName("agent-token").withMountPath(FleetNames.AGENT_TOKEN_DIR).withReadOnly(true).build());
-        if (spec.storage.filesystem != null) {
-            mounts.add(new VolumeMountBuilder().withName("blobs").withMountPath(FleetNames.BLOBS_DIR).build());
-        }
-        List<ContainerPort> ports = List.of(
-                new ContainerPortBuilder().withName("http").withContainerPort(FleetNames.HTTP_PORT).withProtocol("TCP").build(),
-                new ContainerPortBuilder().withName("management").withContainerPort(FleetNames.MANAGEMENT_PORT).withProtocol("TCP").build());
-        return new ContainerBuilder()
-                .withName(RegistryPods.CONTAINER)
-                .withImage(spec.image)
-                .withPorts(ports)
-                .withEnvFrom(new EnvFromSourceBuilder()
-                        .withNewConfigMapRef().withName(FleetNames.runtimeConfigMap(registry)).endConfigMapRef().build())
-                .withEnv(env)
-                .withResources(spec.resources)
-                .withVolumeMounts(mounts)
-                .withSecurityContext(RegistryPods.containerSecurityContext())
-                // liveness never depends on the database
-                .withLivenessProbe(probe("/q/health/live", 10, 3))
-                .withReadinessProbe(probe("/q/health/ready", 5, 3))
-                .withStartupProbe(probe("/q/health/live", 2, 60));
-    }
-
-    private static Probe probe(String path, int periodSeconds, int failureThreshold) {
-        return new ProbeBuilder()
-                .withNewHttpGet().withPath(path).withPort(new IntOrString("management")).endHttpGet()
-                .withPeriodSeconds(periodSeconds)
-                .withTimeoutSeconds(2)
-                .withFailureThreshold(failureThreshold)
-                .build();
-    }
-
-    /** The user's spread, or by default one pod per node where possible. */
-    private static List<TopologySpreadConstraint> topologySpread(Registry registry, Map<String, String> selector) {
-        var pod = registry.getSpec().pod;
-        if (pod != null && pod.topologySpreadConstraints != null && !pod.topologySpreadConstraints.isEmpty()) {
-            return pod.topologySpreadConstraints;
-        }
-        return List.of(new TopologySpreadConstraintBuilder()
-                .withMaxSkew(1)
-                .withTopologyKey("kubernetes.io/hostname")
-                .withWhenUnsatisfiable("ScheduleAnyway")
-                .withLabelSelector(new LabelSelectorBuilder().withMatchLabels(selector).build())
-                .build());
+        super(Deployment.class, (registry, context) -> RegistryDeployment.build(registry, RegistryPlan.of(context)));
     }
 }

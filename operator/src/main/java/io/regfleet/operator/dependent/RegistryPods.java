@@ -10,8 +10,11 @@ import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.PodSetting;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
+import io.regfleet.operator.naming.FleetNames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -38,11 +41,11 @@ public final class RegistryPods {
     public static List<EnvVar> databaseEnv(Registry registry) {
         String secret = registry.getSpec().database.secretName;
         return List.of(
-                secretEnv("REGFLEET_DB_HOST", secret, "host"),
-                secretEnv("REGFLEET_DB_PORT", secret, "port"),
-                secretEnv("REGFLEET_DB_NAME", secret, "database"),
-                secretEnv("QUARKUS_DATASOURCE_USERNAME", secret, "user"),
-                secretEnv("QUARKUS_DATASOURCE_PASSWORD", secret, "password"));
+                secretEnv(PodSetting.DB_HOST, secret, "host"),
+                secretEnv(PodSetting.DB_PORT, secret, "port"),
+                secretEnv(PodSetting.DB_NAME, secret, "database"),
+                secretEnv(PodSetting.DB_USERNAME, secret, "user"),
+                secretEnv(PodSetting.DB_PASSWORD, secret, "password"));
     }
 
     public static List<EnvVar> storageCredentialsEnv(Registry registry) {
@@ -51,18 +54,18 @@ public final class RegistryPods {
             return List.of(); // the default AWS provider chain (e.g. IRSA)
         }
         return List.of(
-                secretEnv("REGFLEET_STORAGE_S3_ACCESS_KEY_ID", s3.credentialsSecret, "accessKeyId"),
-                secretEnv("REGFLEET_STORAGE_S3_SECRET_ACCESS_KEY", s3.credentialsSecret, "secretAccessKey"));
+                secretEnv(PodSetting.STORAGE_S3_ACCESS_KEY_ID, s3.credentialsSecret, "accessKeyId"),
+                secretEnv(PodSetting.STORAGE_S3_SECRET_ACCESS_KEY, s3.credentialsSecret, "secretAccessKey"));
     }
 
-    static EnvVar secretEnv(String name, String secret, String key) {
-        return new EnvVarBuilder().withName(name)
+    static EnvVar secretEnv(PodSetting setting, String secret, String key) {
+        return new EnvVarBuilder().withName(setting.env())
                 .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(key).withOptional(false)
                 .endSecretKeyRef().endValueFrom().build();
     }
 
-    static EnvVar env(String name, String value) {
-        return new EnvVarBuilder().withName(name).withValue(value).build();
+    static EnvVar env(PodSetting setting, String value) {
+        return new EnvVarBuilder().withName(setting.env()).withValue(value).build();
     }
 
     /** A pod spec base with the restricted pod security context, no API token, and /tmp as an emptyDir. */
@@ -84,8 +87,8 @@ public final class RegistryPods {
     /** The container of the migration Job: same image, REGFLEET_MODE=migrate, one connection. */
     public static ContainerBuilder migrationContainer(Registry registry) {
         List<EnvVar> env = new ArrayList<>();
-        env.add(env("REGFLEET_MODE", "migrate"));
-        env.add(env("REGFLEET_POOL_MAX_SIZE", "1"));
+        env.add(env(PodSetting.MODE, PodContract.MODE_MIGRATE));
+        env.add(env(PodSetting.POOL_MAX_SIZE, "1"));
         env.addAll(databaseEnv(registry));
         return new ContainerBuilder()
                 .withName("migrate")

@@ -2,7 +2,7 @@ package io.regfleet.operator.rebalance;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.regfleet.operator.dependent.FleetNames;
+import io.regfleet.fleet.PodContract;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -44,7 +44,7 @@ final class AgentToken implements Supplier<String> {
         if (secret == null) {
             throw new IllegalStateException("Secret " + namespace + "/" + secretName + " not found");
         }
-        String key = FleetNames.AGENT_TOKEN_KEY;
+        String key = PodContract.AGENT_TOKEN_KEY;
         if (secret.getData() != null && secret.getData().get(key) != null) {
             return new String(Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8).trim();
         }

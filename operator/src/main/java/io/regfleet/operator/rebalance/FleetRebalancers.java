@@ -4,20 +4,17 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
-import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.agent.HttpPodAgentClient;
 import io.regfleet.control.rebalance.FleetLimits;
-import io.regfleet.control.rebalance.HttpPodAgentClient;
 import io.regfleet.control.rebalance.PodDiscovery;
 import io.regfleet.control.rebalance.PoolPolicy;
 import io.regfleet.control.rebalance.RebalanceLoop;
 import io.regfleet.control.rebalance.Rebalancer;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
-import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.config.OperatorConfig;
-import io.regfleet.operator.dependent.FleetNames;
-import io.regfleet.operator.dependent.FleetPlan;
-import io.regfleet.operator.dependent.RegistryDeploymentDependent;
+import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.plan.RegistryPlan;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -71,8 +68,17 @@ public class FleetRebalancers {
         return registry.getMetadata().getNamespace() + "/" + registry.getMetadata().getName();
     }
 
+    /** Runs the Registry's rebalancer with the plan's limits while its spec asks for rebalancing; stops it otherwise. */
+    public void follow(Registry registry, RegistryPlan plan) {
+        if (registry.getSpec().rebalancingOrDefault().active()) {
+            ensure(registry, plan);
+        } else {
+            stop(key(registry));
+        }
+    }
+
     /** Starts the Registry's rebalancer if it does not run yet, and gives it the plan's limits. */
-    public void ensure(Registry registry, FleetPlan plan) {
+    void ensure(Registry registry, RegistryPlan plan) {
         String key = key(registry);
         String uid = registry.getMetadata().getUid();
         Running current = running.get(key);
@@ -80,7 +86,7 @@ public class FleetRebalancers {
             stop(key); // the Registry was deleted and created again under the same name
             current = null;
         }
-        FleetLimits limits = limits(registry.getSpec(), plan.budget());
+        FleetLimits limits = plan.fleet().limits().orElse(null); // null: no pod fits, rounds are skipped
         if (current != null) {
             current.limits().set(limits);
             return;
@@ -106,15 +112,6 @@ public class FleetRebalancers {
         return running.containsKey(key);
     }
 
-    /** The plan's budget as the rebalancer's limits; null (rounds skipped) while no pod fits. */
-    static FleetLimits limits(RegistrySpec spec, ConnectionBudget budget) {
-        if (budget.podsCounted() == 0 || budget.perPodFloor() < 1) {
-            return null;
-        }
-        return new FleetLimits(budget.available(), budget.podsCounted(), budget.perPodFloor(),
-                Math.max(budget.perPodFloor(), spec.connectionsPerPod.maximum), spec.workers.minimum, spec.workers.maximum);
-    }
-
     private Running start(Registry registry, FleetLimits limits) {
         String key = key(registry);
         String namespace = registry.getMetadata().getNamespace();
@@ -134,12 +131,12 @@ public class FleetRebalancers {
             return pods.pods();
         };
         Duration goneGrace = settings.goneGrace()
-                .orElse(Duration.ofSeconds(RegistryDeploymentDependent.TERMINATION_GRACE_SECONDS).plus(GONE_MARGIN));
+                .orElse(Duration.ofSeconds(RegistryPlan.TERMINATION_GRACE_SECONDS).plus(GONE_MARGIN));
         Rebalancer rebalancer = new Rebalancer(key, discovery, agents, limitsRef::get, new PoolPolicy(PoolPolicy.Tuning.DEFAULT),
                 new Rebalancer.Settings(settings.shrinkTimeout(), CONFIRM_POLL, goneGrace), Clock.systemUTC());
         rebalancer.seed(seed(registry));
         var status = registry.getStatus();
-        rebalancer.addListener(new AllocationStatusWriter(client, namespace, name, status == null ? null : status.getRebalance()));
+        rebalancer.addListener(new AllocationStatusWriter(client, namespace, name, status == null ? null : status.rebalance));
         rebalancer.addListener(new AllocationEvents(client, registry));
         AllocationMetrics metrics = new AllocationMetrics(meters, namespace, name);
         rebalancer.addListener(metrics);
@@ -150,7 +147,7 @@ public class FleetRebalancers {
     /** Last known pool maxima from status: a pod that does not answer after an operator restart counts at these. */
     static Map<String, Integer> seed(Registry registry) {
         Map<String, Integer> seed = new TreeMap<>();
-        List<PodAllocationStatus> allocations = registry.getStatus() == null ? null : registry.getStatus().getAllocations();
+        List<PodAllocationStatus> allocations = registry.getStatus() == null ? null : registry.getStatus().allocations;
         if (allocations != null) {
             for (PodAllocationStatus a : allocations) {
                 Integer counted = a.counted != null ? a.counted : a.poolMaxSize;

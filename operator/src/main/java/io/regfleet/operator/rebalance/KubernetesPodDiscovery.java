@@ -7,7 +7,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.regfleet.control.rebalance.FleetPod;
 import io.regfleet.control.rebalance.PodDiscovery;
-import io.regfleet.operator.dependent.FleetNames;
+import io.regfleet.fleet.PodContract;
 
 import java.io.IOException;
 import java.net.URI;
@@ -64,12 +64,12 @@ public final class KubernetesPodDiscovery implements PodDiscovery {
 
     /** The port the pod declares as "management", else the one the operator gives every registry pod. */
     static int managementPort(Pod pod) {
-        return pod.getSpec() == null ? FleetNames.MANAGEMENT_PORT : pod.getSpec().getContainers().stream()
+        return pod.getSpec() == null ? PodContract.MANAGEMENT_PORT : pod.getSpec().getContainers().stream()
                 .flatMap(c -> c.getPorts() == null ? java.util.stream.Stream.<ContainerPort>empty() : c.getPorts().stream())
                 .filter(port -> "management".equals(port.getName()))
                 .map(ContainerPort::getContainerPort)
                 .filter(Objects::nonNull)
-                .findFirst().orElse(FleetNames.MANAGEMENT_PORT);
+                .findFirst().orElse(PodContract.MANAGEMENT_PORT);
     }
 
     private static String address(String ip) {

@@ -9,14 +9,7 @@ import io.regfleet.fleet.PodUsage;
 import java.io.IOException;
 
 /** A pod agent client whose token is read again after any failed call; a token that cannot be read is no answer. */
-final class TokenRefreshingAgentClient implements PodAgentClient {
-    private final PodAgentClient delegate;
-    private final AgentToken token;
-
-    TokenRefreshingAgentClient(PodAgentClient delegate, AgentToken token) {
-        this.delegate = delegate;
-        this.token = token;
-    }
+record TokenRefreshingAgentClient(PodAgentClient delegate, AgentToken token) implements PodAgentClient {
 
     @Override
     public PodUsage usage(FleetPod pod) throws IOException {

@@ -7,9 +7,12 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.naming.FleetNames;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -46,5 +49,15 @@ public final class ReferencedSecrets {
         var source = (InformerEventSource<Secret, Registry>) context.eventSourceRetriever()
                 .getEventSourceFor(Secret.class, EVENT_SOURCE);
         return source.get(new ResourceID(name, namespace));
+    }
+
+    /** Digest of the referenced Secrets' versions: the pods read them as env at start, so a change must roll them. */
+    public static String version(Registry registry, Context<Registry> context) {
+        Map<String, String> versions = new TreeMap<>();
+        for (String name : namesOf(registry)) {
+            versions.put(name, get(context, registry.getMetadata().getNamespace(), name)
+                    .map(s -> s.getMetadata().getResourceVersion()).orElse("absent"));
+        }
+        return FleetNames.sha256(versions.toString()).substring(0, 16);
     }
 }

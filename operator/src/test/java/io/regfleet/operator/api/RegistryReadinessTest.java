@@ -21,8 +21,8 @@ class RegistryReadinessTest {
         Registry r = new Registry();
         r.setMetadata(new ObjectMetaBuilder().withName("r").withGeneration(generation).build());
         RegistryStatus status = new RegistryStatus();
-        status.setObservedGeneration(observed);
-        status.setConditions(List.of(new ConditionBuilder().withType(RegistryConditions.READY).withStatus(ready).build()));
+        status.observedGeneration = observed;
+        status.conditions = List.of(new ConditionBuilder().withType(RegistryConditions.READY).withStatus(ready).build());
         r.setStatus(status);
         return r;
     }

@@ -1,54 +1,48 @@
 package io.regfleet.operator.dependent;
 
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
-import io.regfleet.operator.api.v1alpha1.FilesystemStorageSpec;
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.plan.FleetPlan;
+import io.regfleet.operator.SampleRegistries;
 import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
-import io.regfleet.operator.api.v1alpha1.StorageSpec;
-import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.plan.RegistryPlan;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** The desired Deployment is a pure function of (Registry, FleetPlan): checked without any cluster. */
+/** The desired Deployment is a pure function of (Registry, RegistryPlan): checked without any cluster. */
 class RegistryDeploymentDependentTest {
 
     private static Registry filesystemRegistry() {
-        Registry r = new Registry();
-        r.setMetadata(new ObjectMetaBuilder().withName("fs").withNamespace("ns").build());
-        RegistrySpec spec = new RegistrySpec();
-        spec.storage = new StorageSpec();
-        spec.storage.filesystem = new FilesystemStorageSpec();
-        spec.storage.filesystem.claimName = "blobs";
-        spec.database = new DatabaseSpec();
-        spec.database.secretName = "db";
+        Registry r = SampleRegistries.onClaim("ns", "fs", "blobs");
+        RegistrySpec spec = r.getSpec();
         spec.pod = new PodOverrides();
         spec.pod.nodeSelector = Map.of("disk", "ssd");
         spec.pod.tolerations = List.of(new TolerationBuilder().withKey("dedicated").withOperator("Exists").build());
         spec.pod.priorityClassName = "registry-critical";
         spec.pod.labels = Map.of("team", "platform", "app.kubernetes.io/instance", "hijack");
         spec.pod.annotations = Map.of("example.com/owner", "platform");
-        r.setSpec(spec);
         return r;
     }
 
-    private static FleetPlan plan(int replicas, int surge, int floor) {
+    private static RegistryPlan plan(int replicas, int surge, int floor) {
         var budget = new ConnectionBudget(100, 5, 0, -1, 95, replicas, surge, replicas + surge, floor, floor * (replicas + surge), false, replicas);
-        return new FleetPlan(budget, 16, false, 0, "v1", 2);
+        return new RegistryPlan(new FleetPlan(budget, Optional.empty(), 16, 0), "v1", 2);
     }
 
     @Test
     void filesystemStorageMountsTheClaimAndPodOverridesApply() {
         Registry registry = filesystemRegistry();
-        Deployment d = RegistryDeploymentDependent.build(registry, plan(2, 1, 7));
+        Deployment d = RegistryDeployment.build(registry, plan(2, 1, 7));
         var pod = d.getSpec().getTemplate().getSpec();
         var container = pod.getContainers().get(0);
         assertEquals("blobs", pod.getVolumes().stream().filter(v -> v.getName().equals("blobs")).findFirst().orElseThrow()
@@ -70,7 +64,7 @@ class RegistryDeploymentDependentTest {
 
     @Test
     void withoutSurgeTheRolloutReplacesOnePodAtATime() {
-        Deployment d = RegistryDeploymentDependent.build(filesystemRegistry(), plan(1, 0, 4));
+        Deployment d = RegistryDeployment.build(filesystemRegistry(), plan(1, 0, 4));
         assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
         assertEquals(1, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
         assertEquals(1, d.getSpec().getReplicas());
@@ -80,7 +74,7 @@ class RegistryDeploymentDependentTest {
     void theConfigHashFollowsSettingsAndSecretVersions() {
         Registry registry = filesystemRegistry();
         String a = RuntimeSettings.configHash(registry, plan(1, 1, 4));
-        var other = new FleetPlan(plan(1, 1, 4).budget(), 16, false, 0, "v2", 2);
+        var other = new RegistryPlan(plan(1, 1, 4).fleet(), "v2", 2);
         assertFalse(a.equals(RuntimeSettings.configHash(registry, other)));
         registry.getSpec().readOnly = true;
         assertFalse(a.equals(RuntimeSettings.configHash(registry, plan(1, 1, 4))));

@@ -33,7 +33,7 @@ class AllocationStatusWriterTest {
         registry.setMetadata(new ObjectMetaBuilder().withName("w").withNamespace("ns").build());
         registry.setSpec(new RegistrySpec());
         RegistryStatus status = new RegistryStatus();
-        status.setEndpoint("reconciler's");
+        status.endpoint = "reconciler's";
         registry.setStatus(status);
         client.resource(registry).create();
         RebalanceStatus persisted = new RebalanceStatus();
@@ -43,16 +43,16 @@ class AllocationStatusWriterTest {
 
         writer.rebalanced(report(T0, 2, 9, 12.345, 4));
         Registry first = get();
-        assertEquals("reconciler's", first.getStatus().getEndpoint(), "the merge patch leaves other status fields alone");
-        var a = first.getStatus().getAllocations().get(0);
+        assertEquals("reconciler's", first.getStatus().endpoint, "the merge patch leaves other status fields alone");
+        var a = first.getStatus().allocations.get(0);
         assertEquals("w-1", a.pod);
         assertEquals("Serving", a.state);
         assertEquals(9, a.poolMaxSize);
         assertEquals(4, a.openConnections);
         assertEquals(12.35, a.demand);
-        assertEquals("Silent", first.getStatus().getAllocations().get(1).state);
-        assertNull(first.getStatus().getAllocations().get(1).demand, "NaN demand is left out");
-        var round = first.getStatus().getRebalance();
+        assertEquals("Silent", first.getStatus().allocations.get(1).state);
+        assertNull(first.getStatus().allocations.get(1).demand, "NaN demand is left out");
+        var round = first.getStatus().rebalance;
         assertEquals(7L, round.changesTotal);
         assertEquals("2026-03-01T10:00:00Z", round.lastChangeTime);
         assertEquals("2026-03-01T10:00:00Z", round.lastRoundTime);
@@ -68,15 +68,15 @@ class AllocationStatusWriterTest {
         // a minute on: refreshed with the latest usage
         writer.rebalanced(report(T0.plusSeconds(61), 0, 9, 15.0, 8));
         Registry refreshed = get();
-        assertEquals(8, refreshed.getStatus().getAllocations().get(0).openConnections);
-        assertEquals("2026-03-01T10:01:01Z", refreshed.getStatus().getRebalance().lastRoundTime);
-        assertEquals("2026-03-01T10:00:00Z", refreshed.getStatus().getRebalance().lastChangeTime);
+        assertEquals(8, refreshed.getStatus().allocations.get(0).openConnections);
+        assertEquals("2026-03-01T10:01:01Z", refreshed.getStatus().rebalance.lastRoundTime);
+        assertEquals("2026-03-01T10:00:00Z", refreshed.getStatus().rebalance.lastChangeTime);
 
         // an allocation changed: written at once
         writer.rebalanced(report(T0.plusSeconds(65), 1, 11, 15.0, 8));
         Registry changed = get();
-        assertEquals(11, changed.getStatus().getAllocations().get(0).poolMaxSize);
-        assertEquals(8L, changed.getStatus().getRebalance().changesTotal);
+        assertEquals(11, changed.getStatus().allocations.get(0).poolMaxSize);
+        assertEquals(8L, changed.getStatus().rebalance.changesTotal);
     }
 
     @Test
@@ -89,9 +89,9 @@ class AllocationStatusWriterTest {
         new AllocationStatusWriter(client, "ns", "fresh", null).rebalanced(report(T0, 0, 3, 1.0, 1));
 
         Registry written = client.resources(Registry.class).inNamespace("ns").withName("fresh").get();
-        assertEquals(2, written.getStatus().getAllocations().size());
-        assertEquals(0L, written.getStatus().getRebalance().changesTotal);
-        assertNull(written.getStatus().getRebalance().lastChangeTime, "no change yet");
+        assertEquals(2, written.getStatus().allocations.size());
+        assertEquals(0L, written.getStatus().rebalance.changesTotal);
+        assertNull(written.getStatus().rebalance.lastChangeTime, "no change yet");
     }
 
     private Registry get() {

@@ -1,38 +1,27 @@
 package io.regfleet.operator.rebalance;
 
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.rebalance.FleetLimits;
-import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
+import io.regfleet.fleet.PodContract;
+import io.regfleet.operator.MockClusterTestBase;
+import io.regfleet.operator.SampleRegistries;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
-import io.regfleet.operator.api.v1alpha1.RegistrySpec;
-import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
-import io.regfleet.operator.api.v1alpha1.SslMode;
-import io.regfleet.operator.api.v1alpha1.StorageSpec;
-import io.regfleet.operator.dependent.FleetNames;
 import io.regfleet.operator.reconciler.EmbeddedPostgresResource;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -54,34 +43,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
-class RegistryRebalancingTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @Inject
-    KubernetesClient client;
-
-    @Inject
-    FleetRebalancers rebalancers;
-
+class RegistryRebalancingTest extends MockClusterTestBase {
     @Inject
     MeterRegistry meters;
-
-    @ConfigProperty(name = "test.db.port")
-    int dbPort;
 
     @Test
     void aRoundSharesTheBudgetByDemandAndIsRecorded() throws Exception {
         String ns = namespace("rebalance");
-        databaseSecret(ns);
-        Registry registry = client.resource(registry(ns, "busy")).create();
+        databaseSecret(ns, "db", dbPort);
+        Registry registry = client.resource(SampleRegistries.onS3(ns, "busy")).create();
         String key = ns + "/busy";
 
         // 18 available, 2 replicas + 1 surge, floor 50% of 6 = 3; per pod at most 20; workers 8..200 (spec defaults)
         FleetLimits limits = await().atMost(WAIT).until(() -> rebalancers.limits(key), Optional::isPresent).orElseThrow();
         assertEquals(new FleetLimits(18, 3, 3, 20, 8, 200), limits);
 
-        completeJob(ns, registry);
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("busy").get() != null);
+        completeJob(awaitJob(ns, registry), true);
+        awaitDeployment(ns, "busy");
         String token = await().atMost(WAIT).until(() -> token(ns, "busy"), t -> t != null);
         // both pods start at the floor the Deployment gives them: one is starved (10 threads waiting), one idle
         try (FakePodAgent starved = new FakePodAgent(token, 3, 12, 10, 3);
@@ -91,7 +69,7 @@ class RegistryRebalancingTest {
 
             // the starved pod gets the whole spare: 18 - 3 (empty surge slot) - 3 (idle pod) = 12
             Registry recorded = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("busy").get(),
-                    r -> r.getStatus().getAllocations() != null && r.getStatus().getAllocations().size() == 2
+                    r -> r.getStatus().allocations != null && r.getStatus().allocations.size() == 2
                             && allocation(r, "busy-a").poolMaxSize == 12);
             assertEquals(12, starved.poolMax, "the agent was given its new maximum");
             assertEquals(12, starved.received.get(starved.received.size() - 1).poolMax());
@@ -107,7 +85,7 @@ class RegistryRebalancingTest {
             PodAllocationStatus b = allocation(recorded, "busy-b");
             assertEquals(3, b.poolMaxSize);
             assertEquals(0.0, b.demand);
-            var round = recorded.getStatus().getRebalance();
+            var round = recorded.getStatus().rebalance;
             assertEquals(18, round.committed);
             assertEquals(18, round.available);
             assertEquals(1, round.emptySlots);
@@ -134,10 +112,10 @@ class RegistryRebalancingTest {
                 return r;
             });
             Registry reconciled = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("busy").get(),
-                    r -> edited.getMetadata().getGeneration().equals(r.getStatus().getObservedGeneration()));
-            assertNotNull(reconciled.getStatus().getAllocations(), "status.allocations survived the reconciler's status patch");
+                    r -> edited.getMetadata().getGeneration().equals(r.getStatus().observedGeneration));
+            assertNotNull(reconciled.getStatus().allocations, "status.allocations survived the reconciler's status patch");
             assertEquals(12, allocation(reconciled, "busy-a").poolMaxSize);
-            assertEquals(18, reconciled.getStatus().getRebalance().committed);
+            assertEquals(18, reconciled.getStatus().rebalance.committed);
 
             // rebalancing off: the rebalancer stops, its meters go, and every pod gets the whole even split again
             client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
@@ -147,7 +125,7 @@ class RegistryRebalancingTest {
             await().atMost(WAIT).until(() -> !rebalancers.isRunning(key));
             await().atMost(WAIT).until(() -> "6".equals(poolMaxEnv(client.apps().deployments().inNamespace(ns).withName("busy").get())));
             assertNull(meters.find(AllocationMetrics.POOL_MAX).tags("registry", "busy").gauge());
-            assertEquals(6, client.resources(Registry.class).inNamespace(ns).withName("busy").get().getStatus().getBudget().perPodFloor);
+            assertEquals(6, client.resources(Registry.class).inNamespace(ns).withName("busy").get().getStatus().budget.perPodFloor);
         }
     }
 
@@ -163,7 +141,7 @@ class RegistryRebalancingTest {
         PodAllocationStatus b = new PodAllocationStatus();
         b.pod = "r-2";
         b.poolMaxSize = 4;
-        status.setAllocations(List.of(a, b));
+        status.allocations = List.of(a, b);
         registry.setStatus(status);
         assertEquals(Map.of("r-1", 11, "r-2", 4), FleetRebalancers.seed(registry));
         assertTrue(FleetRebalancers.seed(new Registry()).isEmpty(), "no status, nothing seeded");
@@ -172,7 +150,7 @@ class RegistryRebalancingTest {
     // --- helpers
 
     private static PodAllocationStatus allocation(Registry r, String pod) {
-        return r.getStatus().getAllocations().stream().filter(a -> pod.equals(a.pod)).findFirst()
+        return r.getStatus().allocations.stream().filter(a -> pod.equals(a.pod)).findFirst()
                 .orElseThrow(() -> new AssertionError(pod + " not in status.allocations"));
     }
 
@@ -212,49 +190,10 @@ class RegistryRebalancingTest {
         if (s == null) {
             return null;
         }
-        if (s.getData() != null && s.getData().get(FleetNames.AGENT_TOKEN_KEY) != null) {
-            return new String(Base64.getDecoder().decode(s.getData().get(FleetNames.AGENT_TOKEN_KEY)), StandardCharsets.UTF_8);
+        if (s.getData() != null && s.getData().get(PodContract.AGENT_TOKEN_KEY) != null) {
+            return new String(Base64.getDecoder().decode(s.getData().get(PodContract.AGENT_TOKEN_KEY)), StandardCharsets.UTF_8);
         }
-        return s.getStringData().get(FleetNames.AGENT_TOKEN_KEY);
+        return s.getStringData().get(PodContract.AGENT_TOKEN_KEY);
     }
 
-    private String namespace(String name) {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(n -> n.update());
-        return name;
-    }
-
-    private void databaseSecret(String ns) {
-        client.resource(new SecretBuilder().withNewMetadata().withName("db").withNamespace(ns).endMetadata()
-                .withStringData(Map.of("host", "127.0.0.1", "port", Integer.toString(dbPort), "database", "regfleet",
-                        "user", "fleet", "password", "fleet-pw"))
-                .build()).createOr(s -> s.update());
-    }
-
-    private static Registry registry(String ns, String name) {
-        Registry r = new Registry();
-        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        RegistrySpec spec = new RegistrySpec();
-        spec.replicas = 2;
-        spec.storage = new StorageSpec();
-        spec.storage.s3 = new S3StorageSpec();
-        spec.storage.s3.bucket = "images";
-        spec.storage.s3.endpoint = "http://s3.example:9000";
-        spec.database = new DatabaseSpec();
-        spec.database.secretName = "db";
-        spec.database.sslMode = SslMode.DISABLE;
-        spec.database.reservedConnections = 1;
-        r.setSpec(spec);
-        return r;
-    }
-
-    /** Plays the Job controller, which the mock server lacks. */
-    private void completeJob(String ns, Registry registry) {
-        Job job = await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns)
-                .withName(FleetNames.migrationJob(registry)).get(), j -> j != null);
-        client.batch().v1().jobs().inNamespace(ns).withName(job.getMetadata().getName()).editStatus(j -> {
-            j.setStatus(new JobStatusBuilder().withSucceeded(1)
-                    .withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build()).build());
-            return j;
-        });
-    }
 }

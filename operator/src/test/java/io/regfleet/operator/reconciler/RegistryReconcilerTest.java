@@ -1,49 +1,36 @@
 package io.regfleet.operator.reconciler;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
-import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import io.regfleet.operator.api.v1alpha1.FilesystemStorageSpec;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
-import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
-import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
+import io.regfleet.operator.MockClusterTestBase;
+import io.regfleet.operator.SampleRegistries;
 import io.regfleet.operator.api.v1alpha1.AutoscalingSpec;
-import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
-import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
-import io.regfleet.operator.api.v1alpha1.SslMode;
-import io.regfleet.operator.api.v1alpha1.StorageSpec;
-import io.regfleet.operator.dependent.FleetNames;
-import io.regfleet.operator.rebalance.FleetRebalancers;
-import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.regfleet.operator.naming.FleetNames;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 import static org.awaitility.Awaitility.await;
@@ -53,21 +40,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The operator against the Fabric8 mock server (CRUD) and a real embedded PostgreSQL (see EmbeddedPostgresResource). */
+/** The reconciler end to end against the mock API server and a real PostgreSQL: dependents, status, conditions. */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
-class RegistryReconcilerTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @Inject
-    KubernetesClient client;
-
-    @Inject
-    FleetRebalancers rebalancers;
-
-    @ConfigProperty(name = "test.db.port")
-    int dbPort;
+class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aRegistryYieldsEveryDependentAndAFullStatus() {
@@ -86,7 +63,7 @@ class RegistryReconcilerTest {
         awaitCondition(ns, "alpha", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_RUNNING);
 
         completeJob(job, true);
-        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("alpha").get(), d -> d != null);
+        Deployment deployment = awaitDeployment(ns, "alpha");
         assertOwned(registry, deployment);
         assertEquals(2, deployment.getSpec().getReplicas());
         assertEquals(1, deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
@@ -143,7 +120,7 @@ class RegistryReconcilerTest {
 
         Registry reconciled = awaitCondition(ns, "alpha", RegistryConditions.SCHEMA_READY, "True", RegistryConditions.Reasons.MIGRATION_SUCCEEDED);
         var status = reconciled.getStatus();
-        assertEquals(reconciled.getMetadata().getGeneration(), status.getObservedGeneration());
+        assertEquals(reconciled.getMetadata().getGeneration(), status.observedGeneration);
         assertEquals("True", status.condition(RegistryConditions.DATABASE_READY).orElseThrow().getStatus());
         assertEquals("True", status.condition(RegistryConditions.STORAGE_READY).orElseThrow().getStatus());
         assertEquals("True", status.condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getStatus());
@@ -151,7 +128,7 @@ class RegistryReconcilerTest {
         // no pods run on the mock server: the fleet is not ready
         assertEquals("False", status.condition(RegistryConditions.READY).orElseThrow().getStatus());
         assertFalse(reconciled.isReady());
-        var budget = status.getBudget();
+        var budget = status.budget;
         assertEquals(30, budget.serverMaxConnections);
         assertEquals(6, budget.reserved);
         assertEquals(2, budget.heldByOthers);
@@ -161,10 +138,10 @@ class RegistryReconcilerTest {
         assertEquals(1, budget.maxSurge);
         assertEquals(3, budget.perPodFloor);
         assertEquals(9, budget.allocatedTotal);
-        assertEquals("9/18", status.getBudgetSummary());
+        assertEquals("9/18", status.budgetSummary);
         String explained = status.condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getMessage();
         assertTrue(explained.contains("floor of 3 per pod (50% of the even split) = 9; the other 9 shared by demand"), explained);
-        assertEquals("alpha.%s.svc:5000".formatted(ns), status.getEndpoint());
+        assertEquals("alpha.%s.svc:5000".formatted(ns), status.endpoint);
 
         // the agent token is generated once and kept
         String first = tokenValue(ns, "alpha");
@@ -192,8 +169,8 @@ class RegistryReconcilerTest {
         // 50% of 6, raised to the minimum 5
         assertTrue(message.contains("fleet may hold 18 connections"), message);
         assertTrue(message.contains("capped to 2 replicas and surge 1"), message);
-        assertEquals(2, capped.getStatus().getBudget().maxReplicas);
-        assertEquals(5, capped.getStatus().getBudget().perPodFloor);
+        assertEquals(2, capped.getStatus().budget.maxReplicas);
+        assertEquals(5, capped.getStatus().budget.perPodFloor);
 
         HorizontalPodAutoscaler hpa = await().atMost(WAIT).until(
                 () -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("tight").get(), h -> h != null);
@@ -201,19 +178,17 @@ class RegistryReconcilerTest {
         assertEquals(2, hpa.getSpec().getMaxReplicas());
         assertEquals(1, hpa.getSpec().getMinReplicas());
         assertEquals("tight", hpa.getSpec().getScaleTargetRef().getName());
-        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("tight").get(), d -> d != null);
+        Deployment deployment = awaitDeployment(ns, "tight");
         assertNull(deployment.getSpec().getReplicas(), "the autoscaler owns the replica count");
         assertEquals("5", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
     }
 
     @Test
     void aCappedFixedFleetGetsFewerReplicas() {
-        String ns = namespace("fixed");
-        databaseSecret(ns, "db", dbPort);
-        Registry registry = client.resource(registry(ns, "fixed", 8, null, 4)).create();
-        completeJob(awaitJob(ns, registry), true);
+        String ns = "fixed";
+        deployed(registry(ns, "fixed", 8, null, 4));
         // 18 available; 8 + 1 at >= 4 need 36; 4 pods fit -> 3 replicas + surge 1 at 4 each
-        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("fixed").get(), d -> d != null);
+        Deployment deployment = awaitDeployment(ns, "fixed");
         assertEquals(3, deployment.getSpec().getReplicas());
         assertEquals("4", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
         awaitCondition(ns, "fixed", RegistryConditions.CONNECTION_BUDGET_READY, "False", RegistryConditions.Reasons.BUDGET_TOO_SMALL);
@@ -223,11 +198,9 @@ class RegistryReconcilerTest {
 
     @Test
     void changingTheDatabaseSecretReReconciles() {
-        String ns = namespace("rotate");
-        databaseSecret(ns, "db", dbPort);
-        Registry registry = client.resource(registry(ns, "rot", 1, null, 2)).create();
-        completeJob(awaitJob(ns, registry), true);
-        Deployment before = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("rot").get(), d -> d != null);
+        String ns = "rotate";
+        deployed(registry(ns, "rot", 1, null, 2));
+        Deployment before = awaitDeployment(ns, "rot");
         String hashBefore = before.getSpec().getTemplate().getMetadata().getAnnotations().get(FleetNames.CONFIG_HASH_ANNOTATION);
         awaitCondition(ns, "rot", RegistryConditions.DATABASE_READY, "True", RegistryConditions.Reasons.CONNECTED);
 
@@ -264,11 +237,8 @@ class RegistryReconcilerTest {
     void deletingTheRegistryLeavesOnlyObjectsOwnedByIt() {
         // Kubernetes' garbage collector deletes dependents through their controller owner reference (the mock server
         // has no garbage collector): every object the operator created must carry one, and nothing is re-created.
-        String ns = namespace("delete");
-        databaseSecret(ns, "db", dbPort);
-        Registry registry = client.resource(registry(ns, "gone", 1, null, 2)).create();
-        completeJob(awaitJob(ns, registry), true);
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("gone").get() != null);
+        String ns = "delete";
+        Registry registry = deployed(registry(ns, "gone", 1, null, 2));
         List<HasMetadata> created = List.of(
                 client.apps().deployments().inNamespace(ns).withName("gone").get(),
                 client.services().inNamespace(ns).withName("gone").get(),
@@ -300,7 +270,7 @@ class RegistryReconcilerTest {
         Registry registry = client.resource(registry(ns, "up", 1, null, 2)).create();
         Job first = awaitJob(ns, registry);
         completeJob(first, true);
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("up").get() != null);
+        awaitDeployment(ns, "up");
 
         Registry upgraded = client.resources(Registry.class).inNamespace(ns).withName("up").edit(r -> {
             r.getSpec().image = "ghcr.io/regfleet/registry-runtime:0.2.0";
@@ -324,11 +294,8 @@ class RegistryReconcilerTest {
 
     @Test
     void aServiceMonitorExistsOnlyWhereItsCrdIsInstalled() {
-        String ns = namespace("monitor");
-        databaseSecret(ns, "db", dbPort);
-        Registry registry = client.resource(registry(ns, "mon", 1, null, 2)).create();
-        completeJob(awaitJob(ns, registry), true);
-        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("mon").get() != null);
+        String ns = "monitor";
+        Registry registry = deployed(registry(ns, "mon", 1, null, 2));
         assertNull(client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(), "no CRD, no ServiceMonitor");
 
         client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
@@ -354,9 +321,7 @@ class RegistryReconcilerTest {
         String ns = namespace("pvc");
         databaseSecret(ns, "db", dbPort);
         Registry spec = registry(ns, "files", 1, null, 2);
-        spec.getSpec().storage.s3 = null;
-        spec.getSpec().storage.filesystem = new FilesystemStorageSpec();
-        spec.getSpec().storage.filesystem.claimName = "blobs";
+        spec.getSpec().storage = SampleRegistries.onClaim(ns, "files", "blobs").getSpec().storage;
         client.resource(spec).create();
         Registry missing = awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "False", RegistryConditions.Reasons.CLAIM_NOT_FOUND);
         assertEquals("Unknown", missing.getStatus().condition(RegistryConditions.CONNECTION_BUDGET_READY).orElseThrow().getStatus());
@@ -372,76 +337,27 @@ class RegistryReconcilerTest {
         awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "True", RegistryConditions.Reasons.STORAGE_CONFIGURED);
         Registry registry = client.resources(Registry.class).inNamespace(ns).withName("files").get();
         completeJob(awaitJob(ns, registry), true);
-        Deployment deployment = await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("files").get(), d -> d != null);
+        Deployment deployment = awaitDeployment(ns, "files");
         assertEquals("blobs", deployment.getSpec().getTemplate().getSpec().getVolumes().stream().filter(v -> v.getName().equals("blobs"))
                 .findFirst().orElseThrow().getPersistentVolumeClaim().getClaimName());
     }
 
     // --- helpers
 
-    private String namespace(String name) {
-        client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(n -> n.update());
-        return name;
-    }
-
-    private void databaseSecret(String ns, String name, int port) {
-        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withStringData(Map.of("host", "127.0.0.1", "port", Integer.toString(port), "database", "regfleet",
-                        "user", "fleet", "password", "fleet-pw"))
-                .build()).createOr(s -> s.update());
-    }
-
     private static Registry registry(String ns, String name, int replicas, int[] autoscaling, int perPodMinimum) {
-        Registry r = new Registry();
-        r.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(ns).build());
-        RegistrySpec spec = new RegistrySpec();
+        Registry r = SampleRegistries.onS3(ns, name);
+        RegistrySpec spec = r.getSpec();
         spec.replicas = replicas;
         if (autoscaling != null) {
             spec.autoscaling = new AutoscalingSpec();
             spec.autoscaling.minReplicas = autoscaling[0];
             spec.autoscaling.maxReplicas = autoscaling[1];
         }
-        spec.storage = new StorageSpec();
-        spec.storage.s3 = new S3StorageSpec();
-        spec.storage.s3.bucket = "images";
         spec.storage.s3.pathStyle = true;
-        spec.storage.s3.endpoint = "http://s3.example:9000";
         spec.storage.s3.credentialsSecret = name.equals("alpha") ? "s3" : null;
-        spec.database = new DatabaseSpec();
-        spec.database.secretName = "db";
-        spec.database.sslMode = SslMode.DISABLE;
-        spec.database.reservedConnections = 1;
         spec.connectionsPerPod.minimum = perPodMinimum;
         spec.connectionsPerPod.maximum = 20;
-        r.setSpec(spec);
         return r;
-    }
-
-    private Job awaitJob(String ns, Registry registry) {
-        return await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns)
-                .withName(FleetNames.migrationJob(registry)).get(), j -> j != null);
-    }
-
-    /** Plays the Job controller, which the mock server lacks. */
-    private void completeJob(Job job, boolean succeeded) {
-        var status = succeeded
-                ? new JobStatusBuilder().withSucceeded(1).withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
-                : new JobStatusBuilder().withFailed(3).withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").build());
-        client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
-                .editStatus(j -> {
-                    j.setStatus(status.build());
-                    return j;
-                });
-    }
-
-    private Registry awaitCondition(String ns, String name, String type, String status, String reason) {
-        return await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName(name).get(), r -> {
-            if (r == null || r.getStatus() == null) {
-                return false;
-            }
-            Optional<Condition> c = r.getStatus().condition(type);
-            return c.isPresent() && status.equals(c.get().getStatus()) && reason.equals(c.get().getReason());
-        });
     }
 
     private String tokenValue(String ns, String name) {

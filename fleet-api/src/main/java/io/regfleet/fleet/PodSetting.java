@@ -1,0 +1,67 @@
+package io.regfleet.fleet;
+
+import java.util.Locale;
+
+/**
+ * The registry runtime's settings that the operator (as environment variables of a pod) and the local fleet and
+ * {@code make run} (as {@code -D} system properties of a JVM) give a registry. Each is one property of the runtime's
+ * configuration; registry-runtime's PodContractBindingTest proves that every one, set by its environment name, reaches
+ * the runtime's configuration mappings or application.properties.
+ */
+public enum PodSetting {
+    // who the pod is
+    REGISTRY_NAME("regfleet.registry-name"),
+    POD_NAME("regfleet.pod-name"),
+    MODE("regfleet.mode"),
+    READ_ONLY("regfleet.read-only"),
+    SCHEMA_MIGRATE_AT_START("regfleet.schema.migrate-at-start"),
+    // the database: the parts of the JDBC URL, or a whole one, and the credentials
+    DB_HOST("regfleet.db.host"),
+    DB_PORT("regfleet.db.port"),
+    DB_NAME("regfleet.db.name"),
+    DB_SSLMODE("regfleet.db.sslmode"),
+    JDBC_URL("quarkus.datasource.jdbc.url"),
+    DB_USERNAME("quarkus.datasource.username"),
+    DB_PASSWORD("quarkus.datasource.password"),
+    // the pod's share of the budget and its agent
+    POOL_MAX_SIZE("regfleet.pool.max-size"),
+    POOL_CEILING("regfleet.pool.ceiling"),
+    WORKERS_LIMIT("regfleet.workers.limit"),
+    WORKERS_CEILING("regfleet.workers.ceiling"),
+    AGENT_TOKEN_FILE("regfleet.agent.token-file"),
+    AGENT_WINDOW("regfleet.agent.window"),
+    // blobs
+    STORAGE_DRIVER("regfleet.storage.driver"),
+    STORAGE_FILESYSTEM_ROOT("regfleet.storage.filesystem.root"),
+    STORAGE_S3_BUCKET("regfleet.storage.s3.bucket"),
+    STORAGE_S3_REGION("regfleet.storage.s3.region"),
+    STORAGE_S3_ENDPOINT("regfleet.storage.s3.endpoint"),
+    STORAGE_S3_PATH_STYLE("regfleet.storage.s3.path-style"),
+    STORAGE_S3_PREFIX("regfleet.storage.s3.prefix"),
+    STORAGE_S3_ACCESS_KEY_ID("regfleet.storage.s3.access-key-id"),
+    STORAGE_S3_SECRET_ACCESS_KEY("regfleet.storage.s3.secret-access-key"),
+    // where it listens
+    HTTP_HOST("regfleet.http.host"),
+    HTTP_PORT("regfleet.http.port"),
+    MANAGEMENT_HOST("quarkus.management.host"),
+    MANAGEMENT_PORT("quarkus.management.port");
+
+    private final String property;
+
+    PodSetting(String property) {
+        this.property = property;
+    }
+
+    /** The configuration property, e.g. {@code regfleet.read-only} (a {@code -D} system property). */
+    public String property() {
+        return property;
+    }
+
+    /**
+     * The environment variable, as SmallRye Config reads it: upper case, every other character an underscore
+     * ({@code regfleet.read-only} is {@code REGFLEET_READ_ONLY}).
+     */
+    public String env() {
+        return property.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_");
+    }
+}

@@ -1,0 +1,65 @@
+package io.regfleet.control.agent;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.regfleet.control.rebalance.FleetPod;
+import io.regfleet.control.rebalance.PodAgentClient;
+import io.regfleet.fleet.Allocation;
+import io.regfleet.fleet.AllocationStatus;
+import io.regfleet.fleet.FleetApi;
+import io.regfleet.fleet.PodUsage;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/** The pod agent over HTTP with a bearer token; a pod that does not answer within the timeout has not answered. */
+public final class HttpPodAgentClient implements PodAgentClient {
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final HttpClient http;
+    private final Supplier<String> token;
+    private final Duration timeout;
+
+    public HttpPodAgentClient(Supplier<String> token, Duration timeout) {
+        this.token = token;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+    }
+
+    @Override
+    public PodUsage usage(FleetPod pod) throws IOException {
+        return send(request(pod, FleetApi.USAGE).GET().build(), PodUsage.class);
+    }
+
+    @Override
+    public AllocationStatus apply(FleetPod pod, Allocation allocation) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(allocation);
+        return send(request(pod, FleetApi.ALLOCATION).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), AllocationStatus.class);
+    }
+
+    private HttpRequest.Builder request(FleetPod pod, String path) {
+        return HttpRequest.newBuilder(URI.create(pod.agent().toString().replaceAll("/+$", "") + path))
+                .timeout(timeout)
+                .header("Authorization", "Bearer " + token.get());
+    }
+
+    private <T> T send(HttpRequest request, Class<T> type) throws IOException {
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new IOException(request.uri() + " answered " + response.statusCode());
+        }
+        return JSON.readValue(response.body(), type);
+    }
+}

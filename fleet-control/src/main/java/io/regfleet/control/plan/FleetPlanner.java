@@ -1,0 +1,30 @@
+package io.regfleet.control.plan;
+
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.budget.ConnectionBudgetCalculator;
+import io.regfleet.control.rebalance.FleetLimits;
+
+import java.util.Optional;
+
+/**
+ * The one place that turns a plan request into a plan: the budget, the rebalancer's limits, the starting workers and
+ * the autoscaler's minimum. The operator and the local fleet both plan here, so they cannot disagree.
+ */
+public final class FleetPlanner {
+    private FleetPlanner() {
+    }
+
+    public static FleetPlan plan(PlanRequest request) {
+        ConnectionBudget budget = ConnectionBudgetCalculator.compute(request.budget());
+        int floor = budget.perPodFloor();
+        Optional<FleetLimits> limits = budget.podsCounted() == 0 ? Optional.empty()
+                : Optional.of(new FleetLimits(budget.available(), budget.podsCounted(), floor,
+                        Math.max(floor, request.budget().perPodMaximum()), request.workersMinimum(), request.workersMaximum()));
+        int workers = (int) Math.max(request.workersMinimum(),
+                Math.min(request.workersMaximum(), (long) floor * request.workersPerConnection()));
+        // an autoscaler cannot scale to 0: its minimum is at least 1, at most what the budget allows
+        int hpaMin = request.autoscalerMinimum().stream().map(min -> Math.max(1, Math.min(min, budget.maxReplicas())))
+                .findFirst().orElse(0);
+        return new FleetPlan(budget, limits, workers, hpaMin);
+    }
+}

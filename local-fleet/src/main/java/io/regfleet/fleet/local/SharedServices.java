@@ -1,0 +1,98 @@
+package io.regfleet.fleet.local;
+
+import io.regfleet.control.budget.DatabaseLimits;
+import io.regfleet.control.probe.DatabaseConnectionInfo;
+import io.regfleet.control.probe.JdbcDatabaseLimitsProbe;
+import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.dev.FreePorts;
+import io.regfleet.dev.LatencyProxy;
+import io.regfleet.dev.S3ProxyServer;
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.PodSetting;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What every replica shares: one PostgreSQL (behind a latency proxy when the options ask for one) and one blob store
+ * (a folder in the fleet's home, or an S3Proxy child process).
+ */
+final class SharedServices implements AutoCloseable {
+    static final String DATABASE = "regfleet";
+    private static final String BUCKET = "regfleet";
+
+    private final LocalFleet.Options options;
+    private final FleetHome home;
+    private EmbeddedPostgresServer database;
+    private LatencyProxy latencyProxy;
+    private S3ProxyServer s3;
+
+    SharedServices(LocalFleet.Options options, FleetHome home) {
+        this.options = options;
+        this.home = home;
+    }
+
+    /** Starts PostgreSQL, the latency proxy and S3Proxy as asked; {@link #close()} stops whatever was started. */
+    SharedServices start() {
+        Map<String, String> config = Map.of("max_connections", Integer.toString(options.maxConnections()));
+        database = options.home() != null
+                ? EmbeddedPostgresServer.persistent(home.resolve("pgdata"),
+                        options.postgresPort() != 0 ? options.postgresPort() : FreePorts.next(), config)
+                : EmbeddedPostgresServer.temporary(config);
+        if (options.home() == null) {
+            home.deleteOnClose(database.dataDirectory());
+        }
+        database.start().createDatabase(DATABASE);
+        if (!options.databaseLatency().isZero()) {
+            latencyProxy = LatencyProxy.start("127.0.0.1", database.port(), options.databaseLatency());
+        }
+        if (options.s3()) {
+            s3 = S3ProxyServer.start();
+            s3.createBucket(BUCKET);
+        }
+        return this;
+    }
+
+    EmbeddedPostgresServer database() {
+        return database;
+    }
+
+    /** The live database's limits, over the control plane's own short connection (not through the latency proxy). */
+    DatabaseLimits probeLimits() {
+        try {
+            return new JdbcDatabaseLimitsProbe(Duration.ofSeconds(5)).probe(new DatabaseConnectionInfo("127.0.0.1",
+                    database.port(), DATABASE, EmbeddedPostgresServer.SUPERUSER, "postgres", "disable"));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the database's limits: " + e.getMessage(), e);
+        }
+    }
+
+    /** How a replica reaches the database and the blobs. */
+    Map<String, String> replicaProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        int port = latencyProxy != null ? latencyProxy.port() : database.port();
+        p.put(PodSetting.JDBC_URL.property(), "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE);
+        p.put(PodSetting.DB_USERNAME.property(), EmbeddedPostgresServer.SUPERUSER);
+        p.put(PodSetting.DB_PASSWORD.property(), "postgres");
+        if (s3 != null) {
+            p.put(PodSetting.STORAGE_DRIVER.property(), PodContract.STORAGE_S3);
+            p.put(PodSetting.STORAGE_S3_BUCKET.property(), BUCKET);
+            p.put(PodSetting.STORAGE_S3_ENDPOINT.property(), s3.endpoint().toString());
+            p.put(PodSetting.STORAGE_S3_REGION.property(), s3.region());
+            p.put(PodSetting.STORAGE_S3_PATH_STYLE.property(), "true");
+            p.put(PodSetting.STORAGE_S3_ACCESS_KEY_ID.property(), s3.accessKey());
+            p.put(PodSetting.STORAGE_S3_SECRET_ACCESS_KEY.property(), s3.secretKey());
+        } else {
+            p.put(PodSetting.STORAGE_FILESYSTEM_ROOT.property(), home.resolve("blobs").toString());
+        }
+        return p;
+    }
+
+    /** Stops the proxy, S3Proxy and PostgreSQL (the replicas are stopped first); the first failure is rethrown. */
+    @Override
+    public void close() {
+        Closer.closeAll(latencyProxy, s3, database);
+    }
+}

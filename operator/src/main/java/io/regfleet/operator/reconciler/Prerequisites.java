@@ -1,0 +1,29 @@
+package io.regfleet.operator.reconciler;
+
+import io.regfleet.control.budget.DatabaseLimits;
+
+/**
+ * What must hold before anything is deployed for a Registry: its database Secret usable and the database's limits
+ * read live, its storage usable (the S3 credentials Secret or the volume claim). Found by {@link PrerequisiteCheck}.
+ *
+ * @param database the DatabaseReady condition's verdict
+ * @param storage  the StorageReady condition's verdict
+ * @param limits   the live database's limits; null unless the database check passed
+ */
+public record Prerequisites(Verdict database, Verdict storage, DatabaseLimits limits) {
+
+    /** One prerequisite, in a condition's terms: met or not, the reason and a message for humans. */
+    public record Verdict(boolean met, String reason, String message) {
+        static Verdict met(String reason, String message) {
+            return new Verdict(true, reason, message);
+        }
+
+        static Verdict unmet(String reason, String message) {
+            return new Verdict(false, reason, message);
+        }
+    }
+
+    public boolean met() {
+        return database.met() && storage.met();
+    }
+}

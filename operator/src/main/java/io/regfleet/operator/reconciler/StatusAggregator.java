@@ -1,0 +1,180 @@
+package io.regfleet.operator.reconciler;
+
+import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.operator.api.v1alpha1.BudgetStatus;
+import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.api.v1alpha1.RegistryStatus;
+import io.regfleet.operator.dependent.SchemaMigration;
+import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.plan.RegistryPlan;
+import io.regfleet.operator.reconciler.Prerequisites.Verdict;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.CONNECTION_BUDGET_READY;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.DATABASE_READY;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.FALSE;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.PROGRESSING;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.READY;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.RECONCILE_ERROR;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.SCHEMA_READY;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.STORAGE_READY;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.TRUE;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.UNKNOWN;
+
+/**
+ * The one place that decides a Registry's status (all of it but the rebalancer's allocations): every condition, Ready
+ * included, from what one reconciliation found. A condition whose status does not change keeps its
+ * lastTransitionTime ({@link StatusConditions}); conditions not decided this time are carried over.
+ */
+final class StatusAggregator {
+    /** What a reconciliation came to. */
+    sealed interface Outcome {
+        /** Prerequisites unmet: nothing was deployed or changed. */
+        record Blocked(Prerequisites prerequisites) implements Outcome {
+        }
+
+        /** The workflow ran with this plan and the cluster shows this rollout. */
+        record Reconciled(Prerequisites prerequisites, RegistryPlan plan, Rollout rollout) implements Outcome {
+        }
+
+        /** The reconciliation threw. */
+        record Failed(Exception error) implements Outcome {
+        }
+    }
+
+    private final Registry registry;
+    private final RegistryStatus previous;
+    private final StatusConditions conditions;
+
+    StatusAggregator(Registry registry, Instant now) {
+        this.registry = registry;
+        this.previous = registry.getStatus() == null ? new RegistryStatus() : registry.getStatus();
+        this.conditions = new StatusConditions(previous.conditions, registry.getMetadata().getGeneration(), now);
+    }
+
+    RegistryStatus decide(Outcome outcome) {
+        RegistryStatus status = copyOfPrevious();
+        switch (outcome) {
+            case Outcome.Blocked blocked -> {
+                prerequisites(blocked.prerequisites());
+                conditions.set(CONNECTION_BUDGET_READY, UNKNOWN, Reasons.BUDGET_UNKNOWN,
+                        "the budget is computed once the database and storage settings are usable");
+                settled(status, outcome);
+            }
+            case Outcome.Reconciled reconciled -> {
+                prerequisites(reconciled.prerequisites());
+                budget(status, reconciled.plan());
+                rollout(status, reconciled.rollout());
+                settled(status, outcome);
+            }
+            case Outcome.Failed failed -> {
+                conditions.set(RECONCILE_ERROR, TRUE, Reasons.RECONCILE_FAILED, String.valueOf(failed.error().getMessage()));
+                ready(outcome);
+            }
+        }
+        status.conditions = conditions.toList();
+        return status;
+    }
+
+    /** A reconciliation that ran to its end: it observed this generation, and Ready is decided. */
+    private void settled(RegistryStatus status, Outcome outcome) {
+        status.endpoint = FleetNames.endpoint(registry);
+        status.selector = selector();
+        status.observedGeneration = registry.getMetadata().getGeneration();
+        ready(outcome);
+        conditions.set(RECONCILE_ERROR, FALSE, Reasons.RECONCILED, "");
+    }
+
+    /** Ready, decided here only: a failed reconciliation, unusable prerequisites, or the rollout within the budget. */
+    private void ready(Outcome outcome) {
+        switch (outcome) {
+            case Outcome.Failed failed -> conditions.set(READY, FALSE, Reasons.RECONCILE_FAILED, "reconciliation failed, retrying");
+            case Outcome.Blocked blocked -> conditions.set(READY, FALSE, Reasons.PREREQUISITES_NOT_MET,
+                    "database or storage settings are not usable; see DatabaseReady and StorageReady");
+            case Outcome.Reconciled reconciled -> {
+                Rollout rollout = reconciled.rollout();
+                boolean budgetFits = conditions.isTrue(CONNECTION_BUDGET_READY);
+                boolean ready = rollout.rolledOut() && rollout.wanted() > 0 && rollout.ready() >= rollout.wanted() && budgetFits;
+                conditions.set(READY, ready ? TRUE : FALSE, ready ? Reasons.ALL_REPLICAS_READY : Reasons.REPLICAS_NOT_READY,
+                        rollout.ready() + "/" + rollout.wanted() + " pods ready"
+                                + (budgetFits ? "" : "; replicas capped by the connection budget"));
+            }
+        }
+    }
+
+    /** The last status, copied (never the cached object itself): what this reconciliation does not decide stays. */
+    private RegistryStatus copyOfPrevious() {
+        RegistryStatus status = new RegistryStatus();
+        status.observedGeneration = previous.observedGeneration;
+        status.endpoint = previous.endpoint;
+        status.selector = previous.selector;
+        status.budget = previous.budget;
+        status.budgetSummary = previous.budgetSummary;
+        status.replicas = previous.replicas;
+        status.readyReplicas = previous.readyReplicas;
+        status.allocations = previous.allocations;
+        status.rebalance = previous.rebalance;
+        return status;
+    }
+
+    private void prerequisites(Prerequisites prerequisites) {
+        condition(STORAGE_READY, prerequisites.storage());
+        condition(DATABASE_READY, prerequisites.database());
+    }
+
+    private void condition(String type, Verdict verdict) {
+        conditions.set(type, verdict.met() ? TRUE : FALSE, verdict.reason(), verdict.message());
+    }
+
+    private void budget(RegistryStatus status, RegistryPlan plan) {
+        ConnectionBudget budget = plan.fleet().budget();
+        var spec = registry.getSpec();
+        conditions.set(CONNECTION_BUDGET_READY, budget.capped() ? FALSE : TRUE,
+                budget.capped() ? Reasons.BUDGET_TOO_SMALL : Reasons.BUDGET_FITS,
+                budget.explain(spec.connectionsPerPod.minimum, spec.rebalancingOrDefault().effectiveFloorPercent()));
+        BudgetStatus b = new BudgetStatus();
+        b.serverMaxConnections = budget.serverMaxConnections();
+        b.reserved = budget.reserved();
+        b.heldByOthers = budget.heldByOthers();
+        b.roleConnectionLimit = budget.roleConnectionLimit() >= 0 ? budget.roleConnectionLimit() : null;
+        b.available = budget.available();
+        b.podsCounted = budget.podsCounted();
+        b.maxSurge = budget.maxSurge();
+        b.maxReplicas = budget.maxReplicas();
+        b.perPodFloor = budget.perPodFloor();
+        b.workersPerPod = plan.fleet().startingWorkers();
+        b.allocatedTotal = budget.allocatedTotal();
+        status.budget = b;
+        status.budgetSummary = budget.allocatedTotal() + "/" + budget.available();
+    }
+
+    private void rollout(RegistryStatus status, Rollout rollout) {
+        String job = FleetNames.migrationJob(registry);
+        String image = registry.getSpec().image;
+        switch (rollout.migration()) {
+            case SUCCEEDED -> conditions.set(SCHEMA_READY, TRUE, Reasons.MIGRATION_SUCCEEDED, "schema migrated for " + image);
+            case FAILED -> conditions.set(SCHEMA_READY, FALSE, Reasons.MIGRATION_FAILED, "Job " + job + " failed; the rollout of "
+                    + image + " is blocked (kubectl logs job/" + job + ")");
+            case RUNNING -> conditions.set(SCHEMA_READY, FALSE, Reasons.MIGRATION_RUNNING,
+                    "Job " + job + " is migrating the schema for " + image);
+        }
+        status.replicas = rollout.replicas();
+        status.readyReplicas = rollout.ready();
+        if (rollout.migration() == SchemaMigration.State.FAILED) {
+            conditions.set(PROGRESSING, FALSE, Reasons.MIGRATION_FAILED, "rollout blocked by the failed schema migration");
+        } else if (rollout.rolledOut()) {
+            conditions.set(PROGRESSING, FALSE, Reasons.ROLLED_OUT, rollout.replicas() + " pods up to date");
+        } else {
+            conditions.set(PROGRESSING, TRUE, Reasons.ROLLING_OUT, rollout.migration() == SchemaMigration.State.RUNNING
+                    ? "waiting for the schema migration" : rollout.updated() + " of " + rollout.wanted() + " pods updated");
+        }
+    }
+
+    private String selector() {
+        return FleetNames.selectorLabels(registry).entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + "," + b).orElse("");
+    }
+}

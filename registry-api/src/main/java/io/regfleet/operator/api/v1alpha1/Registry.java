@@ -1,0 +1,38 @@
+package io.regfleet.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+import java.util.Objects;
+
+/** A fleet of OCI registry pods on one PostgreSQL database, kept inside that database's connection budget. */
+@Group(Registry.GROUP)
+@Version(Registry.VERSION)
+@ShortNames("reg")
+@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
+        type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(name = "Budget", jsonPath = ".status.budgetSummary", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+public class Registry extends CustomResource<RegistrySpec, RegistryStatus> implements Namespaced {
+    public static final String GROUP = "regfleet.io";
+    public static final String VERSION = "v1alpha1";
+
+    /** Ready means: the current generation was observed and its Ready condition is True. */
+    @JsonIgnore
+    public boolean isReady() {
+        RegistryStatus status = getStatus();
+        if (status == null || status.observedGeneration == null
+                || !Objects.equals(status.observedGeneration, getMetadata().getGeneration())) {
+            return false;
+        }
+        return status.condition(RegistryConditions.READY)
+                .map(c -> RegistryConditions.TRUE.equals(c.getStatus()))
+                .orElse(false);
+    }
+}

@@ -1,0 +1,46 @@
+package io.regfleet.operator.api.v1alpha1;
+
+/** The condition types and reasons a Registry reports (metav1.Condition shaped, reasons in CamelCase). */
+public final class RegistryConditions {
+    /** The summary: the current generation runs, every pod ready, within the budget. */
+    public static final String READY = "Ready";
+    /** The prerequisites, and what the live database allows. */
+    public static final String DATABASE_READY = "DatabaseReady", STORAGE_READY = "StorageReady",
+            CONNECTION_BUDGET_READY = "ConnectionBudgetReady";
+    /** The rollout: the schema migration, then the pods. */
+    public static final String SCHEMA_READY = "SchemaReady", PROGRESSING = "Progressing";
+    /** The last reconciliation failed (its message says why). */
+    public static final String RECONCILE_ERROR = "ReconcileError";
+
+    /** A condition's status. */
+    public static final String TRUE = "True", FALSE = "False", UNKNOWN = "Unknown";
+
+    /** Reasons, one per cause. */
+    public static final class Reasons {
+        public static final String SECRET_NOT_FOUND = "SecretNotFound";
+        public static final String SECRET_KEY_MISSING = "SecretKeyMissing";
+        public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";
+        public static final String CONNECTED = "Connected";
+        public static final String CLAIM_NOT_FOUND = "ClaimNotFound";
+        public static final String STORAGE_CONFIGURED = "StorageConfigured";
+        public static final String BUDGET_FITS = "BudgetFits";
+        public static final String BUDGET_TOO_SMALL = "BudgetTooSmall";
+        public static final String BUDGET_UNKNOWN = "BudgetUnknown";
+        public static final String MIGRATION_RUNNING = "MigrationRunning";
+        public static final String MIGRATION_FAILED = "MigrationFailed";
+        public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";
+        public static final String ROLLING_OUT = "RollingOut";
+        public static final String ROLLED_OUT = "RolledOut";
+        public static final String ALL_REPLICAS_READY = "AllReplicasReady";
+        public static final String REPLICAS_NOT_READY = "ReplicasNotReady";
+        public static final String PREREQUISITES_NOT_MET = "PrerequisitesNotMet";
+        public static final String RECONCILE_FAILED = "ReconcileFailed";
+        public static final String RECONCILED = "Reconciled";
+
+        private Reasons() {
+        }
+    }
+
+    private RegistryConditions() {
+    }
+}

@@ -1,0 +1,73 @@
+package io.regfleet.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+/** The desired registry fleet. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RegistrySpec {
+    @JsonPropertyDescription("Container image of the registry runtime. A new image runs the schema migration Job before any new pod serves.")
+    @Default("ghcr.io/regfleet/registry-runtime:0.1.0")
+    public String image = "ghcr.io/regfleet/registry-runtime:0.1.0";
+
+    @JsonPropertyDescription("Number of registry pods when autoscaling is not set. The operator lowers it when the connection budget cannot fit every pod at its per-pod minimum.")
+    @SpecReplicas
+    @Min(0)
+    @Default("2")
+    public Integer replicas = 2;
+
+    @JsonPropertyDescription("Horizontal autoscaling on CPU. When set, replicas is ignored and the autoscaler's maximum is capped by the connection budget.")
+    @ValidationRule(value = "self.minReplicas <= self.maxReplicas", message = "minReplicas must not exceed maxReplicas")
+    public AutoscalingSpec autoscaling;
+
+    @JsonPropertyDescription("CPU and memory requests and limits of each registry container.")
+    public ResourceRequirements resources;
+
+    @JsonPropertyDescription("Where blobs are stored: exactly one of s3 or filesystem.")
+    @Required
+    public StorageSpec storage;
+
+    @JsonPropertyDescription("The PostgreSQL database that holds the registry metadata, and how much of it the fleet may use.")
+    @Required
+    public DatabaseSpec database;
+
+    @JsonPropertyDescription("Bounds of each pod's database pool maximum.")
+    @ValidationRule(value = "self.minimum <= self.maximum", message = "connectionsPerPod.minimum must not exceed maximum")
+    @Default("{}")
+    public ConnectionsPerPodSpec connectionsPerPod = new ConnectionsPerPodSpec();
+
+    @JsonPropertyDescription("Sharing of the connection budget by demand while the pods run.")
+    @Default("{}")
+    public RebalancingSpec rebalancing = new RebalancingSpec();
+
+    @JsonPropertyDescription("Bounds of each pod's request worker limit.")
+    @ValidationRule(value = "self.minimum <= self.maximum", message = "workers.minimum must not exceed maximum")
+    @Default("{}")
+    public WorkersSpec workers = new WorkersSpec();
+
+    @JsonPropertyDescription("Scheduling and metadata overrides for the registry pods.")
+    public PodOverrides pod;
+
+    @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
+    @Default("false")
+    public Boolean readOnly = false;
+
+    /** The rebalancing settings; their defaults when the field is absent. */
+    public RebalancingSpec rebalancingOrDefault() {
+        return rebalancing == null ? new RebalancingSpec() : rebalancing;
+    }
+
+    public Integer getReplicas() {
+        return replicas;
+    }
+
+    public void setReplicas(Integer replicas) {
+        this.replicas = replicas;
+    }
+}
