@@ -79,7 +79,7 @@ public final class LocalRegistry {
 
     /** This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads). */
     private static final Set<String> OWN = Set.of("regfleet.home", "regfleet.port", "regfleet.postgres.port",
-            "regfleet.management.port");
+            "regfleet.management.port", RegistryProcess.RUNTIME_JAR_PROPERTY);
 
     static Map<String, String> registrySettings() {
         Map<String, String> settings = new TreeMap<>();

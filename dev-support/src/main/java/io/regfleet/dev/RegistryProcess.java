@@ -35,9 +35,12 @@ public final class RegistryProcess implements AutoCloseable {
         this.launch = launch;
     }
 
+    /** The system property naming the runnable jar (a launcher setting, not one of the registry's). */
+    public static final String RUNTIME_JAR_PROPERTY = "regfleet.runtime.jar";
+
     /** The runnable jar: system property {@code regfleet.runtime.jar}, else the build output next to this checkout. */
     public static Path defaultApplication() {
-        String configured = System.getProperty("regfleet.runtime.jar");
+        String configured = System.getProperty(RUNTIME_JAR_PROPERTY);
         if (configured != null) {
             return Path.of(configured);
         }
