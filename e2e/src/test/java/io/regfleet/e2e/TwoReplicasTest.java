@@ -1,51 +1,21 @@
 package io.regfleet.e2e;
 
-import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.RegistryProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** Two registry JVMs on one PostgreSQL and one blob store: nothing lives in one replica's memory. */
-class TwoReplicasTest {
-    static EmbeddedPostgresServer postgres;
-    static RegistryProcess a;
-    static RegistryProcess b;
+class TwoReplicasTest extends ReplicaPairTest {
 
-    @BeforeAll
-    static void start(@TempDir Path blobs) {
-        postgres = Fleets.database();
-        a = replica(blobs, "a").start();
-        b = replica(blobs, "b").start();
-        a.awaitReady(Duration.ofSeconds(60));
-        b.awaitReady(Duration.ofSeconds(60));
-    }
-
-    static RegistryProcess replica(Path blobs, String pod) {
-        return Fleets.replica(postgres, blobs, "two", pod, Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        for (RegistryProcess p : new RegistryProcess[]{a, b}) {
-            if (p != null) {
-                p.stop();
-            }
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    @Override
+    protected String registryName() {
+        return "two";
     }
 
     @Test

@@ -1,21 +1,15 @@
 package io.regfleet.e2e;
 
-import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.RegistryProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,33 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A replica killed (SIGKILL) in the middle of a chunk, while it holds the upload's write lease: the upload resumes on
  * another replica once the dead writer's lease lapses (it is no longer renewed), and completes byte-identical.
  */
-class UploadResumeAfterCrashTest {
+class UploadResumeAfterCrashTest extends ReplicaPairTest {
     private static final int CHUNK = 1024 * 1024;
     /** Short, so the test does not wait long; production's default is 15 s. */
     private static final String LEASE = "4S";
-    static EmbeddedPostgresServer postgres;
-    static RegistryProcess a;
-    static RegistryProcess b;
 
-    @BeforeAll
-    static void start(@TempDir Path blobs) {
-        postgres = Fleets.database();
-        a = Fleets.replica(postgres, blobs, "resume", "a", Map.of("regfleet.upload.lease", LEASE)).start();
-        b = Fleets.replica(postgres, blobs, "resume", "b", Map.of("regfleet.upload.lease", LEASE)).start();
-        a.awaitReady(Duration.ofSeconds(60));
-        b.awaitReady(Duration.ofSeconds(60));
+    @Override
+    protected String registryName() {
+        return "resume";
     }
 
-    @AfterAll
-    static void stop() {
-        for (RegistryProcess p : new RegistryProcess[]{a, b}) {
-            if (p != null) {
-                p.stop();
-            }
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    @Override
+    protected Map<String, String> settings() {
+        return Map.of("regfleet.upload.lease", LEASE);
     }
 
     @Test
@@ -106,7 +86,7 @@ class UploadResumeAfterCrashTest {
     }
 
     /** Waits until the replica has taken the write lease for the half-sent chunk (it streams under it). */
-    private static void awaitLease(String id) throws Exception {
+    private void awaitLease(String id) throws Exception {
         for (int i = 0; i < 200; i++) {
             try (Connection c = postgres.superuserConnection("regfleet");
                  PreparedStatement s = c.prepareStatement("SELECT lease_owner FROM upload WHERE id = ?")) {
