@@ -34,12 +34,20 @@ class PostgresMetadataTest extends MetadataStoreContract {
 
     @Override
     protected Stores emptyStores() {
-        server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload RESTART IDENTITY");
+        server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload, verify_run RESTART IDENTITY CASCADE");
         Database db = new Database(() -> {
             Connection connection = server.superuserConnection(DATABASE);
             return new Database.Lease(connection, connection::close);
         });
-        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db));
+        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db), new PostgresInventory(db),
+                new PostgresVerifyLedger(db));
+    }
+
+    private static void shift(Connection c, String sql, Duration elapsed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setDouble(1, elapsed.toMillis() / 1000.0);
+            s.executeUpdate();
+        }
     }
 
     @Override
@@ -50,6 +58,7 @@ class PostgresMetadataTest extends MetadataStoreContract {
             s.setDouble(1, elapsed.toMillis() / 1000.0);
             s.setDouble(2, elapsed.toMillis() / 1000.0);
             s.executeUpdate();
+            shift(c, "UPDATE verify_range SET lease_until = lease_until - make_interval(secs => ?)", elapsed);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
