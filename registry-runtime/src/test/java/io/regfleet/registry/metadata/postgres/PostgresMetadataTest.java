@@ -11,14 +11,19 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The contract on a real PostgreSQL 18 with the registry's Flyway schema. Each unit of work gets a connection of its
- * own (the registry's governed pool is not the store's concern); time passes by moving the sessions' timestamps back.
+ * own, reused once given back (the registry's governed pool is not the store's concern); time passes by moving the
+ * sessions' and leases' timestamps back.
  */
 class PostgresMetadataTest extends MetadataStoreContract {
     private static final String DATABASE = "regfleet";
     private static EmbeddedPostgresServer server;
+    /** Connections given back, reused by the next units of work: a walk over every range is hundreds of them. */
+    private static final Queue<Connection> idle = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void startPostgres() {
@@ -28,7 +33,10 @@ class PostgresMetadataTest extends MetadataStoreContract {
     }
 
     @AfterAll
-    static void stopPostgres() {
+    static void stopPostgres() throws SQLException {
+        for (Connection c; (c = idle.poll()) != null; ) {
+            c.close();
+        }
         server.close();
     }
 
@@ -36,8 +44,9 @@ class PostgresMetadataTest extends MetadataStoreContract {
     protected Stores emptyStores() {
         server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload, verify_run RESTART IDENTITY CASCADE");
         Database db = new Database(() -> {
-            Connection connection = server.superuserConnection(DATABASE);
-            return new Database.Lease(connection, connection::close);
+            Connection reused = idle.poll();
+            Connection connection = reused != null ? reused : server.superuserConnection(DATABASE);
+            return new Database.Lease(connection, () -> idle.offer(connection));
         });
         return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db), new PostgresInventory(db),
                 new PostgresVerifyLedger(db));
