@@ -54,6 +54,12 @@ public interface VerifyLedger {
      */
     boolean record(Claim claim, Progress progress, Duration lease);
 
+    /**
+     * Extends the claim's lease from now while a long check (a large blob re-hashed) is under way; false when its owner
+     * no longer holds the range.
+     */
+    boolean renew(Claim claim, Duration lease);
+
     /** Gives up every lease {@code owner} holds in the run (a graceful stop), so another process continues at once. */
     void release(long run, String owner);
 

@@ -672,6 +672,16 @@ public abstract class MetadataStoreContract {
         assertEquals("b", taken.owner());
         assertFalse(ledger().record(first, new VerifyLedger.Progress("cursor-2", false, 1, 1, List.of()), LEASE),
                 "the former holder records nothing");
+        assertFalse(ledger().renew(first, LEASE), "nor renews");
+
+        VerifyLedger.Claim renewed = ledger().claim(run, "c", LEASE).orElseThrow();
+        timePasses(LEASE.minusSeconds(1));
+        assertTrue(ledger().renew(renewed, LEASE), "its holder renews it");
+        assertFalse(ledger().renew(new VerifyLedger.Claim(run, renewed.kind(), renewed.range(), null, "d"), LEASE));
+        timePasses(Duration.ofSeconds(2));
+        for (Optional<VerifyLedger.Claim> c; (c = ledger().claim(run, "d", LEASE)).isPresent(); ) {
+            assertFalse(c.get().kind() == renewed.kind() && c.get().range() == renewed.range(), "renewed: still held");
+        }
         assertEquals(new VerifyLedger.Totals(5, 50), ledger().status(run, 10).totals(first.kind()));
     }
 

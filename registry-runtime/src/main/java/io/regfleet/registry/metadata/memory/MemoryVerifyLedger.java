@@ -112,6 +112,18 @@ record MemoryVerifyLedger(MemoryMetadata metadata) implements VerifyLedger {
     }
 
     @Override
+    public boolean renew(Claim claim, Duration lease) {
+        return metadata.unit(m -> {
+            RangeState range = state(m, claim.run()).range(claim.kind(), claim.range());
+            if (!claim.owner().equals(range.leaseOwner)) {
+                return false;
+            }
+            range.leaseUntil = m.now().plus(lease);
+            return true;
+        });
+    }
+
+    @Override
     public void release(long run, String owner) {
         metadata.unit(m -> {
             state(m, run).ranges.stream().filter(r -> owner.equals(r.leaseOwner)).forEach(r -> {

@@ -121,6 +121,22 @@ public class PostgresVerifyLedger implements VerifyLedger {
         });
     }
 
+    @Override
+    public boolean renew(Claim claim, Duration lease) {
+        return db.transaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("""
+                    UPDATE verify_range SET lease_until = now() + make_interval(secs => ?)
+                    WHERE run_id = ? AND kind = ? AND range_index = ? AND lease_owner = ?""")) {
+                s.setDouble(1, seconds(lease));
+                s.setLong(2, claim.run());
+                s.setString(3, claim.kind().label());
+                s.setInt(4, claim.range());
+                s.setString(5, claim.owner());
+                return s.executeUpdate() > 0;
+            }
+        });
+    }
+
     private static void insertFailures(Connection c, long run, List<Failure> failures) throws SQLException {
         if (failures.isEmpty()) {
             return;
