@@ -51,11 +51,7 @@ public class ImportCommand {
 
     public int run() {
         try {
-            SourceRegistry source = source();
-            int parallelism = Parallelism.within(config.parallelism(), pool.poolMax(), workers.limit());
-            LOG.infof("import from %s with %d workers", source.origin(), parallelism);
-            ImportReport report = new Importer(source, target, config.repositories().orElse(List.of()), parallelism,
-                    config.reportDifferences()).run();
+            ImportReport report = importAll();
             System.out.println(report.jsonLine());
             LOG.infof("import from %s: %d repositories, %d tags, %d blobs copied (%.1f MiB) in %.1f s "
                             + "(%.1f images/s, %.1f MiB/s); proof %.1f s: %d differences", report.source(),
@@ -67,6 +63,20 @@ public class ImportCommand {
             LOG.errorf("import could not run: %s", e.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * Imports and proves, as configured.
+     *
+     * @throws IllegalArgumentException when the configuration is not usable
+     * @throws SourceException          when the source cannot be listed at all
+     */
+    public ImportReport importAll() {
+        SourceRegistry source = source();
+        int parallelism = Parallelism.within(config.parallelism(), pool.poolMax(), workers.limit());
+        LOG.infof("import from %s with %d workers", source.origin(), parallelism);
+        return new Importer(source, target, config.repositories().orElse(List.of()), parallelism,
+                config.reportDifferences()).run();
     }
 
     private SourceRegistry source() {
