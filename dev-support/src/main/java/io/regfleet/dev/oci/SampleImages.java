@@ -27,9 +27,6 @@ import java.util.concurrent.Future;
 public final class SampleImages {
     public static final String DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
     public static final String DOCKER_LIST = "application/vnd.docker.distribution.manifest.list.v2+json";
-    private static final String DOCKER_CONFIG = "application/vnd.docker.container.image.v1+json";
-    private static final String DOCKER_LAYER = "application/vnd.docker.image.rootfs.diff.tar.gzip";
-    private static final String EMPTY = "application/vnd.oci.empty.v1+json";
     private static final byte[] EMPTY_CONFIG = "{}".getBytes();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -149,7 +146,8 @@ public final class SampleImages {
         byte[] repositoryBase = random(new Random(repository.hashCode()), options.sharedBytes());
         List<Descriptor> layers = new ArrayList<>();
         for (byte[] layer : List.of(shared, repositoryBase, own)) {
-            layers.add(new Descriptor(docker ? DOCKER_LAYER : Descriptor.LAYER_TAR, blob(repository, layer), layer.length));
+            layers.add(new Descriptor(docker ? "application/vnd.docker.image.rootfs.diff.tar.gzip" : Descriptor.LAYER_TAR,
+                    blob(repository, layer), layer.length));
         }
         ObjectNode config = JSON.createObjectNode().put("architecture", architecture).put("os", "linux")
                 .put("created", "1970-01-01T00:00:00Z");
@@ -157,7 +155,7 @@ public final class SampleImages {
         ArrayNode diffIds = config.putObject("rootfs").put("type", "layers").putArray("diff_ids");
         layers.forEach(layer -> diffIds.add(layer.digest()));
         byte[] configBytes = bytes(config);
-        String configType = docker ? DOCKER_CONFIG : Descriptor.CONFIG;
+        String configType = docker ? "application/vnd.docker.container.image.v1+json" : Descriptor.CONFIG;
         ObjectNode manifest = JSON.createObjectNode().put("schemaVersion", 2)
                 .put("mediaType", docker ? DOCKER_MANIFEST : Descriptor.MANIFEST);
         manifest.set("config", descriptor(new Descriptor(configType, blob(repository, configBytes), configBytes.length)));
@@ -174,7 +172,8 @@ public final class SampleImages {
             byte[] payload = ("{\"for\":\"" + subject.digest() + "\",\"n\":" + random.nextLong() + "}").getBytes();
             ObjectNode artifact = JSON.createObjectNode().put("schemaVersion", 2).put("mediaType", Descriptor.MANIFEST)
                     .put("artifactType", artifactType);
-            artifact.set("config", descriptor(new Descriptor(EMPTY, blob(repository, EMPTY_CONFIG), EMPTY_CONFIG.length)));
+            artifact.set("config", descriptor(new Descriptor("application/vnd.oci.empty.v1+json",
+                    blob(repository, EMPTY_CONFIG), EMPTY_CONFIG.length)));
             artifact.putArray("layers").add(descriptor(new Descriptor(artifactType, blob(repository, payload),
                     payload.length)));
             artifact.set("subject", descriptor(subject));

@@ -17,25 +17,15 @@ public interface VerifyLedger {
 
     /** What a range walks. */
     enum Kind {
-        MANIFEST("manifest"), BLOB("blob");
+        MANIFEST, BLOB;
 
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
+        /** As the store records it: {@code manifest}, {@code blob}. */
         public String label() {
-            return label;
+            return name().toLowerCase(java.util.Locale.ROOT);
         }
 
         public static Kind of(String label) {
-            for (Kind kind : values()) {
-                if (kind.label.equals(label)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("unknown kind: " + label);
+            return valueOf(label.toUpperCase(java.util.Locale.ROOT));
         }
     }
 

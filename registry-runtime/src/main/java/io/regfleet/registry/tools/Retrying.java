@@ -32,13 +32,14 @@ public final class Retrying {
                     throw e;
                 }
                 LOG.debugf("metadata store busy (%s); retrying in about %d ms", e.getMessage(), pause);
-                sleep(pause + ThreadLocalRandom.current().nextLong(pause / 2 + 1));
+                pause(pause + ThreadLocalRandom.current().nextLong(pause / 2 + 1));
                 pause = Math.min(LONGEST_PAUSE_MILLIS, pause * 2);
             }
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps; an interrupt ends the tool's work (the interrupt stays set). */
+    public static void pause(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

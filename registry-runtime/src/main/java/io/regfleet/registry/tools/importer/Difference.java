@@ -1,5 +1,7 @@
 package io.regfleet.registry.tools.importer;
 
+import io.regfleet.registry.tools.Labels;
+
 /**
  * One way the import and its source differ, or something of the source that was not imported.
  *
@@ -11,36 +13,31 @@ public record Difference(String repository, String kind, String digest, String t
     /** The kinds: what the source served wrong, then what the proof found. */
     public enum Kind {
         /** The source did not answer a request (its status or I/O error in the detail). */
-        SOURCE_UNREADABLE("source-unreadable"),
+        SOURCE_UNREADABLE,
         /** A manifest whose bytes do not hash to the digest the source gives it: not imported. */
-        SOURCE_MANIFEST_DIGEST("source-manifest-digest"),
+        SOURCE_MANIFEST_DIGEST,
         /** A blob whose bytes do not hash to its digest: not imported (nothing was stored). */
-        SOURCE_BLOB_DIGEST("source-blob-digest"),
+        SOURCE_BLOB_DIGEST,
         /** What this registry does not store (a media type, an invalid name or tag, a manifest it refuses). */
-        UNSUPPORTED("unsupported"),
+        UNSUPPORTED,
         /** A manifest the target refused (what it references could not be imported). */
-        NOT_IMPORTED("not-imported"),
-        TAG_COUNT("tag-count"),
-        TAG_MISSING("tag-missing"),
-        TAG_EXTRA("tag-extra"),
-        MANIFEST_MISSING("manifest-missing"),
+        NOT_IMPORTED,
+        TAG_COUNT,
+        TAG_MISSING,
+        TAG_EXTRA,
+        MANIFEST_MISSING,
         /** The target's manifest for a tag or digest is not byte for byte the source's. */
-        MANIFEST_DIFFERS("manifest-differs"),
-        REFERRER_MISSING("referrer-missing"),
-        BLOB_MISSING("blob-missing"),
-        BLOB_SIZE("blob-size"),
-        BLOB_DIGEST("blob-digest"),
-        BLOB_UNREADABLE("blob-unreadable"),
-        BLOB_QUARANTINED("blob-quarantined");
+        MANIFEST_DIFFERS,
+        REFERRER_MISSING,
+        BLOB_MISSING,
+        BLOB_SIZE,
+        BLOB_DIGEST,
+        BLOB_UNREADABLE,
+        BLOB_QUARANTINED;
 
-        private final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-
+        /** As the report names it: {@code source-blob-digest}. */
         public String label() {
-            return label;
+            return Labels.of(this);
         }
     }
 

@@ -3,14 +3,12 @@ package io.regfleet.registry.tools.importer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.regfleet.registry.blob.BlobStore;
 import io.regfleet.registry.config.RegistryConfig;
-import io.regfleet.registry.governance.DatabaseBulkhead;
-import io.regfleet.registry.governance.PoolControl;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.service.BlobService;
 import io.regfleet.registry.service.IntegrityGuard;
 import io.regfleet.registry.service.ManifestService;
 import io.regfleet.registry.service.UploadService;
-import io.regfleet.registry.tools.Parallelism;
+import io.regfleet.registry.tools.ToolBudget;
 import io.regfleet.registry.tools.verify.IntegrityChecks;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -33,20 +31,18 @@ import java.util.Optional;
 public class ImportCommand {
     private static final Logger LOG = Logger.getLogger(ImportCommand.class);
     private final ImportConfig config;
-    private final RegistryConfig registry;
+    private final int maxManifest;
     private final Target target;
-    private final PoolControl pool;
-    private final DatabaseBulkhead workers;
+    private final ToolBudget budget;
 
     ImportCommand(ImportConfig config, RegistryConfig registry, MetadataStore metadata, ManifestService manifests,
-                  UploadService uploads, BlobService blobs, BlobStore blobStore, MeterRegistry meters, PoolControl pool,
-                  DatabaseBulkhead workers) {
+                  UploadService uploads, BlobService blobs, BlobStore blobStore, MeterRegistry meters,
+                  ToolBudget budget) {
         this.config = config;
-        this.registry = registry;
+        this.maxManifest = registry.manifest().maxSize();
         this.target = new Target(metadata, manifests, uploads, blobs,
                 new IntegrityChecks(blobStore, new IntegrityGuard(meters), config.verifyBlobs()));
-        this.pool = pool;
-        this.workers = workers;
+        this.budget = budget;
     }
 
     public int run() {
@@ -73,7 +69,7 @@ public class ImportCommand {
      */
     public ImportReport importAll() {
         SourceRegistry source = source();
-        int parallelism = Parallelism.within(config.parallelism(), pool.poolMax(), workers.limit());
+        int parallelism = budget.parallelism(config.parallelism());
         LOG.infof("import from %s with %d workers", source.origin(), parallelism);
         return new Importer(source, target, config.repositories().orElse(List.of()), parallelism,
                 config.reportDifferences()).run();
@@ -90,11 +86,10 @@ public class ImportCommand {
             throw new IllegalArgumentException("put the source's credentials in regfleet.import.username and "
                     + "password(-file), not in the URL");
         }
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
-        SourceAuth auth = new SourceAuth(credentials(), http, config.timeout());
-        return new SourceRegistry(base, http, auth, config.timeout(), config.pageSize(),
-                registry.manifest().maxSize());
+        SourceHttp http = new SourceHttp(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build(),
+                config.timeout());
+        return new SourceRegistry(base, http, new SourceAuth(credentials(), http), config.pageSize(), maxManifest);
     }
 
     private Optional<SourceAuth.Credentials> credentials() {

@@ -5,11 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -37,16 +35,14 @@ final class SourceAuth {
     }
 
     private final Optional<Credentials> credentials;
-    private final HttpClient http;
-    private final Duration timeout;
+    private final SourceHttp http;
     private final Map<String, String> tokens = new ConcurrentHashMap<>();
     /** Set once the source asked for Basic: then every request carries it. */
     private volatile String basic;
 
-    SourceAuth(Optional<Credentials> credentials, HttpClient http, Duration timeout) {
+    SourceAuth(Optional<Credentials> credentials, SourceHttp http) {
         this.credentials = credentials;
         this.http = http;
-        this.timeout = timeout;
     }
 
     /** The Authorization header last earned for this scope, if any. */
@@ -90,10 +86,10 @@ final class SourceAuth {
             uri.append("service=").append(URLEncoder.encode(service, StandardCharsets.UTF_8)).append('&');
         }
         uri.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(timeout).GET();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString())).timeout(http.timeout()).GET();
         credentials.ifPresent(c -> request.header("Authorization", basic(c)));
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.client().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200 || response.body().length > MAX_TOKEN_RESPONSE) {
                 throw new SourceException("the token service answered " + response.statusCode(), response.statusCode());
             }

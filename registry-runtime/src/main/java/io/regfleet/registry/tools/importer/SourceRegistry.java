@@ -8,10 +8,8 @@ import io.regfleet.registry.oci.MediaTypes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -50,17 +48,15 @@ final class SourceRegistry {
     }
 
     private final URI base;
-    private final HttpClient http;
+    private final SourceHttp http;
     private final SourceAuth auth;
-    private final Duration timeout;
     private final int pageSize;
     private final int maxManifest;
 
-    SourceRegistry(URI base, HttpClient http, SourceAuth auth, Duration timeout, int pageSize, int maxManifest) {
+    SourceRegistry(URI base, SourceHttp http, SourceAuth auth, int pageSize, int maxManifest) {
         this.base = base;
         this.http = http;
         this.auth = auth;
-        this.timeout = timeout;
         this.pageSize = pageSize;
         this.maxManifest = maxManifest;
     }
@@ -154,7 +150,7 @@ final class SourceRegistry {
         Optional<String> authorization = auth.header(scope);
         boolean challenged = false;
         for (int hops = 0; hops <= MAX_REDIRECTS; ) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", accept).GET();
+            HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(http.timeout()).header("Accept", accept).GET();
             if (sameOrigin(uri, base)) {
                 authorization.ifPresent(a -> request.header("Authorization", a));
             }
@@ -186,7 +182,7 @@ final class SourceRegistry {
 
     private HttpResponse<InputStream> exchange(HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            return http.client().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new SourceException("no answer from the source for " + request.uri().getRawPath() + ": "
                     + e.getMessage(), e);

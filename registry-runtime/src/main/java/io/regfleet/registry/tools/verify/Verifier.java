@@ -10,6 +10,7 @@ import io.regfleet.registry.metadata.VerifyLedger.Kind;
 import io.regfleet.registry.metadata.VerifyLedger.Progress;
 import io.regfleet.registry.service.IntegrityGuard;
 import io.regfleet.registry.tools.Pacer;
+import io.regfleet.registry.tools.Retrying;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -120,7 +121,7 @@ public final class Verifier {
                 if (call(() -> ledger.finish(run))) {
                     return;
                 }
-                sleep(Math.min(1000, options.lease().toMillis() / 4 + 1));
+                Retrying.pause(Math.min(1000, options.lease().toMillis() / 4 + 1));
                 continue;
             }
             held.put(worker, claim.get());
@@ -198,15 +199,6 @@ public final class Verifier {
                 LOG.debugf("renewing the claim on %s range %d failed: %s", claim.kind().label(), claim.range(),
                         e.getMessage());
             }
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
         }
     }
 }

@@ -3,18 +3,15 @@ package io.regfleet.registry.tools.verify;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.regfleet.registry.blob.BlobStore;
-import io.regfleet.registry.config.RegistryConfig;
-import io.regfleet.registry.governance.DatabaseBulkhead;
-import io.regfleet.registry.governance.PoolControl;
 import io.regfleet.registry.metadata.Inventory;
 import io.regfleet.registry.metadata.VerifyLedger;
 import io.regfleet.registry.service.IntegrityGuard;
-import io.regfleet.registry.tools.Parallelism;
+import io.regfleet.registry.tools.ToolBudget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * {@code regfleet.mode=verify}: verifies the whole store with the pod's own pool, prints the report as one JSON line
@@ -24,33 +21,22 @@ import java.util.UUID;
 @ApplicationScoped
 public class VerifyCommand {
     private static final Logger LOG = Logger.getLogger(VerifyCommand.class);
-    private final Inventory inventory;
-    private final VerifyLedger ledger;
-    private final BlobStore blobs;
-    private final MeterRegistry meters;
     private final VerifyConfig config;
-    private final RegistryConfig registry;
-    private final PoolControl pool;
-    private final DatabaseBulkhead workers;
+    private final ToolBudget budget;
+    private final Function<Verifier.Options, Verifier> verifiers;
     private volatile Verifier running;
 
     VerifyCommand(Inventory inventory, VerifyLedger ledger, BlobStore blobs, MeterRegistry meters, VerifyConfig config,
-                  RegistryConfig registry, PoolControl pool, DatabaseBulkhead workers) {
-        this.inventory = inventory;
-        this.ledger = ledger;
-        this.blobs = blobs;
-        this.meters = meters;
+                  ToolBudget budget) {
         this.config = config;
-        this.registry = registry;
-        this.pool = pool;
-        this.workers = workers;
+        this.budget = budget;
+        this.verifiers = options -> new Verifier(inventory, ledger, blobs, new IntegrityGuard(meters), options);
     }
 
     public int run() {
-        int parallelism = Parallelism.within(config.parallelism(), pool.poolMax(), workers.limit());
-        Verifier verifier = new Verifier(inventory, ledger, blobs, new IntegrityGuard(meters), new Verifier.Options(
-                config.deep(), config.fresh(), parallelism, config.pageSize(), config.pageBytes(), config.lease(),
-                config.maxRate(), config.reportFailures(), registry.podName() + "/verify-" + UUID.randomUUID()));
+        Verifier verifier = verifiers.apply(new Verifier.Options(config.deep(), config.fresh(),
+                budget.parallelism(config.parallelism()), config.pageSize(), config.pageBytes(), config.lease(),
+                config.maxRate(), config.reportFailures(), budget.owner("verify")));
         running = verifier;
         try {
             VerifyReport report = verifier.run();
