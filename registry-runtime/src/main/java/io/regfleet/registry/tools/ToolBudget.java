@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.function.ToIntFunction;
 
 /**
  * What a batch tool (verify, import) may use of the pod: its workers each hold at most one database connection at a
@@ -14,19 +15,17 @@ import java.util.UUID;
  */
 @Singleton
 public class ToolBudget {
-    private final PoolControl pool;
-    private final DatabaseBulkhead workers;
+    private final ToIntFunction<OptionalInt> parallelism;
     private final String podName;
 
     ToolBudget(PoolControl pool, DatabaseBulkhead workers, RegistryConfig registry) {
-        this.pool = pool;
-        this.workers = workers;
+        this.parallelism = requested -> within(requested, pool.poolMax(), workers.limit());
         this.podName = registry.podName();
     }
 
-    /** The workers to run now: see {@link #within}. */
+    /** The workers to run now, from the pool maximum and worker limit in force: see {@link #within}. */
     public int parallelism(OptionalInt requested) {
-        return within(requested, pool.poolMax(), workers.limit());
+        return parallelism.applyAsInt(requested);
     }
 
     /**

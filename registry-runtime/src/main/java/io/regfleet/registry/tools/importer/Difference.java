@@ -10,7 +10,10 @@ import io.regfleet.registry.tools.Labels;
  */
 public record Difference(String repository, String kind, String digest, String tag, String detail) {
 
-    /** The kinds: what the source served wrong, then what the proof found. */
+    /**
+     * The kinds: what the source served wrong, then what the proof found; a blob's are verify's
+     * ({@link io.regfleet.registry.tools.verify.FailureKind}), by the same check.
+     */
     public enum Kind {
         /** The source did not answer a request (its status or I/O error in the detail). */
         SOURCE_UNREADABLE,
@@ -28,12 +31,7 @@ public record Difference(String repository, String kind, String digest, String t
         MANIFEST_MISSING,
         /** The target's manifest for a tag or digest is not byte for byte the source's. */
         MANIFEST_DIFFERS,
-        REFERRER_MISSING,
-        BLOB_MISSING,
-        BLOB_SIZE,
-        BLOB_DIGEST,
-        BLOB_UNREADABLE,
-        BLOB_QUARANTINED;
+        REFERRER_MISSING;
 
         /** As the report names it: {@code source-blob-digest}. */
         public String label() {

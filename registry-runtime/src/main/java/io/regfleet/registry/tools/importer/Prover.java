@@ -11,6 +11,7 @@ import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.oci.RepositoryName;
 import io.regfleet.registry.tools.importer.Difference.Kind;
+import io.regfleet.registry.tools.verify.FailureKind;
 import io.regfleet.registry.tools.importer.SourceRegistry.SourceManifest;
 
 import java.util.ArrayList;
@@ -120,12 +121,12 @@ final class Prover {
     private void proveBlob(RepositoryName repository, Digest digest, Long declared) {
         OptionalLong size = target.metadata().blobSize(repository, digest);
         if (size.isEmpty()) {
-            differs(repository, Kind.BLOB_MISSING, digest, null, "referenced, not in this repository");
+            blobDiffers(repository, FailureKind.BLOB_MISSING, digest, "referenced, not in this repository");
             return;
         }
         if (declared != null && declared != size.getAsLong()) {
-            differs(repository, Kind.BLOB_SIZE, digest, null, "declared " + declared + " bytes, " + size.getAsLong()
-                    + " here");
+            blobDiffers(repository, FailureKind.BLOB_SIZE, digest, "declared " + declared + " bytes, "
+                    + size.getAsLong() + " here");
             return;
         }
         if (blobsChecked.add(digest)) {
@@ -147,6 +148,10 @@ final class Prover {
             last = page.map(Page::lastEntry).orElse(null);
         } while (page.isPresent() && page.get().more());
         return tags;
+    }
+
+    private void blobDiffers(RepositoryName repository, FailureKind kind, Digest digest, String detail) {
+        tally.differs(new Difference(repository.value(), kind.label(), digest.toString(), "", detail));
     }
 
     private void differs(RepositoryName repository, Kind kind, Object digest, String tag, String detail) {

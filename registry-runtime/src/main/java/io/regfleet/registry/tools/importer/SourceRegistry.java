@@ -21,8 +21,11 @@ import java.util.regex.Pattern;
  * Another registry, read through the distribution API: the catalog, tag lists (following {@code Link} pages on the
  * same origin only), manifests of every type this registry stores, blobs as streams, and the referrers API. What it
  * answers is not trusted: lists and manifests are read up to a cap, and the caller checks every digest.
+ *
+ * @param base        the source's base URL; requests go to its origin, credentials never elsewhere
+ * @param maxManifest the largest manifest read (this registry's own limit)
  */
-final class SourceRegistry {
+record SourceRegistry(URI base, SourceHttp http, SourceAuth auth, int pageSize, int maxManifest) {
     static final String ACCEPT = String.join(", ", MediaTypes.OCI_MANIFEST, MediaTypes.OCI_INDEX,
             MediaTypes.DOCKER_MANIFEST, MediaTypes.DOCKER_MANIFEST_LIST);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -45,20 +48,6 @@ final class SourceRegistry {
 
     /** One entry of a referrers list. */
     record Referrer(Digest digest, String mediaType) {
-    }
-
-    private final URI base;
-    private final SourceHttp http;
-    private final SourceAuth auth;
-    private final int pageSize;
-    private final int maxManifest;
-
-    SourceRegistry(URI base, SourceHttp http, SourceAuth auth, int pageSize, int maxManifest) {
-        this.base = base;
-        this.http = http;
-        this.auth = auth;
-        this.pageSize = pageSize;
-        this.maxManifest = maxManifest;
     }
 
     /** Scheme, host and port: what reports name (never credentials). */

@@ -50,14 +50,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(PostgresTestResource.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class VerifyTest {
-    /** A database and blob folder of its own: the other tests' corruptions are not this test's. */
-    public static class OwnStore implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("regfleet.verify.page-size", "50");
-        }
-    }
-
     private static SampleImages.Pushed pushed;
     private static Corruption corruption;
 
@@ -71,6 +63,14 @@ class VerifyTest {
     MeterRegistry meters;
     @Inject
     ApiServer api;
+
+    /** A database and blob folder of its own: the other tests' corruptions are not this test's. */
+    public static class OwnStore implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("regfleet.verify.page-size", "50");
+        }
+    }
 
     /** What {@link #findsATruncatedManifestAndChangedBlobsByDigest} broke. */
     private record Corruption(String repository, String manifest, String flipped, String truncated, String deleted) {
