@@ -194,6 +194,14 @@ public final class RegistryProcess implements AutoCloseable {
         return launch.log();
     }
 
+    /** Waits for a process that ends by itself (a verify, an import, a migration) and returns its exit status. */
+    public int awaitExit(Duration timeout) {
+        if (!waitFor((int) Math.max(1, timeout.toSeconds()))) {
+            throw new IllegalStateException("still running after " + timeout + "; log: " + logTail());
+        }
+        return process.exitValue();
+    }
+
     /** kill -9: no shutdown hook, no pool close; what a crashed pod looks like to PostgreSQL. */
     public synchronized void kill() {
         if (process != null) {

@@ -41,6 +41,15 @@ class ArchitectureTest {
     }
 
     @Test
+    void batchToolsSeeOnlyTheStoreInterfaces() {
+        noClasses().that().resideInAPackage("..registry.tools..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "..registry.metadata.postgres..", "..registry.metadata.memory..", "..registry.http..")
+                .because("verify and import work through the store interfaces and the services, as any request does")
+                .check(runtime);
+    }
+
+    @Test
     void runtimeNeverImportsTheOperatorNorFleetControl() {
         noClasses().that().resideInAPackage("io.regfleet.registry..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.regfleet.operator..", "io.regfleet.control..")

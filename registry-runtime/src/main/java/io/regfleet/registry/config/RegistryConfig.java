@@ -22,7 +22,10 @@ public interface RegistryConfig {
     @WithDefault("${HOSTNAME:localhost}")
     String podName();
 
-    /** {@code serve} (the registry) or {@code migrate} (apply schema migrations and exit). Env: REGFLEET_MODE. */
+    /**
+     * {@code serve} (the registry), {@code migrate} (apply schema migrations and exit), {@code verify} (check the whole
+     * store and exit) or {@code import} (copy another registry in with proof and exit). Env: REGFLEET_MODE.
+     */
     @WithDefault("serve")
     String mode();
 

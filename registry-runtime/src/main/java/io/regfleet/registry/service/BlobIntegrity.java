@@ -84,7 +84,7 @@ public class BlobIntegrity {
     }
 
     /** The content as a stream: a local file is read, not sent. */
-    static InputStream open(BlobContent content) {
+    public static InputStream open(BlobContent content) {
         return switch (content) {
             case BlobContent.Stream stream -> stream.input();
             case BlobContent.LocalFile file -> {

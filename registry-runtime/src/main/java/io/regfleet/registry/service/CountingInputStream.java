@@ -5,10 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 
 /** Counts the bytes read through it. */
-final class CountingInputStream extends FilterInputStream {
+public final class CountingInputStream extends FilterInputStream {
     private long count;
 
-    CountingInputStream(InputStream in) {
+    public CountingInputStream(InputStream in) {
         super(in);
     }
 
@@ -35,7 +35,7 @@ final class CountingInputStream extends FilterInputStream {
         throw new UnsupportedOperationException("uploads are read in full");
     }
 
-    long count() {
+    public long count() {
         return count;
     }
 }

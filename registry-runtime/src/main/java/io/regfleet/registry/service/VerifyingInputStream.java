@@ -12,7 +12,7 @@ import java.security.MessageDigest;
  * digest, or the read fails (so the response ends abnormally and the client does not trust what it got) after
  * {@code onMismatch} has run.
  */
-final class VerifyingInputStream extends FilterInputStream {
+public final class VerifyingInputStream extends FilterInputStream {
     private final Digest digest;
     private final long length;
     private final Runnable onMismatch;
@@ -20,7 +20,7 @@ final class VerifyingInputStream extends FilterInputStream {
     private long count;
     private boolean checked;
 
-    VerifyingInputStream(InputStream in, Digest digest, long length, Runnable onMismatch) {
+    public VerifyingInputStream(InputStream in, Digest digest, long length, Runnable onMismatch) {
         super(in);
         this.digest = digest;
         this.length = length;

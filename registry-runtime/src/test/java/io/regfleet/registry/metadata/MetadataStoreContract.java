@@ -48,8 +48,8 @@ public abstract class MetadataStoreContract {
 
     private Stores stores;
 
-    /** A store under test and its upload sessions, over the same state. */
-    public record Stores(MetadataStore store, UploadSessions sessions) {
+    /** A store under test, its upload sessions, its inventory and its verify ledger, over the same state. */
+    public record Stores(MetadataStore store, UploadSessions sessions, Inventory inventory, VerifyLedger ledger) {
     }
 
     /** New stores over an empty state; called before each test. */
@@ -69,6 +69,14 @@ public abstract class MetadataStoreContract {
 
     protected UploadSessions sessions() {
         return stores.sessions();
+    }
+
+    protected Inventory inventory() {
+        return stores.inventory();
+    }
+
+    protected VerifyLedger ledger() {
+        return stores.ledger();
     }
 
     // --- manifests and tags
@@ -530,6 +538,186 @@ public abstract class MetadataStoreContract {
         assertEquals(List.of("team/raced"), store().catalog("team/r", 10).entries());
     }
 
+    // --- inventory: every manifest and blob, range by range, page by page
+
+    @Test
+    void theInventoryWalksEveryManifestOfEveryRepositoryOnceInDigestOrderWithinItsRange() {
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            RepositoryName repository = i % 3 == 0 ? OTHER : APP;
+            Digest digest = put(repository, null, image(List.of(), null, null, null), content("m" + i));
+            expected.add(digest + " " + repository.value());
+            if (i % 10 == 0) { // the same manifest in a second repository is a second entry
+                put(new RepositoryName("team/third"), null, image(List.of(), null, null, null), content("m" + i));
+                expected.add(digest + " team/third");
+            }
+        }
+
+        for (long maxBytes : new long[]{1 << 20, 1}) {
+            List<String> walked = new ArrayList<>();
+            for (DigestRange range : DigestRange.all()) {
+                List<Inventory.ScannedManifest> inRange = walkManifests(range, 3, maxBytes);
+                inRange.forEach(m -> assertTrue(range.contains(m.manifest().digest().toString()), "in its range"));
+                List<String> keys = inRange.stream().map(m -> m.manifest().digest() + " " + m.repository().value()).toList();
+                List<String> digests = inRange.stream().map(m -> m.manifest().digest().toString()).toList();
+                assertEquals(digests.stream().sorted().toList(), digests, "digest order");
+                walked.addAll(keys);
+            }
+            assertEquals(expected.stream().sorted().toList(), walked.stream().sorted().toList());
+        }
+    }
+
+    @Test
+    void aManifestPageCarriesTheStoredBytesAndStopsAtItsByteCapAfterOneAtLeast() {
+        byte[] content = content("stored bytes");
+        Digest digest = put(APP, "v1", image(List.of(), null, null, null), content);
+        for (int i = 0; i < 30; i++) {
+            put(APP, null, image(List.of(), null, null, null), content("more " + i));
+        }
+        DigestRange range = DigestRange.all().stream().filter(r -> r.contains(digest.toString())).findFirst().orElseThrow();
+
+        Inventory.ScannedManifest found = walkManifests(range, 100, 1 << 20).stream()
+                .filter(m -> m.manifest().digest().equals(digest)).findFirst().orElseThrow();
+        assertEquals(APP, found.repository());
+        assertEquals(IMAGE, found.manifest().mediaType());
+        assertArrayEquals(content, found.manifest().content());
+
+        for (DigestRange r : DigestRange.all()) {
+            Inventory.ScanPage<Inventory.ScannedManifest> page = inventory().manifests(r, null, 100, 1);
+            assertTrue(page.items().size() <= 1, "a page past its byte cap holds the first manifest only");
+        }
+        Inventory.ScanPage<Inventory.ScannedManifest> capped = inventory().manifests(range, null, 100, 1);
+        assertEquals(1, capped.items().size(), "never empty while the range holds a manifest");
+    }
+
+    @Test
+    void theInventoryWalksEveryRecordedBlobWithItsSizeAndQuarantine() {
+        List<Digest> blobs = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            blobs.add(blob(i % 2 == 0 ? APP : OTHER, "blob " + i));
+        }
+        assertTrue(store().mountBlob(new RepositoryName("team/third"), blobs.getFirst(), APP), "a blob is recorded once");
+        store().quarantineBlob(blobs.get(1));
+
+        List<Inventory.ScannedBlob> walked = new ArrayList<>();
+        for (DigestRange range : DigestRange.all()) {
+            String cursor = null;
+            Inventory.ScanPage<Inventory.ScannedBlob> page;
+            do {
+                page = inventory().blobs(range, cursor, 2);
+                assertTrue(page.items().size() <= 2);
+                page.items().forEach(b -> assertTrue(range.contains(b.digest().toString())));
+                walked.addAll(page.items());
+                cursor = page.cursor();
+            } while (page.more());
+        }
+
+        assertEquals(blobs.stream().map(Digest::toString).sorted().toList(),
+                walked.stream().map(b -> b.digest().toString()).toList());
+        for (Inventory.ScannedBlob b : walked) {
+            int i = blobs.indexOf(b.digest());
+            assertEquals(content("blob " + i).length, b.size());
+            assertEquals(i == 1, b.quarantined());
+        }
+        assertEquals(List.of(), inventory().blobs(DigestRange.of(0), null, 10).items().stream()
+                .filter(b -> !DigestRange.of(0).contains(b.digest().toString())).toList());
+    }
+
+    // --- verify ledger: runs, claimed ranges, progress and failures
+
+    @Test
+    void anUnfinishedRunIsContinuedByDepthUntilItFinishes() {
+        VerifyLedger.Run first = ledger().begin(false, false);
+        assertFalse(first.resumed());
+
+        VerifyLedger.Run again = ledger().begin(false, false);
+        assertEquals(first.id(), again.id());
+        assertTrue(again.resumed());
+        VerifyLedger.Run deep = ledger().begin(true, false);
+        assertNotEquals(first.id(), deep.id(), "a deep run is another run");
+        assertTrue(deep.deep());
+        VerifyLedger.Run fresh = ledger().begin(false, true);
+        assertNotEquals(first.id(), fresh.id());
+        assertFalse(fresh.resumed());
+        assertEquals(fresh.id(), ledger().begin(false, false).id(), "the newest unfinished run is continued");
+
+        assertFalse(ledger().finish(fresh.id()), "ranges remain");
+        completeEveryRange(fresh.id(), "w");
+        assertTrue(ledger().finish(fresh.id()));
+        assertTrue(ledger().status(fresh.id(), 10).finished());
+        assertEquals(first.id(), ledger().begin(false, false).id(), "the older unfinished run is next");
+    }
+
+    @Test
+    void everyRangeIsClaimedOnceWhileLeasedAndAgainFromItsCursorAfterTheLeaseLapses() {
+        long run = ledger().begin(false, false).id();
+        List<String> claimed = new ArrayList<>();
+        VerifyLedger.Claim first = ledger().claim(run, "a", LEASE).orElseThrow();
+        assertTrue(ledger().record(first, new VerifyLedger.Progress("cursor-1", false, 5, 50, List.of()), LEASE));
+        claimed.add(first.kind() + "/" + first.range());
+        for (Optional<VerifyLedger.Claim> c; (c = ledger().claim(run, "a", LEASE)).isPresent(); ) {
+            claimed.add(c.get().kind() + "/" + c.get().range());
+            assertEquals(null, c.get().cursor(), "not started");
+        }
+        assertEquals(2 * DigestRange.COUNT, claimed.size());
+        assertEquals(claimed.size(), claimed.stream().distinct().count(), "each range once");
+        assertEquals(Optional.empty(), ledger().claim(run, "b", LEASE), "all leased");
+
+        timePasses(LEASE.plusSeconds(1));
+
+        VerifyLedger.Claim taken = ledger().claim(run, "b", LEASE).orElseThrow();
+        assertEquals(first.kind(), taken.kind());
+        assertEquals(first.range(), taken.range());
+        assertEquals("cursor-1", taken.cursor(), "continued where the lapsed holder recorded");
+        assertEquals("b", taken.owner());
+        assertFalse(ledger().record(first, new VerifyLedger.Progress("cursor-2", false, 1, 1, List.of()), LEASE),
+                "the former holder records nothing");
+        assertFalse(ledger().renew(first, LEASE), "nor renews");
+
+        VerifyLedger.Claim renewed = ledger().claim(run, "c", LEASE).orElseThrow();
+        timePasses(LEASE.minusSeconds(1));
+        assertTrue(ledger().renew(renewed, LEASE), "its holder renews it");
+        assertFalse(ledger().renew(new VerifyLedger.Claim(run, renewed.kind(), renewed.range(), null, "d"), LEASE));
+        timePasses(Duration.ofSeconds(2));
+        for (Optional<VerifyLedger.Claim> c; (c = ledger().claim(run, "d", LEASE)).isPresent(); ) {
+            assertFalse(c.get().kind() == renewed.kind() && c.get().range() == renewed.range(), "renewed: still held");
+        }
+        assertEquals(new VerifyLedger.Totals(5, 50), ledger().status(run, 10).totals(first.kind()));
+    }
+
+    @Test
+    void progressAndFailuresAreRecordedOnceAndAReleasedRangeIsFreeAtOnce() {
+        long run = ledger().begin(true, false).id();
+        VerifyLedger.Failure bad = new VerifyLedger.Failure("blob-digest", "sha256:" + "a".repeat(64), "", "changed");
+        VerifyLedger.Failure truncated = new VerifyLedger.Failure("manifest-mismatch", "sha256:" + "b".repeat(64),
+                "team/app", "truncated");
+        VerifyLedger.Claim claim = ledger().claim(run, "w", LEASE).orElseThrow();
+        assertTrue(ledger().record(claim, new VerifyLedger.Progress("k1", false, 3, 300, List.of(bad)), LEASE));
+        assertTrue(ledger().record(claim, new VerifyLedger.Progress("k2", false, 2, 200, List.of(bad, truncated)), LEASE));
+
+        VerifyLedger.Status status = ledger().status(run, 10);
+        assertTrue(status.deep());
+        assertFalse(status.finished());
+        assertEquals(new VerifyLedger.Totals(5, 500), status.totals(claim.kind()));
+        assertEquals(List.of(bad, truncated), status.failures(), "once each, by kind then digest");
+        assertEquals(Map.of("blob-digest", 1L, "manifest-mismatch", 1L), status.failuresByKind());
+        assertEquals(2, status.failureCount());
+        assertEquals(List.of(bad), ledger().status(run, 1).failures(), "listed up to the limit, all counted");
+        assertEquals(2, ledger().status(run, 1).failureCount());
+        assertEquals(0, status.rangesDone());
+        assertEquals(2 * DigestRange.COUNT, status.rangesTotal());
+
+        ledger().release(run, "w");
+        VerifyLedger.Claim again = ledger().claim(run, "v", LEASE).orElseThrow();
+        assertEquals(claim.range(), again.range());
+        assertEquals(claim.kind(), again.kind());
+        assertEquals("k2", again.cursor());
+        assertTrue(ledger().record(again, new VerifyLedger.Progress("k3", true, 1, 0, List.of()), LEASE));
+        assertEquals(1, ledger().status(run, 10).rangesDone());
+        assertFalse(ledger().record(again, new VerifyLedger.Progress("k4", false, 1, 0, List.of()), LEASE),
+                "a done range is no longer held");
+    }
+
     // --- fixtures
 
     /** A blob in the repository, recorded as an upload completes. */
@@ -560,6 +748,27 @@ public abstract class MetadataStoreContract {
 
     static String newId() {
         return UUID.randomUUID().toString();
+    }
+
+    /** Every manifest of the range, page after page. */
+    private List<Inventory.ScannedManifest> walkManifests(DigestRange range, int limit, long maxBytes) {
+        List<Inventory.ScannedManifest> walked = new ArrayList<>();
+        String cursor = null;
+        Inventory.ScanPage<Inventory.ScannedManifest> page;
+        do {
+            page = inventory().manifests(range, cursor, limit, maxBytes);
+            assertTrue(page.items().size() <= limit);
+            walked.addAll(page.items());
+            cursor = page.cursor();
+        } while (page.more());
+        return walked;
+    }
+
+    /** Claims and completes every range of the run. */
+    private void completeEveryRange(long run, String owner) {
+        for (Optional<VerifyLedger.Claim> c; (c = ledger().claim(run, owner, LEASE)).isPresent(); ) {
+            assertTrue(ledger().record(c.get(), new VerifyLedger.Progress(null, true, 0, 0, List.of()), LEASE));
+        }
     }
 
     private static List<Digest> digests(List<Referrer> referrers) {

@@ -2,8 +2,10 @@ package io.regfleet.registry.metadata.memory;
 
 import io.regfleet.registry.blob.UploadState;
 import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.metadata.Inventory;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.UploadSessions;
+import io.regfleet.registry.metadata.VerifyLedger;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.RepositoryName;
 
@@ -28,6 +30,7 @@ public final class MemoryMetadata {
     private final Map<Digest, Long> blobSizes = new HashMap<>();
     private final Set<Digest> quarantined = new HashSet<>();
     private final Map<String, Session> sessions = new HashMap<>();
+    private final MemoryVerifyLedger.Runs verifyRuns = new MemoryVerifyLedger.Runs();
     private long nextSequence;
 
     /** Metadata on the system clock. */
@@ -46,6 +49,14 @@ public final class MemoryMetadata {
 
     public UploadSessions uploadSessions() {
         return new MemoryUploadSessions(this);
+    }
+
+    public Inventory inventory() {
+        return new MemoryInventory(this);
+    }
+
+    public VerifyLedger verifyLedger() {
+        return new MemoryVerifyLedger(this);
     }
 
     /** Runs one unit of work alone. */
@@ -80,6 +91,10 @@ public final class MemoryMetadata {
     /** Whether the repository serves the blob: linked there and not quarantined. */
     boolean serves(Repository repo, Digest digest) {
         return repo != null && repo.blobs.contains(digest) && !quarantined.contains(digest);
+    }
+
+    MemoryVerifyLedger.Runs verifyRuns() {
+        return verifyRuns;
     }
 
     Map<String, Session> sessions() {

@@ -11,14 +11,19 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * The contract on a real PostgreSQL 18 with the registry's Flyway schema. Each unit of work gets a connection of its
- * own (the registry's governed pool is not the store's concern); time passes by moving the sessions' timestamps back.
+ * own, reused once given back (the registry's governed pool is not the store's concern); time passes by moving the
+ * sessions' and leases' timestamps back.
  */
 class PostgresMetadataTest extends MetadataStoreContract {
     private static final String DATABASE = "regfleet";
     private static EmbeddedPostgresServer server;
+    /** Connections given back, reused by the next units of work: a walk over every range is hundreds of them. */
+    private static final Queue<Connection> idle = new ConcurrentLinkedQueue<>();
 
     @BeforeAll
     static void startPostgres() {
@@ -28,18 +33,30 @@ class PostgresMetadataTest extends MetadataStoreContract {
     }
 
     @AfterAll
-    static void stopPostgres() {
+    static void stopPostgres() throws SQLException {
+        for (Connection c; (c = idle.poll()) != null; ) {
+            c.close();
+        }
         server.close();
     }
 
     @Override
     protected Stores emptyStores() {
-        server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload RESTART IDENTITY");
+        server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload, verify_run RESTART IDENTITY CASCADE");
         Database db = new Database(() -> {
-            Connection connection = server.superuserConnection(DATABASE);
-            return new Database.Lease(connection, connection::close);
+            Connection reused = idle.poll();
+            Connection connection = reused != null ? reused : server.superuserConnection(DATABASE);
+            return new Database.Lease(connection, () -> idle.offer(connection));
         });
-        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db));
+        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db), new PostgresInventory(db),
+                new PostgresVerifyLedger(db));
+    }
+
+    private static void shift(Connection c, String sql, Duration elapsed) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            s.setDouble(1, elapsed.toMillis() / 1000.0);
+            s.executeUpdate();
+        }
     }
 
     @Override
@@ -50,6 +67,7 @@ class PostgresMetadataTest extends MetadataStoreContract {
             s.setDouble(1, elapsed.toMillis() / 1000.0);
             s.setDouble(2, elapsed.toMillis() / 1000.0);
             s.executeUpdate();
+            shift(c, "UPDATE verify_range SET lease_until = lease_until - make_interval(secs => ?)", elapsed);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
