@@ -102,6 +102,13 @@ public abstract class MockClusterTestBase {
         return name;
     }
 
+    /** A namespace with the database Secret {@code db} of the test database, as most Registries here name it. */
+    protected String namespaceWithDatabase(String name) {
+        String ns = namespace(name);
+        databaseSecret(ns, "db", dbPort);
+        return ns;
+    }
+
     /** The database Secret the Registries name, pointing at {@code port} on this machine. */
     protected void databaseSecret(String ns, String name, int port) {
         client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()

@@ -51,8 +51,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
 
     @Test
     void aRoundSharesTheBudgetByDemandAndIsRecorded() throws Exception {
-        String ns = namespace("rebalance");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("rebalance");
         Registry registry = client.resource(SampleRegistries.onS3(ns, "busy")).create();
         String key = ns + "/busy";
 

@@ -35,8 +35,7 @@ class MigrationRetryTest extends MockClusterTestBase {
 
     @Test
     void aFailedMigrationIsRetriedWithBackoffUntilItSucceeds() {
-        String ns = namespace("retrymigration");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("retrymigration");
         Registry registry = client.resource(SampleRegistries.onS3(ns, "mig")).create();
         Job first = awaitJob(ns, registry, 1);
         assertEquals(1200L, first.getSpec().getActiveDeadlineSeconds(), "a pod that never starts fails the Job");

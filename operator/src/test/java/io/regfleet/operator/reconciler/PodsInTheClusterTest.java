@@ -105,8 +105,7 @@ class PodsInTheClusterTest extends MockClusterTestBase {
 
     @Test
     void envThatWouldOverrideThePodContractIsRefused() {
-        String ns = namespace("badenv");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("badenv");
         Registry spec = SampleRegistries.onS3(ns, "envy");
         spec.getSpec().pod = new PodOverrides();
         spec.getSpec().pod.env = List.of(new EnvVarBuilder().withName("REGFLEET_POOL_MAX_SIZE").withValue("500").build(),

@@ -29,8 +29,7 @@ class ReconcileRetryTest extends MockClusterTestBase {
 
     @Test
     void aRegistryThatFailsRecoversOnceTheCauseIsFixed() {
-        String ns = namespace("forbidden");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("forbidden");
         // the operator's ServiceAccount may not create Jobs (RBAC without patch, as issue 11 saw it), REFUSALS times;
         // then it may: the cause is fixed, the Registry untouched
         String refusal = "jobs.batch is forbidden: User \"system:serviceaccount:regfleet-system:regfleet-operator\" cannot "

@@ -49,8 +49,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aRegistryYieldsEveryDependentAndAFullStatus() {
-        String ns = namespace("full");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("full");
         // the bucket is checked with these credentials (S3Proxy's)
         s3CredentialsSecret(ns, "s3", s3SecretKey);
         Registry spec = registry(ns, "alpha", 2, null, 2);
@@ -160,8 +159,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aTooSmallDatabaseCapsReplicasAndTheAutoscaler() {
-        String ns = namespace("tight");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("tight");
         Registry spec = registry(ns, "tight", 2, new int[]{1, 10}, 5);
         Registry registry = client.resource(spec).create();
         completeJob(awaitJob(ns, registry), true);
@@ -279,8 +277,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aNewImageMigratesOnceBeforeItsPodsRoll() {
-        String ns = namespace("upgrade");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("upgrade");
         Registry registry = client.resource(registry(ns, "up", 1, null, 2)).create();
         Job first = awaitJob(ns, registry);
         completeJob(first, true);
@@ -332,8 +329,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aMissingVolumeClaimShowsInStorageReady() {
-        String ns = namespace("pvc");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("pvc");
         Registry spec = registry(ns, "files", 1, null, 2);
         spec.getSpec().storage = SampleRegistries.onClaim(ns, "files", "blobs").getSpec().storage;
         client.resource(spec).create();

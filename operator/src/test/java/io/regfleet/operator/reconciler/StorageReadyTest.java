@@ -26,8 +26,7 @@ class StorageReadyTest extends MockClusterTestBase {
 
     @Test
     void theBucketIsCheckedWithTheRegistrysCredentials() {
-        String ns = namespace("buckets");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("buckets");
         s3CredentialsSecret(ns, "good", s3SecretKey);
         s3CredentialsSecret(ns, "bad", "not-the-secret-key");
 
@@ -54,8 +53,7 @@ class StorageReadyTest extends MockClusterTestBase {
 
     @Test
     void aClaimWaitingForItsFirstPodIsReady() {
-        String ns = namespace("lazyclaim");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("lazyclaim");
         client.resource(new StorageClassBuilder().withNewMetadata().withName("lazy").endMetadata()
                 .withProvisioner("example.com/lazy").withVolumeBindingMode("WaitForFirstConsumer").build()).createOr(c -> c.update());
         client.resource(new PersistentVolumeClaimBuilder().withNewMetadata().withName("blobs").withNamespace(ns).endMetadata()
