@@ -16,6 +16,11 @@ public final class PodContract {
     public static final String AGENT_TOKEN_KEY = "token";
     public static final String AGENT_TOKEN_FILE = AGENT_TOKEN_DIR + "/" + AGENT_TOKEN_KEY;
 
+    /** Where a pod finds the CA certificate(s) that verify the database (a mounted Secret's ca.crt), when it is given one. */
+    public static final String DB_CA_DIR = "/var/run/regfleet/db-ca";
+    public static final String DB_CA_KEY = "ca.crt";
+    public static final String DB_CA_FILE = DB_CA_DIR + "/" + DB_CA_KEY;
+
     /** On the management port: liveness never looks at the database, readiness does. */
     public static final String LIVENESS_PATH = "/q/health/live", READINESS_PATH = "/q/health/ready";
     /** Prometheus scrapes here, on the management port. */

@@ -20,6 +20,7 @@ public enum PodSetting {
     DB_PORT("regfleet.db.port"),
     DB_NAME("regfleet.db.name"),
     DB_SSLMODE("regfleet.db.sslmode"),
+    DB_SSLROOTCERT("regfleet.db.sslrootcert"),
     JDBC_URL("quarkus.datasource.jdbc.url"),
     DB_USERNAME("quarkus.datasource.username"),
     DB_PASSWORD("quarkus.datasource.password"),

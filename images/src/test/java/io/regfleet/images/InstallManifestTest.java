@@ -50,6 +50,16 @@ class InstallManifestTest {
         assertEquals("regfleet-system", deployment.at("/metadata/namespace").asText());
     }
 
+    /** OLM wants the CSV's name in lower case: the version everything ships under is the project version in lower case. */
+    @Test
+    void oneVersionEverywhere() {
+        String project = System.getProperty("regfleet.project.version");
+        assertEquals(project.toLowerCase(java.util.Locale.ROOT), PROJECT.version(),
+                "regfleet.version in the root pom must be the project version in lower case: ./mvnw versions:set-property "
+                        + "-Dproperty=regfleet.version -DnewVersion=" + project.toLowerCase(java.util.Locale.ROOT));
+        assertEquals(PROJECT.version(), PROJECT.tag(), "the images are tagged with the version");
+    }
+
     @Test
     void everythingTheOperatorNeedsIsInstalled() {
         assertEquals("Registry", only("CustomResourceDefinition", "registries.regfleet.io").at("/spec/names/kind").asText());

@@ -7,30 +7,51 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.quarkus.test.kubernetes.client.KubernetesServer;
+import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.rbac.GrantedPermissions;
+import io.regfleet.operator.rbac.OperatorRequests;
+import io.regfleet.operator.rbac.Permission;
 import io.regfleet.operator.rebalance.FleetRebalancers;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the tests of the operator against the Fabric8 mock server (CRUD) and a real embedded PostgreSQL do to the
- * cluster. Each subclass carries the same three annotations ({@code @QuarkusTest},
- * {@code @WithKubernetesTestServer(crud = true)}, {@code @QuarkusTestResource(EmbeddedPostgresResource.class)}):
+ * cluster. Each subclass carries the same annotations ({@code @QuarkusTest}, {@code @WithKubernetesTestServer(crud =
+ * true)}, {@code @QuarkusTestResource(EmbeddedPostgresResource.class)}, {@code @QuarkusTestResource(S3ProxyResource.class)}):
  * Quarkus makes beans of annotated test classes only, and one application serves every class annotated alike.
+ * <p>
+ * After every test, each request the operator made to the API server must be granted by config/rbac and by the OLM
+ * bundle's CSV ({@link OperatorRequests}): a permission the code needs and the installs lack fails the test that
+ * needed it, as a real API server would have refused it.
  */
 public abstract class MockClusterTestBase {
     protected static final Duration WAIT = Duration.ofSeconds(60);
+    private static KubernetesClient testClient;
 
     @Inject
-    protected KubernetesClient client;
+    KubernetesClient operatorClient;
+
+    @KubernetesTestServer
+    protected KubernetesServer mockServer;
 
     @Inject
     protected FleetRebalancers rebalancers;
@@ -38,9 +59,54 @@ public abstract class MockClusterTestBase {
     @ConfigProperty(name = "test.db.port")
     protected int dbPort;
 
+    /** The registry image of the operator's version: what a Registry without spec.image runs. */
+    @ConfigProperty(name = "regfleet.image.runtime")
+    protected String runtimeImage;
+
+    /** S3Proxy (S3ProxyResource), with the bucket images. */
+    @ConfigProperty(name = "test.s3.endpoint")
+    protected String s3Endpoint;
+    @ConfigProperty(name = "test.s3.access-key")
+    protected String s3AccessKey;
+    @ConfigProperty(name = "test.s3.secret-key")
+    protected String s3SecretKey;
+
+    /** The tests' own client: the operator's configuration with a User-Agent of its own. */
+    protected KubernetesClient client;
+
+    @BeforeEach
+    void testClient() {
+        synchronized (MockClusterTestBase.class) {
+            if (testClient == null) {
+                testClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(operatorClient.getConfiguration())
+                        .withUserAgent(OperatorRequests.TEST_USER_AGENT).build()).build();
+            }
+            client = testClient;
+        }
+    }
+
+    @AfterEach
+    void everyRequestOfTheOperatorIsGranted() throws InterruptedException {
+        Set<Permission> needed = OperatorRequests.drain(mockServer.getKubernetesMockServer());
+        Set<Permission> notInConfig = new LinkedHashSet<>(needed);
+        notInConfig.removeAll(GrantedPermissions.configRbac());
+        Set<Permission> notInBundle = new LinkedHashSet<>(needed);
+        notInBundle.removeAll(GrantedPermissions.bundle());
+        assertTrue(notInConfig.isEmpty(), "config/rbac does not grant what the operator did: " + notInConfig);
+        assertTrue(notInBundle.isEmpty(), "the bundle's CSV does not grant what the operator did: " + notInBundle
+                + " (@RBACRule on RegistryReconciler, then make bundle)");
+    }
+
     protected String namespace(String name) {
         client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(n -> n.update());
         return name;
+    }
+
+    /** A namespace with the database Secret {@code db} of the test database, as most Registries here name it. */
+    protected String namespaceWithDatabase(String name) {
+        String ns = namespace(name);
+        databaseSecret(ns, "db", dbPort);
+        return ns;
     }
 
     /** The database Secret the Registries name, pointing at {@code port} on this machine. */
@@ -49,6 +115,12 @@ public abstract class MockClusterTestBase {
                 .withStringData(Map.of("host", "127.0.0.1", "port", Integer.toString(port), "database", "regfleet",
                         "user", "fleet", "password", "fleet-pw"))
                 .build()).createOr(s -> s.update());
+    }
+
+    /** An S3 credentials Secret with S3Proxy's access key and this secret key. */
+    protected void s3CredentialsSecret(String ns, String name, String secretKey) {
+        client.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(ns).endMetadata()
+                .withStringData(Map.of("accessKeyId", s3AccessKey, "secretAccessKey", secretKey)).build()).create();
     }
 
     /** Creates the Registry in its namespace with its database Secret, finishes its migration, waits for its pods. */
@@ -65,16 +137,39 @@ public abstract class MockClusterTestBase {
         return await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName(name).get(), d -> d != null);
     }
 
-    protected Job awaitJob(String ns, Registry registry) {
-        return await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns)
-                .withName(FleetNames.migrationJob(registry)).get(), j -> j != null);
+    /** The name of a migration attempt of the Registry's image (its own, else the operator's version's). */
+    protected String migrationJob(Registry registry, int attempt) {
+        String image = registry.getSpec().image == null ? runtimeImage : registry.getSpec().image;
+        return FleetNames.migrationJob(registry, image, attempt);
     }
 
-    /** Plays the Job controller, which the mock server lacks. */
+    protected Job awaitJob(String ns, Registry registry) {
+        return awaitJob(ns, registry, 1);
+    }
+
+    protected Job awaitJob(String ns, Registry registry, int attempt) {
+        return await().atMost(WAIT).until(() -> client.batch().v1().jobs().inNamespace(ns)
+                .withName(migrationJob(registry, attempt)).get(), j -> j != null);
+    }
+
+    /** Plays the Job controller, which the mock server lacks: the Job finished now. */
     protected void completeJob(Job job, boolean succeeded) {
+        completeJob(job, succeeded ? "Complete" : "BackoffLimitExceeded", Instant.now());
+    }
+
+    /**
+     * Plays the Job controller: {@code Complete}, or failed with this reason (BackoffLimitExceeded, DeadlineExceeded)
+     * at this time.
+     */
+    protected void completeJob(Job job, String outcome, Instant at) {
+        boolean succeeded = outcome.equals("Complete");
+        var condition = new JobConditionBuilder().withType(succeeded ? "Complete" : "Failed").withStatus("True")
+                .withLastTransitionTime(at.toString());
         var status = succeeded
-                ? new JobStatusBuilder().withSucceeded(1).withConditions(new JobConditionBuilder().withType("Complete").withStatus("True").build())
-                : new JobStatusBuilder().withFailed(3).withConditions(new JobConditionBuilder().withType("Failed").withStatus("True").build());
+                ? new JobStatusBuilder().withSucceeded(1).withConditions(condition.build())
+                : new JobStatusBuilder().withFailed(3).withConditions(condition.withReason(outcome)
+                .withMessage(outcome.equals("DeadlineExceeded") ? "Job was active longer than specified deadline"
+                        : "Job has reached the specified backoff limit").build());
         client.batch().v1().jobs().inNamespace(job.getMetadata().getNamespace()).withName(job.getMetadata().getName())
                 .editStatus(j -> {
                     j.setStatus(status.build());

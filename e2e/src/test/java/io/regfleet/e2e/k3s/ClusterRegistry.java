@@ -23,8 +23,11 @@ import java.util.concurrent.TimeUnit;
  */
 record ClusterRegistry(KubernetesClient client, String namespace, String name) {
 
-    /** Creates the blob claim (local-path, ReadWriteOnce: every pod is on the one node) and the Registry. */
-    void create(String image, int replicas, String databaseSecret) {
+    /**
+     * Creates the blob claim (local-path, ReadWriteOnce: every pod is on the one node) and the Registry, without
+     * spec.image: it runs the registry image of the operator's version.
+     */
+    void create(int replicas, String databaseSecret) {
         String claim = name + "-blobs";
         client.resource(new PersistentVolumeClaimBuilder()
                 .withNewMetadata().withName(claim).withNamespace(namespace).endMetadata()
@@ -38,7 +41,6 @@ record ClusterRegistry(KubernetesClient client, String namespace, String name) {
                   name: %s
                   namespace: %s
                 spec:
-                  image: %s
                   replicas: %d
                   storage:
                     filesystem:
@@ -51,7 +53,7 @@ record ClusterRegistry(KubernetesClient client, String namespace, String name) {
                     maximum: 20
                   rebalancing:
                     enabled: true
-                """.formatted(name, namespace, image, replicas, claim, databaseSecret);
+                """.formatted(name, namespace, replicas, claim, databaseSecret);
         client.resources(Registry.class).inNamespace(namespace).resource(Serialization.unmarshal(yaml, Registry.class)).create();
     }
 

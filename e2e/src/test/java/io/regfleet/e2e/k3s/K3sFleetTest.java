@@ -71,7 +71,7 @@ class K3sFleetTest {
         client.resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build()).create();
         ClusterPostgres.deploy(client, NAMESPACE);
         ClusterPostgres.createSecret(client, NAMESPACE, DB_SECRET);
-        OperatorInstall.apply(repo, kubectl, images.operatorName(), images.tag());
+        OperatorInstall.apply(repo, kubectl, images.operatorName(), images.tag(), images.runtimeImage());
         ClusterPostgres.awaitReady(client, NAMESPACE);
         OperatorInstall.awaitReady(client);
 
@@ -79,7 +79,7 @@ class K3sFleetTest {
         sampler = new ConnectionSampler(ClusterPostgres.jdbcUrl(postgresForward), ClusterPostgres.USER, ClusterPostgres.PASSWORD);
 
         registry = new ClusterRegistry(client, NAMESPACE, REGISTRY);
-        registry.create(images.runtimeImage(), REPLICAS, DB_SECRET);
+        registry.create(REPLICAS, DB_SECRET);
         registry.awaitReady(Duration.ofMinutes(5));
     }
 

@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The operator as a user installs it: `kubectl apply -k` of config/default (CRD, RBAC, Deployment) unchanged,
- * through a generated overlay that only swaps the image for the one loaded into the cluster.
+ * through a generated overlay that only swaps the images for the ones loaded into the cluster: the operator's, and the
+ * registry's that it runs for a Registry without spec.image (REGFLEET_IMAGE_RUNTIME, as a mirror would rewrite it).
  */
 final class OperatorInstall {
     static final String NAMESPACE = "regfleet-system";
@@ -23,7 +24,7 @@ final class OperatorInstall {
     private OperatorInstall() {
     }
 
-    static void apply(RepositoryLayout repo, Kubectl cluster, String imageName, String imageTag) {
+    static void apply(RepositoryLayout repo, Kubectl cluster, String imageName, String imageTag, String runtimeImage) {
         // same relative layout as the repository: config/crd refers to ../../crds
         cluster.k3s().copyFileToContainer(MountableFile.forHostPath(repo.crds()), DIR + "/crds");
         cluster.k3s().copyFileToContainer(MountableFile.forHostPath(repo.config()), DIR + "/config");
@@ -36,7 +37,17 @@ final class OperatorInstall {
                 - name: %s
                   newName: %s
                   newTag: %s
-                """.formatted(MANIFEST_IMAGE, imageName, imageTag);
+                patches:
+                - target:
+                    kind: Deployment
+                    name: %s
+                  patch: |-
+                    - op: add
+                      path: /spec/template/spec/containers/0/env/-
+                      value:
+                        name: REGFLEET_IMAGE_RUNTIME
+                        value: %s
+                """.formatted(MANIFEST_IMAGE, imageName, imageTag, DEPLOYMENT, runtimeImage);
         cluster.k3s().copyFileToContainer(Transferable.of(overlay.getBytes(StandardCharsets.UTF_8)),
                 DIR + "/e2e/kustomization.yaml");
         cluster.kubectl("apply", "-k", DIR + "/e2e");

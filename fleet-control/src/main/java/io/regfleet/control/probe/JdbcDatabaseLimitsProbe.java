@@ -44,6 +44,9 @@ public class JdbcDatabaseLimitsProbe implements DatabaseLimitsProbe {
         props.setProperty("user", db.user());
         props.setProperty("password", db.password());
         props.setProperty("sslmode", db.sslMode());
+        if (db.sslRootCert() != null) {
+            props.setProperty("sslrootcert", db.sslRootCert());
+        }
         props.setProperty("ApplicationName", APPLICATION_NAME);
         props.setProperty("connectTimeout", Integer.toString(connectTimeoutSeconds));
         props.setProperty("socketTimeout", Integer.toString(connectTimeoutSeconds * 2));

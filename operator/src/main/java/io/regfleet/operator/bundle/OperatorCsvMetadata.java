@@ -19,7 +19,11 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                 the minimum does not fit, and runs schema migrations once per version before new pods serve.""",
         keywords = {"registry", "oci", "container registry", "postgresql", "s3"},
         maturity = "alpha",
-        provider = @CSVMetadata.Provider(name = "Regfleet"),
+        provider = @CSVMetadata.Provider(name = "Regfleet", url = "https://github.com/regfleet/regfleet"),
+        links = {
+                @CSVMetadata.Link(name = "Source", url = "https://github.com/regfleet/regfleet"),
+                @CSVMetadata.Link(name = "Documentation", url = "https://github.com/regfleet/regfleet#the-operator")
+        },
         maintainers = @CSVMetadata.Maintainer(name = "Regfleet maintainers", email = "maintainers@regfleet.io"),
         icon = @CSVMetadata.Icon(fileName = "regfleet-icon.svg", mediatype = "image/svg+xml"),
         installModes = {
@@ -32,8 +36,8 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                 capabilities = "Seamless Upgrades",
                 categories = "Developer Tools",
                 repository = "https://github.com/regfleet/regfleet",
-                containerImage = "ghcr.io/regfleet/regfleet-operator:0.1.0",
-                // the samples of config/samples, kept equal by AlmExamplesTest
+                // containerImage and olm.skipRange come from application.properties (the root pom's names and version);
+                // the samples of config/samples, kept equal by BundleDriftIT; no image: the operator's version's
                 almExamples = """
                         [
                           {
@@ -43,7 +47,6 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                               "name": "registry-s3"
                             },
                             "spec": {
-                              "image": "ghcr.io/regfleet/registry-runtime:0.1.0",
                               "autoscaling": {
                                 "minReplicas": 2,
                                 "maxReplicas": 6,
@@ -68,6 +71,7 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                               "database": {
                                 "secretName": "registry-db",
                                 "sslMode": "verify-full",
+                                "caSecret": "registry-db-ca",
                                 "reservedConnections": 5
                               },
                               "connectionsPerPod": {
@@ -87,7 +91,6 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                               "name": "registry-pvc"
                             },
                             "spec": {
-                              "image": "ghcr.io/regfleet/registry-runtime:0.1.0",
                               "replicas": 2,
                               "storage": {
                                 "filesystem": {

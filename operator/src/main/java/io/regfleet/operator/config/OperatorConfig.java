@@ -26,13 +26,38 @@ public interface OperatorConfig {
     @WithDefault("5s")
     Duration databaseProbeTimeout();
 
-    /** Retries of a failed schema migration Job before it counts as failed. */
-    @WithDefault("2")
-    int migrationBackoffLimit();
+    /** The schema migration Jobs. */
+    Migration migration();
+
+    /**
+     * The namespace the operator's pods run in, admitted to the registry pods' management port by their NetworkPolicy.
+     * Unset: the Kubernetes client's namespace (in a pod, its own).
+     */
+    Optional<String> namespace();
 
     /** A replica that loses its Lease exits, so Kubernetes restarts it as a follower (never two leaders). */
     @WithDefault("true")
     boolean exitOnLostLeadership();
+
+    interface Migration {
+        /** Pod retries within one Job before the Job counts as failed. */
+        @WithName("backoff-limit")
+        @WithDefault("2")
+        int backoffLimit();
+
+        /** A Job running longer than this fails (DeadlineExceeded): a pod whose image cannot be pulled waits no longer. */
+        @WithDefault("20m")
+        Duration deadline();
+
+        /** After a failed Job, the next attempt waits this long, doubled per failed attempt up to retry-max. */
+        @WithName("retry-initial")
+        @WithDefault("30s")
+        Duration retryInitial();
+
+        @WithName("retry-max")
+        @WithDefault("10m")
+        Duration retryMax();
+    }
 
     /** The rebalancer of every Registry with spec.rebalancing.enabled. */
     Rebalance rebalance();

@@ -7,7 +7,10 @@ import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.plan.RegistryPlan;
 
-/** The autoscaler exists when the spec asks for one and the budget fits at least one pod (an HPA cannot scale to 0). */
+/**
+ * Reconcile precondition: the autoscaler exists when the spec asks for one and the budget fits at least one pod (an
+ * HPA cannot scale to 0); otherwise it is deleted, so that it no longer owns the replica count.
+ */
 public class AutoscalingActive implements Condition<HorizontalPodAutoscaler, Registry> {
     @Override
     public boolean isMet(DependentResource<HorizontalPodAutoscaler, Registry> dependent, Registry registry, Context<Registry> context) {

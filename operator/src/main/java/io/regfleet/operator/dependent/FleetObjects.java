@@ -9,7 +9,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.ServicePortBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscalerBuilder;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
@@ -24,7 +30,9 @@ import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -94,6 +102,43 @@ public final class FleetObjects {
 
     private static LabelSelector registryPods(Registry registry) {
         return new LabelSelectorBuilder().withMatchLabels(FleetNames.selectorLabels(registry)).build();
+    }
+
+    /** The registry pods' own ServiceAccount: the spec's annotations (a cloud identity), and no API token for anyone. */
+    public static ServiceAccount serviceAccount(Registry registry) {
+        var spec = registry.getSpec().serviceAccount;
+        return new ServiceAccountBuilder()
+                .withMetadata(FleetNames.metadata(registry, FleetNames.serviceAccount(registry), REGISTRY))
+                .editMetadata().addToAnnotations(spec == null || spec.annotations == null ? Map.of() : spec.annotations).endMetadata()
+                .withAutomountServiceAccountToken(false)
+                .build();
+    }
+
+    /**
+     * The registry API open to every client; the management port (the pod agent, health, metrics) to the operator's
+     * pods and to the namespaces of spec.networkPolicy.metricsNamespaceSelector (Prometheus) only. Kubelet probes come
+     * from the node, which a NetworkPolicy always admits. Ingress only: the pods reach their database and S3 freely.
+     */
+    public static NetworkPolicy networkPolicy(Registry registry, RegistryPlan plan) {
+        List<NetworkPolicyPeer> management = new ArrayList<>();
+        management.add(new NetworkPolicyPeerBuilder()
+                .withNewNamespaceSelector().addToMatchLabels(FleetNames.NAMESPACE_NAME_LABEL, plan.operatorNamespace()).endNamespaceSelector()
+                .withNewPodSelector().withMatchLabels(FleetNames.OPERATOR_POD_LABELS).endPodSelector()
+                .build());
+        LabelSelector metrics = registry.getSpec().networkPolicyOrDefault().metricsNamespaceSelector;
+        if (metrics != null) {
+            management.add(new NetworkPolicyPeerBuilder().withNamespaceSelector(metrics).build());
+        }
+        return new NetworkPolicyBuilder()
+                .withMetadata(FleetNames.metadata(registry, FleetNames.networkPolicy(registry), REGISTRY))
+                .withNewSpec()
+                .withPodSelector(registryPods(registry))
+                .withPolicyTypes("Ingress")
+                .addNewIngress().addNewPort().withPort(new IntOrString(PodContract.HTTP_PORT)).withProtocol("TCP").endPort().endIngress()
+                .addNewIngress().addNewPort().withPort(new IntOrString(PodContract.MANAGEMENT_PORT)).withProtocol("TCP").endPort()
+                .withFrom(management).endIngress()
+                .endSpec()
+                .build();
     }
 
     /** The runtime's non-secret settings, read as env by the registry pods and the migration Job. */

@@ -7,8 +7,9 @@ import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
 
 /**
- * Applies the schema migrations of the spec's image once, before any pod of that image serves: the Deployment
- * depends on this Job being complete. Only ever created, never updated (see {@link SchemaMigration}).
+ * Applies the schema migrations of the plan's image once, before any pod of that image serves: the Deployment
+ * depends on this Job being complete. Only ever created, never updated (see {@link SchemaMigration}); the plan names
+ * the attempt, so a failed Job is followed by a new one rather than changed.
  */
 @KubernetesDependent(informer = @Informer(labelSelector = FleetNames.MANAGED_BY_SELECTOR))
 public class MigrationJobDependent extends FleetDependent<Job> {

@@ -3,7 +3,6 @@ package io.regfleet.operator.dependent;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.ContainerPortBuilder;
-import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -69,7 +68,7 @@ public final class RegistryDeployment {
         int replicas = plan.fleet().budget().maxReplicas();
         return new DeploymentBuilder()
                 .withMetadata(FleetNames.metadata(registry, FleetNames.deployment(registry), "registry"))
-                .editMetadata().addToAnnotations(FleetNames.IMAGE_ANNOTATION, spec.image).endMetadata()
+                .editMetadata().addToAnnotations(FleetNames.IMAGE_ANNOTATION, plan.image()).endMetadata()
                 .withNewSpec()
                 // with an autoscaler the replica count is its field, not ours (server-side apply leaves it alone);
                 // when the budget fits no pod at all there is no autoscaler and the operator scales to zero itself
@@ -95,13 +94,15 @@ public final class RegistryDeployment {
         List<EnvVar> env = new ArrayList<>();
         env.add(new EnvVarBuilder().withName(PodSetting.POD_NAME.env())
                 .withNewValueFrom().withNewFieldRef().withFieldPath("metadata.name").endFieldRef().endValueFrom().build());
+        // the pod's share of the budget at start, and the most its agent may ever be given
         env.add(RegistryPods.env(PodSetting.POOL_MAX_SIZE, Integer.toString(plan.fleet().startingPoolMax())));
+        env.add(RegistryPods.env(PodSetting.POOL_CEILING, Integer.toString(plan.poolCeiling())));
         env.add(RegistryPods.env(PodSetting.WORKERS_LIMIT, Integer.toString(plan.fleet().startingWorkers())));
+        env.add(RegistryPods.env(PodSetting.WORKERS_CEILING, Integer.toString(spec.workers.maximum)));
         env.addAll(RegistryPods.databaseEnv(registry));
         env.addAll(RegistryPods.storageCredentialsEnv(registry));
 
-        List<VolumeMount> mounts = new ArrayList<>();
-        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        List<VolumeMount> mounts = RegistryPods.commonMounts(registry);
         mounts.add(new VolumeMountBuilder().withName("agent-token").withMountPath(PodContract.AGENT_TOKEN_DIR).withReadOnly(true).build());
         if (spec.storage.filesystem != null) {
             mounts.add(new VolumeMountBuilder().withName("blobs").withMountPath(FleetNames.BLOBS_DIR).build());
@@ -111,11 +112,10 @@ public final class RegistryDeployment {
                 new ContainerPortBuilder().withName("management").withContainerPort(PodContract.MANAGEMENT_PORT).withProtocol("TCP").build());
         return new ContainerBuilder()
                 .withName(RegistryPods.CONTAINER)
-                .withImage(spec.image)
+                .withImage(plan.image())
                 .withPorts(ports)
-                .withEnvFrom(new EnvFromSourceBuilder()
-                        .withNewConfigMapRef().withName(FleetNames.runtimeConfigMap(registry)).endConfigMapRef().build())
-                .withEnv(env)
+                .withEnvFrom(RegistryPods.envFrom(registry))
+                .withEnv(RegistryPods.withUserEnv(registry, env))
                 .withResources(spec.resources)
                 .withVolumeMounts(mounts)
                 .withSecurityContext(RegistryPods.containerSecurityContext())

@@ -2,6 +2,8 @@ package io.regfleet.operator.dependent;
 
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
@@ -9,19 +11,26 @@ import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import io.regfleet.fleet.PodContract;
 import io.regfleet.fleet.PodSetting;
+import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** The pieces shared by the registry pods and the migration Job's pod: env, security context, volumes. */
+/**
+ * The pieces shared by the registry pods and the migration Job's pod: env, security context, the service account,
+ * pull secrets and volumes.
+ */
 public final class RegistryPods {
     public static final String CONTAINER = "registry";
+    private static final String DB_CA_VOLUME = "db-ca";
 
     private RegistryPods() {
     }
@@ -51,7 +60,7 @@ public final class RegistryPods {
     public static List<EnvVar> storageCredentialsEnv(Registry registry) {
         var s3 = registry.getSpec().storage.s3;
         if (s3 == null || s3.credentialsSecret == null || s3.credentialsSecret.isBlank()) {
-            return List.of(); // the default AWS provider chain (e.g. IRSA)
+            return List.of(); // the default AWS provider chain (e.g. IRSA through the pods' ServiceAccount)
         }
         return List.of(
                 secretEnv(PodSetting.STORAGE_S3_ACCESS_KEY_ID, s3.credentialsSecret, "accessKeyId"),
@@ -68,11 +77,52 @@ public final class RegistryPods {
         return new EnvVarBuilder().withName(setting.env()).withValue(value).build();
     }
 
-    /** A pod spec base with the restricted pod security context, no API token, and /tmp as an emptyDir. */
+    /**
+     * The operator's env after the user's (spec.pod.env): none of the user's may name a setting of the pod contract
+     * (the reconciler refuses such a spec, see {@link PodEnvironment}), so the list holds each name once.
+     */
+    static List<EnvVar> withUserEnv(Registry registry, List<EnvVar> operators) {
+        List<EnvVar> env = new ArrayList<>(PodEnvironment.userEnv(registry));
+        env.addAll(operators);
+        return env;
+    }
+
+    /**
+     * The user's envFrom first, the runtime ConfigMap last: of two sources with the same key the later wins, and any
+     * entry of env wins over all of them, so the operator's settings always take precedence.
+     */
+    static List<EnvFromSource> envFrom(Registry registry) {
+        PodOverrides pod = registry.getSpec().pod;
+        List<EnvFromSource> sources = new ArrayList<>(pod == null || pod.envFrom == null ? List.of() : pod.envFrom);
+        sources.add(new EnvFromSourceBuilder().withNewConfigMapRef().withName(FleetNames.runtimeConfigMap(registry)).endConfigMapRef().build());
+        return sources;
+    }
+
+    /** /tmp, and the database's CA when the spec names one. */
+    static List<VolumeMount> commonMounts(Registry registry) {
+        List<VolumeMount> mounts = new ArrayList<>();
+        mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        if (hasDatabaseCa(registry)) {
+            mounts.add(new VolumeMountBuilder().withName(DB_CA_VOLUME).withMountPath(PodContract.DB_CA_DIR).withReadOnly(true).build());
+        }
+        return mounts;
+    }
+
+    static boolean hasDatabaseCa(Registry registry) {
+        String ca = registry.getSpec().database.caSecret;
+        return ca != null && !ca.isBlank();
+    }
+
+    /**
+     * A pod spec base: the Registry's own ServiceAccount without an API token, the pull secrets, the restricted pod
+     * security context, /tmp as an emptyDir, the database's CA, the user's scheduling.
+     */
     public static PodSpecBuilder basePodSpec(Registry registry) {
         RegistrySpec spec = registry.getSpec();
-        return new PodSpecBuilder()
+        PodSpecBuilder pod = new PodSpecBuilder()
+                .withServiceAccountName(FleetNames.serviceAccount(registry))
                 .withAutomountServiceAccountToken(false)
+                .withImagePullSecrets(spec.imagePullSecrets)
                 .withSecurityContext(new PodSecurityContextBuilder()
                         .withRunAsNonRoot(true)
                         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
@@ -82,21 +132,27 @@ public final class RegistryPods {
                 .withTolerations(spec.pod != null ? spec.pod.tolerations : null)
                 .withAffinity(spec.pod != null ? spec.pod.affinity : null)
                 .withPriorityClassName(spec.pod != null ? spec.pod.priorityClassName : null);
+        if (hasDatabaseCa(registry)) {
+            pod.addToVolumes(new VolumeBuilder().withName(DB_CA_VOLUME)
+                    .withNewSecret().withSecretName(spec.database.caSecret).withDefaultMode(0444)
+                    .addNewItem().withKey(PodContract.DB_CA_KEY).withPath(PodContract.DB_CA_KEY).endItem()
+                    .endSecret().build());
+        }
+        return pod;
     }
 
-    /** The container of the migration Job: same image, REGFLEET_MODE=migrate, one connection. */
-    public static ContainerBuilder migrationContainer(Registry registry) {
+    /** The container of the migration Job: the plan's image, REGFLEET_MODE=migrate, one connection. */
+    public static ContainerBuilder migrationContainer(Registry registry, RegistryPlan plan) {
         List<EnvVar> env = new ArrayList<>();
         env.add(env(PodSetting.MODE, PodContract.MODE_MIGRATE));
         env.add(env(PodSetting.POOL_MAX_SIZE, "1"));
         env.addAll(databaseEnv(registry));
         return new ContainerBuilder()
                 .withName("migrate")
-                .withImage(registry.getSpec().image)
-                .withEnvFrom(new io.fabric8.kubernetes.api.model.EnvFromSourceBuilder()
-                        .withNewConfigMapRef().withName(FleetNames.runtimeConfigMap(registry)).endConfigMapRef().build())
-                .withEnv(env)
+                .withImage(plan.image())
+                .withEnvFrom(envFrom(registry))
+                .withEnv(withUserEnv(registry, env))
                 .withSecurityContext(containerSecurityContext())
-                .withVolumeMounts(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+                .withVolumeMounts(commonMounts(registry));
     }
 }

@@ -21,6 +21,9 @@ public final class RuntimeSettings {
         Map<String, String> env = new TreeMap<>();
         put(env, PodSetting.REGISTRY_NAME, registry.getMetadata().getName());
         put(env, PodSetting.DB_SSLMODE, spec.database.sslMode.value());
+        if (RegistryPods.hasDatabaseCa(registry)) {
+            put(env, PodSetting.DB_SSLROOTCERT, PodContract.DB_CA_FILE);
+        }
         put(env, PodSetting.READ_ONLY, Boolean.toString(Boolean.TRUE.equals(spec.readOnly)));
         put(env, PodSetting.SCHEMA_MIGRATE_AT_START, "false");
         put(env, PodSetting.AGENT_TOKEN_FILE, PodContract.AGENT_TOKEN_FILE);

@@ -19,6 +19,10 @@ public final class FleetNames {
     public static final String CONFIG_HASH_ANNOTATION = "regfleet.io/config-hash";
     public static final String IMAGE_ANNOTATION = "regfleet.io/image";
     public static final String BLOBS_DIR = "/var/lib/regfleet/blobs";
+    /** The operator's own pods carry this label (config/manager and the OLM bundle's Deployment alike). */
+    public static final Map<String, String> OPERATOR_POD_LABELS = Map.of("app.kubernetes.io/name", "regfleet-operator");
+    /** The label Kubernetes gives every namespace (1.22+): selects the operator's namespace in a NetworkPolicy. */
+    public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
     private FleetNames() {
     }
@@ -39,11 +43,29 @@ public final class FleetNames {
         return r.getMetadata().getName() + "-agent-token";
     }
 
-    /** One Job per (image, database Secret): a new image or database migrates once, an unchanged one never again. */
-    public static String migrationJob(Registry r) {
+    /** The registry pods' own ServiceAccount (and the migration Job's). */
+    public static String serviceAccount(Registry r) {
+        return r.getMetadata().getName();
+    }
+
+    public static String networkPolicy(Registry r) {
+        return r.getMetadata().getName();
+    }
+
+    /**
+     * The migration Jobs of one (image, database Secret): a new image or database migrates once, an unchanged one never
+     * again. The first attempt is named {@code <registry>-migrate-<hash>}, later ones after a failure get {@code -<n>}.
+     */
+    public static String migrationJob(Registry r, String image, int attempt) {
+        String base = migrationJobBase(r, image);
+        return attempt <= 1 ? base : base + "-" + attempt;
+    }
+
+    /** The name every attempt of one (image, database Secret) starts with. */
+    public static String migrationJobBase(Registry r, String image) {
         String name = r.getMetadata().getName();
-        String base = name.length() > 40 ? name.substring(0, 40) : name;
-        return base + "-migrate-" + sha256(r.getSpec().image + "|" + r.getSpec().database.secretName).substring(0, 10);
+        String prefix = name.length() > 40 ? name.substring(0, 40) : name;
+        return prefix + "-migrate-" + sha256(image + "|" + r.getSpec().database.secretName).substring(0, 10);
     }
 
     public static Map<String, String> selectorLabels(Registry r) {

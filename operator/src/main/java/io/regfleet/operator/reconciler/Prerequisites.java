@@ -4,13 +4,14 @@ import io.regfleet.control.budget.DatabaseLimits;
 
 /**
  * What must hold before anything is deployed for a Registry: its database Secret usable and the database's limits
- * read live, its storage usable (the S3 credentials Secret or the volume claim). Found by {@link PrerequisiteCheck}.
+ * read live, its storage usable (the bucket for its credentials, or the volume claim). Found by {@link PrerequisiteCheck}.
  *
  * @param database the DatabaseReady condition's verdict
  * @param storage  the StorageReady condition's verdict
  * @param limits   the live database's limits; null unless the database check passed
+ * @param secretsVersion digest of the versions of the Secrets the Registry names, as read for these checks
  */
-public record Prerequisites(Verdict database, Verdict storage, DatabaseLimits limits) {
+public record Prerequisites(Verdict database, Verdict storage, DatabaseLimits limits, String secretsVersion) {
 
     /** One prerequisite, in a condition's terms: met or not, the reason and a message for humans. */
     public record Verdict(boolean met, String reason, String message) {

@@ -16,9 +16,15 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** The user's Secrets a Registry names (database, S3 credentials): watched, so that a change re-reconciles. */
+/**
+ * The user's Secrets a Registry names (database, its CA, S3 credentials). Watched so that a change re-reconciles, with
+ * a cache of metadata only ({@link SecretMetadataStore}); their data is read from the API server once per
+ * reconciliation ({@link #read}).
+ */
 public final class ReferencedSecrets {
     public static final String EVENT_SOURCE = "referenced-secrets";
+    /** Secrets per page of the watch's initial list: bounds the memory of listing a namespace with many large Secrets. */
+    private static final long LIST_PAGE = 100;
 
     private ReferencedSecrets() {
     }
@@ -26,6 +32,7 @@ public final class ReferencedSecrets {
     public static Set<String> namesOf(Registry registry) {
         var spec = registry.getSpec();
         return Stream.of(spec.database == null ? null : spec.database.secretName,
+                        spec.database == null ? null : spec.database.caSecret,
                         spec.storage == null || spec.storage.s3 == null ? null : spec.storage.s3.credentialsSecret)
                 .filter(n -> n != null && !n.isBlank())
                 .collect(Collectors.toSet());
@@ -35,6 +42,8 @@ public final class ReferencedSecrets {
         var config = InformerEventSourceConfiguration.from(Secret.class, Registry.class)
                 .withName(EVENT_SOURCE)
                 .withNamespacesInheritedFromController()
+                .withItemStore(new SecretMetadataStore())
+                .withInformerListLimit(LIST_PAGE)
                 .withSecondaryToPrimaryMapper((Secret secret) -> context.getPrimaryCache()
                         .list(secret.getMetadata().getNamespace())
                         .filter(r -> namesOf(r).contains(secret.getMetadata().getName()))
@@ -44,20 +53,28 @@ public final class ReferencedSecrets {
         return new InformerEventSource<>(config, context);
     }
 
-    @SuppressWarnings("unchecked")
-    public static Optional<Secret> get(Context<Registry> context, String namespace, String name) {
-        var source = (InformerEventSource<Secret, Registry>) context.eventSourceRetriever()
-                .getEventSourceFor(Secret.class, EVENT_SOURCE);
-        return source.get(new ResourceID(name, namespace));
+    /** The Secrets a Registry names, read from the API server now (absent ones as empty). */
+    public static Reads read(Registry registry, Context<Registry> context) {
+        String namespace = registry.getMetadata().getNamespace();
+        Map<String, Optional<Secret>> secrets = new TreeMap<>();
+        for (String name : namesOf(registry)) {
+            secrets.put(name, Optional.ofNullable(context.getClient().secrets().inNamespace(namespace).withName(name).get()));
+        }
+        return new Reads(secrets);
     }
 
-    /** Digest of the referenced Secrets' versions: the pods read them as env at start, so a change must roll them. */
-    public static String version(Registry registry, Context<Registry> context) {
-        Map<String, String> versions = new TreeMap<>();
-        for (String name : namesOf(registry)) {
-            versions.put(name, get(context, registry.getMetadata().getNamespace(), name)
-                    .map(s -> s.getMetadata().getResourceVersion()).orElse("absent"));
+    /** The referenced Secrets as one reconciliation read them. */
+    public record Reads(Map<String, Optional<Secret>> secrets) {
+        public Optional<Secret> get(String name) {
+            return secrets.getOrDefault(name, Optional.empty());
         }
-        return FleetNames.sha256(versions.toString()).substring(0, 16);
+
+        /** Digest of the Secrets' versions: the pods read them as env at start, so a change must roll them. */
+        public String version() {
+            Map<String, String> versions = new TreeMap<>();
+            secrets.forEach((name, secret) -> versions.put(name,
+                    secret.map(s -> s.getMetadata().getResourceVersion()).orElse("absent")));
+            return FleetNames.sha256(versions.toString()).substring(0, 16);
+        }
     }
 }

@@ -17,13 +17,18 @@ import io.regfleet.operator.config.OperatorConfig;
 import io.regfleet.operator.dependent.AgentTokenSecretDependent;
 import io.regfleet.operator.dependent.AutoscalerDependent;
 import io.regfleet.operator.dependent.AutoscalingActive;
+import io.regfleet.operator.dependent.MigrationAttempts;
 import io.regfleet.operator.dependent.MigrationJobDependent;
 import io.regfleet.operator.dependent.MigrationSucceeded;
+import io.regfleet.operator.dependent.NetworkPolicyDependent;
+import io.regfleet.operator.dependent.NetworkPolicyEnabled;
+import io.regfleet.operator.dependent.PodEnvironment;
 import io.regfleet.operator.dependent.PodDisruptionBudgetDependent;
 import io.regfleet.operator.dependent.RegistryDeploymentDependent;
 import io.regfleet.operator.dependent.RegistryServiceDependent;
 import io.regfleet.operator.dependent.RuntimeConfigMapDependent;
 import io.regfleet.operator.dependent.SchemaMigration;
+import io.regfleet.operator.dependent.ServiceAccountDependent;
 import io.regfleet.operator.dependent.ServiceMonitorCrdPresent;
 import io.regfleet.operator.dependent.ServiceMonitorDependent;
 import io.regfleet.operator.plan.RegistryPlan;
@@ -32,7 +37,10 @@ import io.regfleet.operator.rebalance.FleetRebalancers;
 import io.regfleet.operator.reconciler.StatusAggregator.Outcome;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reconciles a Registry: checks its prerequisites, plans the fleet from the live database's limits, keeps the
@@ -44,20 +52,26 @@ import java.util.List;
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "agent-token", type = AgentTokenSecretDependent.class),
         @Dependent(name = "runtime-config", type = RuntimeConfigMapDependent.class),
+        @Dependent(name = "service-account", type = ServiceAccountDependent.class),
         @Dependent(name = "schema-migration", type = MigrationJobDependent.class,
-                dependsOn = "runtime-config", readyPostcondition = MigrationSucceeded.class),
+                dependsOn = {"runtime-config", "service-account"}, readyPostcondition = MigrationSucceeded.class),
         @Dependent(name = "deployment", type = RegistryDeploymentDependent.class,
-                dependsOn = {"agent-token", "runtime-config", "schema-migration"}),
+                dependsOn = {"agent-token", "runtime-config", "service-account", "schema-migration"}),
+        // reconcile preconditions: when unmet the object is deleted (an activation condition would only stop watching it)
+        @Dependent(name = "network-policy", type = NetworkPolicyDependent.class, reconcilePrecondition = NetworkPolicyEnabled.class),
         @Dependent(name = "service", type = RegistryServiceDependent.class),
         @Dependent(name = "pod-disruption-budget", type = PodDisruptionBudgetDependent.class),
-        @Dependent(name = "autoscaler", type = AutoscalerDependent.class, activationCondition = AutoscalingActive.class),
+        @Dependent(name = "autoscaler", type = AutoscalerDependent.class, reconcilePrecondition = AutoscalingActive.class),
         @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
                 activationCondition = ServiceMonitorCrdPresent.class)
 })
 @CSVMetadata(bundleName = OperatorCsvMetadata.BUNDLE_NAME)
+// server-side apply creates with a PATCH: the agent-token Secret, created once, needs patch as well
+@RBACRule(apiGroups = "", resources = "secrets", verbs = "patch")
 @RBACRule(apiGroups = "", resources = "pods", verbs = "list")
 @RBACRule(apiGroups = "", resources = "events", verbs = "create")
 @RBACRule(apiGroups = "", resources = "persistentvolumeclaims", verbs = "get")
+@RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = "get")
 @RBACRule(apiGroups = "coordination.k8s.io", resources = "leases", verbs = {"get", "create", "update", "patch"})
 public class RegistryReconciler implements Reconciler<Registry> {
     public static final String NAME = "registry";
@@ -83,22 +97,33 @@ public class RegistryReconciler implements Reconciler<Registry> {
 
     @Override
     public UpdateControl<Registry> reconcile(Registry registry, Context<Registry> context) {
+        Optional<String> refusal = PodEnvironment.refusal(registry);
+        if (refusal.isPresent()) {
+            return report(registry, context, new Outcome.Invalid(refusal.get()), config.budgetRecheckInterval());
+        }
         Prerequisites checked = prerequisites.check(registry, context);
         if (!checked.met()) {
             rebalancers.stop(FleetRebalancers.key(registry)); // no budget to share; status keeps the last allocations
-            return report(registry, context, new Outcome.Blocked(checked));
+            return report(registry, context, new Outcome.Blocked(checked), config.budgetRecheckInterval());
         }
-        RegistryPlan plan = planner.plan(registry.getSpec(), checked.limits(), ReferencedSecrets.version(registry, context));
+        Instant now = clock.instant();
+        MigrationAttempts attempts = MigrationAttempts.of(registry, planner.image(registry.getSpec()), context,
+                new MigrationAttempts.Backoff(config.migration().retryInitial(), config.migration().retryMax()));
+        RegistryPlan plan = planner.plan(registry, checked.limits(), checked.secretsVersion(), attempts.due(now));
         rebalancers.follow(registry, plan);
         context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
-        Rollout rollout = Rollout.observe(registry, context, plan);
-        if (rollout.migration() == SchemaMigration.State.SUCCEEDED) {
-            SchemaMigration.deleteSuperseded(registry, context);
-        }
-        return report(registry, context, new Outcome.Reconciled(checked, plan, rollout));
+        Rollout rollout = Rollout.observe(registry, context, plan, attempts);
+        SchemaMigration.deleteSuperseded(registry, context, plan, rollout.migration().state());
+        // a failed migration is retried without any event: come back when the next attempt is due
+        Duration recheck = rollout.migration().nextAttemptAt()
+                .map(at -> Duration.between(now, at)).filter(d -> d.compareTo(config.budgetRecheckInterval()) < 0)
+                .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1))
+                .orElse(config.budgetRecheckInterval());
+        return report(registry, context, new Outcome.Reconciled(checked, plan, rollout), recheck);
     }
 
+    /** A failed reconciliation is retried with backoff for as long as it fails (the retry settings in application.properties). */
     @Override
     public ErrorStatusUpdateControl<Registry> updateErrorStatus(Registry registry, Context<Registry> context, Exception e) {
         return StatusPatch.ofError(registry, new StatusAggregator(registry, clock.instant()).decide(new Outcome.Failed(e)),
@@ -106,9 +131,8 @@ public class RegistryReconciler implements Reconciler<Registry> {
     }
 
     /** Status as decided, sent if it changed; foreign connections change without any Kubernetes event: recheck. */
-    private UpdateControl<Registry> report(Registry registry, Context<Registry> context, Outcome outcome) {
-        return StatusPatch.of(registry, new StatusAggregator(registry, clock.instant()).decide(outcome), ssa(context),
-                config.budgetRecheckInterval());
+    private UpdateControl<Registry> report(Registry registry, Context<Registry> context, Outcome outcome, Duration recheck) {
+        return StatusPatch.of(registry, new StatusAggregator(registry, clock.instant()).decide(outcome), ssa(context), recheck);
     }
 
     private static boolean ssa(Context<Registry> context) {

@@ -32,6 +32,10 @@ import static io.regfleet.operator.api.v1alpha1.RegistryConditions.UNKNOWN;
 final class StatusAggregator {
     /** What a reconciliation came to. */
     sealed interface Outcome {
+        /** The spec cannot be applied as it is (its message says why): nothing was deployed or changed. */
+        record Invalid(String message) implements Outcome {
+        }
+
         /** Prerequisites unmet: nothing was deployed or changed. */
         record Blocked(Prerequisites prerequisites) implements Outcome {
         }
@@ -58,6 +62,7 @@ final class StatusAggregator {
     RegistryStatus decide(Outcome outcome) {
         RegistryStatus status = copyOfPrevious();
         switch (outcome) {
+            case Outcome.Invalid invalid -> settled(status, outcome);
             case Outcome.Blocked blocked -> {
                 prerequisites(blocked.prerequisites());
                 conditions.set(CONNECTION_BUDGET_READY, UNKNOWN, Reasons.BUDGET_UNKNOWN,
@@ -67,11 +72,11 @@ final class StatusAggregator {
             case Outcome.Reconciled reconciled -> {
                 prerequisites(reconciled.prerequisites());
                 budget(status, reconciled.plan());
-                rollout(status, reconciled.rollout());
+                rollout(status, reconciled.plan(), reconciled.rollout());
                 settled(status, outcome);
             }
             case Outcome.Failed failed -> {
-                conditions.set(RECONCILE_ERROR, TRUE, Reasons.RECONCILE_FAILED, String.valueOf(failed.error().getMessage()));
+                conditions.set(RECONCILE_ERROR, TRUE, Reasons.RECONCILE_FAILED, FailureMessage.of(failed.error()));
                 ready(outcome);
             }
         }
@@ -92,6 +97,7 @@ final class StatusAggregator {
     private void ready(Outcome outcome) {
         switch (outcome) {
             case Outcome.Failed failed -> conditions.set(READY, FALSE, Reasons.RECONCILE_FAILED, "reconciliation failed, retrying");
+            case Outcome.Invalid invalid -> conditions.set(READY, FALSE, Reasons.INVALID_SPEC, invalid.message());
             case Outcome.Blocked blocked -> conditions.set(READY, FALSE, Reasons.PREREQUISITES_NOT_MET,
                     "database or storage settings are not usable; see DatabaseReady and StorageReady");
             case Outcome.Reconciled reconciled -> {
@@ -110,6 +116,7 @@ final class StatusAggregator {
         RegistryStatus status = new RegistryStatus();
         status.observedGeneration = previous.observedGeneration;
         status.endpoint = previous.endpoint;
+        status.image = previous.image;
         status.selector = previous.selector;
         status.budget = previous.budget;
         status.budgetSummary = previous.budgetSummary;
@@ -151,24 +158,24 @@ final class StatusAggregator {
         status.budgetSummary = budget.allocatedTotal() + "/" + budget.available();
     }
 
-    private void rollout(RegistryStatus status, Rollout rollout) {
-        String job = FleetNames.migrationJob(registry);
-        String image = registry.getSpec().image;
-        switch (rollout.migration()) {
-            case SUCCEEDED -> conditions.set(SCHEMA_READY, TRUE, Reasons.MIGRATION_SUCCEEDED, "schema migrated for " + image);
-            case FAILED -> conditions.set(SCHEMA_READY, FALSE, Reasons.MIGRATION_FAILED, "Job " + job + " failed; the rollout of "
-                    + image + " is blocked (kubectl logs job/" + job + ")");
-            case RUNNING -> conditions.set(SCHEMA_READY, FALSE, Reasons.MIGRATION_RUNNING,
-                    "Job " + job + " is migrating the schema for " + image);
+    private void rollout(RegistryStatus status, RegistryPlan plan, Rollout rollout) {
+        MigrationProgress migration = rollout.migration();
+        String message = migration.message(plan.image());
+        switch (migration.state()) {
+            case SUCCEEDED -> conditions.set(SCHEMA_READY, TRUE, Reasons.MIGRATION_SUCCEEDED, message);
+            case FAILED -> conditions.set(SCHEMA_READY, FALSE, Reasons.MIGRATION_FAILED, message);
+            case RUNNING -> conditions.set(SCHEMA_READY, FALSE, Reasons.MIGRATION_RUNNING, message);
         }
+        status.image = plan.image();
         status.replicas = rollout.replicas();
         status.readyReplicas = rollout.ready();
-        if (rollout.migration() == SchemaMigration.State.FAILED) {
-            conditions.set(PROGRESSING, FALSE, Reasons.MIGRATION_FAILED, "rollout blocked by the failed schema migration");
+        if (migration.state() == SchemaMigration.State.FAILED) {
+            conditions.set(PROGRESSING, FALSE, Reasons.MIGRATION_FAILED, "rollout blocked by the failed schema migration"
+                    + migration.nextAttemptAt().map(at -> ", retried at " + at).orElse(""));
         } else if (rollout.rolledOut()) {
             conditions.set(PROGRESSING, FALSE, Reasons.ROLLED_OUT, rollout.replicas() + " pods up to date");
         } else {
-            conditions.set(PROGRESSING, TRUE, Reasons.ROLLING_OUT, rollout.migration() == SchemaMigration.State.RUNNING
+            conditions.set(PROGRESSING, TRUE, Reasons.ROLLING_OUT, migration.state() == SchemaMigration.State.RUNNING
                     ? "waiting for the schema migration" : rollout.updated() + " of " + rollout.wanted() + " pods updated");
         }
     }

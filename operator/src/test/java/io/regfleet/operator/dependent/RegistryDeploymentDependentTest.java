@@ -9,9 +9,11 @@ import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.plan.MigrationJob;
 import io.regfleet.operator.plan.RegistryPlan;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +38,12 @@ class RegistryDeploymentDependentTest {
 
     private static RegistryPlan plan(int replicas, int surge, int floor) {
         var budget = new ConnectionBudget(100, 5, 0, -1, 95, replicas, surge, replicas + surge, floor, floor * (replicas + surge), false, replicas);
-        return new RegistryPlan(new FleetPlan(budget, Optional.empty(), 16, 0), "v1", 2);
+        return plan(new FleetPlan(budget, Optional.empty(), 16, 0), "v1");
+    }
+
+    private static RegistryPlan plan(FleetPlan fleet, String secretsVersion) {
+        return new RegistryPlan(fleet, "registry:test", secretsVersion,
+                new MigrationJob("fs-migrate", 1, 2, Duration.ofMinutes(20)), "regfleet-system");
     }
 
     @Test
@@ -74,7 +81,7 @@ class RegistryDeploymentDependentTest {
     void theConfigHashFollowsSettingsAndSecretVersions() {
         Registry registry = filesystemRegistry();
         String a = RuntimeSettings.configHash(registry, plan(1, 1, 4));
-        var other = new RegistryPlan(plan(1, 1, 4).fleet(), "v2", 2);
+        var other = plan(plan(1, 1, 4).fleet(), "v2");
         assertFalse(a.equals(RuntimeSettings.configHash(registry, other)));
         registry.getSpec().readOnly = true;
         assertFalse(a.equals(RuntimeSettings.configHash(registry, plan(1, 1, 4))));

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,8 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * bundle/ must hold the OLM bundle that quarkus-operator-sdk-bundle-generator writes at package time
- * (target/bundle/regfleet-operator), with the Registry's spec and status descriptors from src/bundle/descriptors.yaml
- * merged into the CSV (the generator has no annotation for them). Runs after package (failsafe).
+ * (target/bundle/regfleet-operator), with what the generator has no setting for added to the CSV: the Registry's spec
+ * and status descriptors from src/bundle/descriptors.yaml, and relatedImages (the operator's and the registry's, as
+ * the root pom names them). Runs after package (failsafe).
  */
 class BundleDriftIT {
     static final String REFRESH = "make bundle";
@@ -43,7 +45,7 @@ class BundleDriftIT {
         assertTrue(Files.isDirectory(GENERATED), "no generated bundle in " + GENERATED + ": run the package phase first");
         Map<String, String> expected = new TreeMap<>();
         for (var e : GeneratedFiles.list(GENERATED).entrySet()) {
-            String content = e.getKey().equals(CSV) ? withDescriptors(e.getValue()) : e.getValue();
+            String content = e.getKey().equals(CSV) ? withAdditions(e.getValue()) : e.getValue();
             expected.put(e.getKey(), e.getKey().endsWith(".yaml") || e.getKey().endsWith(".yml") ? sorted(content) : content);
         }
         GeneratedFiles.check(expected, GeneratedFiles.ROOT.resolve("bundle"), REFRESH);
@@ -65,7 +67,7 @@ class BundleDriftIT {
 
     @Test
     void theCsvDescribesTheOperator() throws IOException {
-        JsonNode csv = YAML.readTree(withDescriptors(Files.readString(GENERATED.resolve(CSV))));
+        JsonNode csv = YAML.readTree(withAdditions(Files.readString(GENERATED.resolve(CSV))));
         JsonNode spec = csv.get("spec");
         assertTrue(spec.get("description").asText().contains("connection"));
         assertEquals("image/svg+xml", spec.at("/icon/0/mediatype").asText());
@@ -99,12 +101,26 @@ class BundleDriftIT {
         }
     }
 
-    static String withDescriptors(String csvYaml) throws IOException {
+    /** The generated CSV with the descriptors and relatedImages added. */
+    static String withAdditions(String csvYaml) throws IOException {
         ObjectNode csv = (ObjectNode) YAML.readTree(csvYaml);
         JsonNode descriptors = YAML.readTree(Files.readString(GeneratedFiles.MODULE.resolve("src/bundle/descriptors.yaml")));
         ArrayNode owned = (ArrayNode) csv.at("/spec/customresourcedefinitions/owned");
         ObjectNode registry = (ObjectNode) owned.get(0);
         descriptors.fields().forEachRemaining(e -> registry.set(e.getKey(), e.getValue()));
+        ArrayNode related = ((ObjectNode) csv.get("spec")).putArray("relatedImages");
+        Properties images = builtProperties();
+        related.addObject().put("name", "regfleet-operator").put("image", images.getProperty("quarkus.container-image.image"));
+        related.addObject().put("name", "registry-runtime").put("image", images.getProperty("regfleet.image.runtime"));
         return YAML.writeValueAsString(csv);
+    }
+
+    /** The operator's application.properties as the build filled it in (the root pom's image names). */
+    static Properties builtProperties() throws IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newInputStream(GeneratedFiles.MODULE.resolve("target/classes/application.properties"))) {
+            properties.load(in);
+        }
+        return properties;
     }
 }

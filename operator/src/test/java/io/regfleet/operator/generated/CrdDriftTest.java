@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.operator.reconciler.EmbeddedPostgresResource;
+import io.regfleet.operator.reconciler.S3ProxyResource;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -21,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(S3ProxyResource.class)
 class CrdDriftTest {
     static final String CRD = "registries.regfleet.io-v1.yml";
 

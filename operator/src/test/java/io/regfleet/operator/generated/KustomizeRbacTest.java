@@ -9,16 +9,17 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Workflow;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
 import io.javaoperatorsdk.operator.processing.dependent.Updater;
+import io.javaoperatorsdk.operator.processing.dependent.workflow.Condition;
 import io.regfleet.operator.api.v1alpha1.Registry;
-import io.regfleet.operator.dependent.AutoscalerDependent;
 import io.regfleet.operator.dependent.MigrationJobDependent;
-import io.regfleet.operator.dependent.ServiceMonitorDependent;
+import io.regfleet.operator.rbac.GrantedPermissions;
+import io.regfleet.operator.rbac.OperatorRequests;
+import io.regfleet.operator.rbac.Permission;
 import io.regfleet.operator.reconciler.RegistryReconciler;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.lang.reflect.ParameterizedType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,9 +37,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 class KustomizeRbacTest {
     private static final Path KUBECTL = Path.of(System.getProperty("regfleet.kubectl", "/usr/bin/kubectl"));
     private static List<HasMetadata> rendered;
-
-    record Permission(String group, String resource, String verb) {
-    }
 
     @BeforeAll
     static void render() throws IOException, InterruptedException {
@@ -60,7 +58,11 @@ class KustomizeRbacTest {
         }
     }
 
-    /** What the operator does, derived from the code: the workflow's dependents plus the reconciler's own reads. */
+    /**
+     * What the operator does, derived from the code: the workflow's dependents plus the reconciler's own reads. The
+     * requests themselves are checked against this role as the tests make them (MockClusterTestBase); this is the
+     * upper bound, so that the role grants nothing else.
+     */
     static Set<Permission> required() {
         Set<Permission> needed = new LinkedHashSet<>();
         String group = HasMetadata.getGroup(Registry.class);
@@ -70,41 +72,29 @@ class KustomizeRbacTest {
         }
         needed.add(new Permission(group, plural + "/status", "patch"));
         for (String verb : List.of("get", "list", "watch")) {
-            needed.add(new Permission("", "secrets", verb)); // referenced Secrets are watched
+            needed.add(new Permission("", "secrets", verb)); // referenced Secrets are watched, and read
         }
-        needed.add(new Permission("", "pods", "list")); // the rebalancer's pod discovery
+        needed.add(new Permission("", "pods", "list")); // the rebalancer's pod discovery, a migration pod's wait
         needed.add(new Permission("", "events", "create")); // the rebalancer's events
         needed.add(new Permission("", "persistentvolumeclaims", "get"));
+        needed.add(new Permission("storage.k8s.io", "storageclasses", "get"));
         needed.add(new Permission("apiextensions.k8s.io", "customresourcedefinitions", "get"));
         for (Dependent dependent : RegistryReconciler.class.getAnnotation(Workflow.class).dependents()) {
-            Class<? extends HasMetadata> type = resourceType(dependent.type());
+            Class<? extends HasMetadata> type = OperatorRequests.resourceType(dependent.type());
             String g = HasMetadata.getGroup(type);
             String r = HasMetadata.getPlural(type);
-            List<String> verbs = new ArrayList<>(List.of("get", "list", "watch", "create"));
+            // server-side apply: a PATCH, authorized as create too when it creates
+            List<String> verbs = new ArrayList<>(List.of("get", "list", "watch", "create", "patch"));
             if (Updater.class.isAssignableFrom(dependent.type())) {
-                verbs.add("patch");  // server-side apply
                 verbs.add("update"); // when SSA is switched off
             }
-            if (dependent.type() == AutoscalerDependent.class || dependent.type() == ServiceMonitorDependent.class
+            if (!dependent.reconcilePrecondition().equals(Condition.class) || !dependent.activationCondition().equals(Condition.class)
                     || dependent.type() == MigrationJobDependent.class) {
-                verbs.add("delete"); // deactivated optional dependents, superseded migration Jobs
+                verbs.add("delete"); // dependents whose precondition turned false, superseded and failed migration Jobs
             }
             verbs.forEach(v -> needed.add(new Permission(g == null ? "" : g, r, v)));
         }
         return needed;
-    }
-
-    @SuppressWarnings("unchecked")
-    static Class<? extends HasMetadata> resourceType(Class<?> dependent) {
-        Class<?> c = dependent;
-        while (c != null) {
-            if (c.getGenericSuperclass() instanceof ParameterizedType pt && pt.getActualTypeArguments()[0] instanceof Class<?> arg
-                    && HasMetadata.class.isAssignableFrom(arg)) {
-                return (Class<? extends HasMetadata>) arg;
-            }
-            c = c.getSuperclass();
-        }
-        throw new IllegalStateException("no resource type for " + dependent);
     }
 
     @Test
@@ -153,16 +143,6 @@ class KustomizeRbacTest {
     }
 
     private static Set<Permission> expand(List<PolicyRule> rules) {
-        Set<Permission> out = new LinkedHashSet<>();
-        for (PolicyRule rule : rules) {
-            for (String g : rule.getApiGroups()) {
-                for (String r : rule.getResources()) {
-                    for (String v : rule.getVerbs()) {
-                        out.add(new Permission(g, r, v));
-                    }
-                }
-            }
-        }
-        return out;
+        return GrantedPermissions.expand(rules);
     }
 }

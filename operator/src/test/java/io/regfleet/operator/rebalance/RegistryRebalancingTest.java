@@ -18,6 +18,7 @@ import io.regfleet.operator.SampleRegistries;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.reconciler.EmbeddedPostgresResource;
+import io.regfleet.operator.reconciler.S3ProxyResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
@@ -43,14 +44,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(S3ProxyResource.class)
 class RegistryRebalancingTest extends MockClusterTestBase {
     @Inject
     MeterRegistry meters;
 
     @Test
     void aRoundSharesTheBudgetByDemandAndIsRecorded() throws Exception {
-        String ns = namespace("rebalance");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("rebalance");
         Registry registry = client.resource(SampleRegistries.onS3(ns, "busy")).create();
         String key = ns + "/busy";
 

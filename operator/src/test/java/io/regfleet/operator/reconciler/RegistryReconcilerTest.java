@@ -44,18 +44,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(EmbeddedPostgresResource.class)
+@QuarkusTestResource(S3ProxyResource.class)
 class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aRegistryYieldsEveryDependentAndAFullStatus() {
-        String ns = namespace("full");
-        databaseSecret(ns, "db", dbPort);
-        client.resource(new SecretBuilder().withNewMetadata().withName("s3").withNamespace(ns).endMetadata()
-                .withStringData(Map.of("accessKeyId", "AK", "secretAccessKey", "SK")).build()).create();
-        Registry registry = client.resource(registry(ns, "alpha", 2, null, 2)).create();
+        String ns = namespaceWithDatabase("full");
+        // the bucket is checked with these credentials (S3Proxy's)
+        s3CredentialsSecret(ns, "s3", s3SecretKey);
+        Registry spec = registry(ns, "alpha", 2, null, 2);
+        spec.getSpec().storage.s3.endpoint = s3Endpoint;
+        Registry registry = client.resource(spec).create();
 
         Job job = awaitJob(ns, registry);
-        assertEquals("ghcr.io/regfleet/registry-runtime:0.1.0", job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
+        // no spec.image: the registry image of the operator's own version
+        assertEquals(runtimeImage, job.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         assertEquals("migrate", env(job.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_MODE"));
         assertOwned(registry, job);
         // the migration has not finished: no registry pod may start yet
@@ -156,8 +159,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aTooSmallDatabaseCapsReplicasAndTheAutoscaler() {
-        String ns = namespace("tight");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("tight");
         Registry spec = registry(ns, "tight", 2, new int[]{1, 10}, 5);
         Registry registry = client.resource(spec).create();
         completeJob(awaitJob(ns, registry), true);
@@ -181,6 +183,14 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         Deployment deployment = awaitDeployment(ns, "tight");
         assertNull(deployment.getSpec().getReplicas(), "the autoscaler owns the replica count");
         assertEquals("5", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
+
+        // autoscaling removed: the autoscaler goes, and the replica count is the operator's again
+        client.resources(Registry.class).inNamespace(ns).withName("tight").edit(r -> {
+            r.getSpec().autoscaling = null;
+            return r;
+        });
+        await().atMost(WAIT).until(() -> client.autoscaling().v2().horizontalPodAutoscalers().inNamespace(ns).withName("tight").get() == null);
+        await().atMost(WAIT).until(() -> client.apps().deployments().inNamespace(ns).withName("tight").get().getSpec().getReplicas() != null);
     }
 
     @Test
@@ -223,7 +233,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         Registry registry = client.resource(registry(ns, "broken", 1, null, 2)).create();
         Registry noSecret = awaitCondition(ns, "broken", RegistryConditions.DATABASE_READY, "False", RegistryConditions.Reasons.SECRET_NOT_FOUND);
         assertEquals("False", noSecret.getStatus().condition(RegistryConditions.READY).orElseThrow().getStatus());
-        assertNull(client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).get());
+        assertNull(client.batch().v1().jobs().inNamespace(ns).withName(migrationJob(registry, 1)).get());
 
         databaseSecret(ns, "db", dbPort);
         completeJob(awaitJob(ns, registry), false);
@@ -245,7 +255,9 @@ class RegistryReconcilerTest extends MockClusterTestBase {
                 client.configMaps().inNamespace(ns).withName("gone-runtime").get(),
                 client.secrets().inNamespace(ns).withName("gone-agent-token").get(),
                 client.policy().v1().podDisruptionBudget().inNamespace(ns).withName("gone").get(),
-                client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).get());
+                client.serviceAccounts().inNamespace(ns).withName("gone").get(),
+                client.network().v1().networkPolicies().inNamespace(ns).withName("gone").get(),
+                client.batch().v1().jobs().inNamespace(ns).withName(migrationJob(registry, 1)).get());
         created.forEach(o -> assertOwned(registry, o));
         assertTrue(client.resources(Registry.class).inNamespace(ns).withName("gone").get().getMetadata().getFinalizers().isEmpty(),
                 "no finalizer: deletion never waits for the operator");
@@ -257,16 +269,15 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         await().atMost(WAIT).until(() -> !rebalancers.isRunning(ns + "/gone"));
         // what the garbage collector does on a real API server: delete every object owned by the Registry's uid
         client.apps().deployments().inNamespace(ns).withName("gone").delete();
-        client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).delete();
+        client.batch().v1().jobs().inNamespace(ns).withName(migrationJob(registry, 1)).delete();
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(
                 () -> client.apps().deployments().inNamespace(ns).withName("gone").get() == null
-                        && client.batch().v1().jobs().inNamespace(ns).withName(FleetNames.migrationJob(registry)).get() == null);
+                        && client.batch().v1().jobs().inNamespace(ns).withName(migrationJob(registry, 1)).get() == null);
     }
 
     @Test
     void aNewImageMigratesOnceBeforeItsPodsRoll() {
-        String ns = namespace("upgrade");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("upgrade");
         Registry registry = client.resource(registry(ns, "up", 1, null, 2)).create();
         Job first = awaitJob(ns, registry);
         completeJob(first, true);
@@ -281,7 +292,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         assertEquals("ghcr.io/regfleet/registry-runtime:0.2.0", second.getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
         awaitCondition(ns, "up", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_RUNNING);
         // while the new schema is being applied the running pods keep the old image
-        assertEquals("ghcr.io/regfleet/registry-runtime:0.1.0", client.apps().deployments().inNamespace(ns).withName("up").get()
+        assertEquals(runtimeImage, client.apps().deployments().inNamespace(ns).withName("up").get()
                 .getSpec().getTemplate().getSpec().getContainers().get(0).getImage());
 
         completeJob(second, true);
@@ -318,8 +329,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
     @Test
     void aMissingVolumeClaimShowsInStorageReady() {
-        String ns = namespace("pvc");
-        databaseSecret(ns, "db", dbPort);
+        String ns = namespaceWithDatabase("pvc");
         Registry spec = registry(ns, "files", 1, null, 2);
         spec.getSpec().storage = SampleRegistries.onClaim(ns, "files", "blobs").getSpec().storage;
         client.resource(spec).create();
@@ -334,7 +344,20 @@ class RegistryReconcilerTest extends MockClusterTestBase {
             r.getSpec().readOnly = true;
             return r;
         });
-        awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "True", RegistryConditions.Reasons.STORAGE_CONFIGURED);
+        Registry pending = awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "False", RegistryConditions.Reasons.CLAIM_NOT_BOUND);
+        assertEquals("PersistentVolumeClaim blobs is Pending, not Bound",
+                pending.getStatus().condition(RegistryConditions.STORAGE_READY).orElseThrow().getMessage());
+
+        // the volume controller binds it (the mock server has none)
+        client.persistentVolumeClaims().inNamespace(ns).withName("blobs").editStatus(c -> {
+            c.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
+            return c;
+        });
+        client.resources(Registry.class).inNamespace(ns).withName("files").edit(r -> {
+            r.getSpec().readOnly = false;
+            return r;
+        });
+        awaitCondition(ns, "files", RegistryConditions.STORAGE_READY, "True", RegistryConditions.Reasons.CLAIM_BOUND);
         Registry registry = client.resources(Registry.class).inNamespace(ns).withName("files").get();
         completeJob(awaitJob(ns, registry), true);
         Deployment deployment = awaitDeployment(ns, "files");

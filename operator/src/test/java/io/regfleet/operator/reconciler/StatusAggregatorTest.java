@@ -13,6 +13,7 @@ import io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
 import io.regfleet.operator.api.v1alpha1.RegistryConditions;
 import io.regfleet.operator.api.v1alpha1.RegistryStatus;
 import io.regfleet.operator.dependent.SchemaMigration;
+import io.regfleet.operator.plan.MigrationJob;
 import io.regfleet.operator.plan.RegistryPlan;
 import io.regfleet.operator.reconciler.Prerequisites.Verdict;
 import io.regfleet.operator.reconciler.StatusAggregator.Outcome;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -44,12 +46,15 @@ class StatusAggregatorTest {
     /** 30 - 3 - 2 = 25 available over 2 replicas + 1 surge, at least {@code perPodMinimum} each. */
     private static RegistryPlan plan(int perPodMinimum) {
         var budget = new BudgetRequest(new DatabaseLimits(30, 3, 0, -1, 0, false), null, 0, 2, 1, perPodMinimum, 20, 50);
-        return new RegistryPlan(FleetPlanner.plan(new PlanRequest(budget, 8, 200, 4, OptionalInt.empty())), "v1", 2);
+        return new RegistryPlan(FleetPlanner.plan(new PlanRequest(budget, 8, 200, 4, OptionalInt.empty())), "registry:1", "v1",
+                new MigrationJob("reg-migrate", 1, 2, Duration.ofMinutes(20)), "regfleet-system");
     }
 
     private static Outcome.Reconciled reconciled(RegistryPlan plan, boolean rolledOut) {
-        Rollout rollout = new Rollout(SchemaMigration.State.SUCCEEDED, 2, 2, rolledOut ? 2 : 1, 2, rolledOut);
-        return new Outcome.Reconciled(new Prerequisites(DATABASE, STORAGE, null), plan, rollout);
+        var migrated = new MigrationProgress(SchemaMigration.State.SUCCEEDED, "reg-migrate", 1, Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty());
+        Rollout rollout = new Rollout(migrated, 2, 2, rolledOut ? 2 : 1, 2, rolledOut);
+        return new Outcome.Reconciled(new Prerequisites(DATABASE, STORAGE, null, "v1"), plan, rollout);
     }
 
     private static RegistryStatus decide(Registry registry, Instant at, Outcome outcome) {
@@ -83,7 +88,7 @@ class StatusAggregatorTest {
     @Test
     void unusablePrerequisitesLeaveTheBudgetUnknownAndTheFleetUnready() {
         Verdict missing = Verdict.unmet(Reasons.SECRET_NOT_FOUND, "Secret db not found");
-        RegistryStatus blocked = decide(registry(3), T0, new Outcome.Blocked(new Prerequisites(missing, STORAGE, null)));
+        RegistryStatus blocked = decide(registry(3), T0, new Outcome.Blocked(new Prerequisites(missing, STORAGE, null, "v1")));
         assertEquals(Reasons.SECRET_NOT_FOUND, condition(blocked, RegistryConditions.DATABASE_READY).getReason());
         assertEquals(RegistryConditions.TRUE, condition(blocked, RegistryConditions.STORAGE_READY).getStatus());
         assertEquals(RegistryConditions.UNKNOWN, condition(blocked, RegistryConditions.CONNECTION_BUDGET_READY).getStatus());

@@ -60,6 +60,14 @@ public interface RegistryConfig {
         /** disable, allow, prefer, require, verify-ca, verify-full. Env: REGFLEET_DB_SSLMODE. */
         @WithDefault("prefer")
         String sslmode();
+
+        /**
+         * The CA certificate file(s) that verify the database's certificate (sslmode verify-ca, verify-full); the
+         * operator mounts the Registry's spec.database.caSecret. Default: the driver's own, ~/.postgresql/root.crt.
+         * Env: REGFLEET_DB_SSLROOTCERT.
+         */
+        @WithDefault("${user.home:}/.postgresql/root.crt")
+        String sslrootcert();
     }
 
     interface Schema {

@@ -16,6 +16,9 @@ public class DatabaseSpec {
     @Default("require")
     public SslMode sslMode = SslMode.REQUIRE;
 
+    @JsonPropertyDescription("Secret in this namespace whose key ca.crt holds the PEM certificate(s) of the CA that signed the database's certificate: the operator's probe and the pods verify the database with it (sslMode verify-ca or verify-full). Absent: verification uses the runtime's default root certificate file (~/.postgresql/root.crt), which the image does not have.")
+    public String caSecret;
+
     @JsonPropertyDescription("Overrides the server's max_connections, e.g. with Aurora's LEAST(DBInstanceClassMemory/9531392, 5000).")
     @Min(1)
     public Integer maxConnections;

@@ -3,6 +3,8 @@ package io.regfleet.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Toleration;
 import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 
@@ -28,6 +30,12 @@ public class PodOverrides {
 
     @JsonPropertyDescription("Extra annotations on the registry pods.")
     public Map<String, String> annotations;
+
+    @JsonPropertyDescription("Extra environment variables of the registry and migration containers, e.g. JAVA_TOOL_OPTIONS or further regfleet.* settings. A variable the operator sets itself (the pod contract: REGFLEET_DB_HOST, REGFLEET_POOL_MAX_SIZE, ...) is refused: the Registry reports Ready=False with reason InvalidSpec.")
+    public List<EnvVar> env;
+
+    @JsonPropertyDescription("Extra environment from ConfigMaps or Secrets. The operator's own settings take precedence over any key found here.")
+    public List<EnvFromSource> envFrom;
 
     @JsonPropertyDescription("PriorityClass of the registry pods.")
     public String priorityClassName;

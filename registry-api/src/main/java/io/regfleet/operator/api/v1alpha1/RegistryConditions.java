@@ -20,8 +20,19 @@ public final class RegistryConditions {
         public static final String SECRET_NOT_FOUND = "SecretNotFound";
         public static final String SECRET_KEY_MISSING = "SecretKeyMissing";
         public static final String DATABASE_UNREACHABLE = "DatabaseUnreachable";
+        public static final String TLS_VERIFICATION_FAILED = "TLSVerificationFailed";
+        public static final String TLS_UNAVAILABLE = "TLSUnavailable";
+        public static final String AUTHENTICATION_FAILED = "AuthenticationFailed";
+        public static final String DATABASE_NOT_FOUND = "DatabaseNotFound";
         public static final String CONNECTED = "Connected";
         public static final String CLAIM_NOT_FOUND = "ClaimNotFound";
+        public static final String CLAIM_NOT_BOUND = "ClaimNotBound";
+        public static final String CLAIM_BOUND = "ClaimBound";
+        public static final String BUCKET_NOT_FOUND = "BucketNotFound";
+        public static final String ACCESS_DENIED = "AccessDenied";
+        public static final String STORAGE_UNREACHABLE = "StorageUnreachable";
+        public static final String BUCKET_FOUND = "BucketFound";
+        /** S3 without a credentials Secret: the pods' own identity (IRSA) is not the operator's, so it is not checked. */
         public static final String STORAGE_CONFIGURED = "StorageConfigured";
         public static final String BUDGET_FITS = "BudgetFits";
         public static final String BUDGET_TOO_SMALL = "BudgetTooSmall";
@@ -34,6 +45,7 @@ public final class RegistryConditions {
         public static final String ALL_REPLICAS_READY = "AllReplicasReady";
         public static final String REPLICAS_NOT_READY = "ReplicasNotReady";
         public static final String PREREQUISITES_NOT_MET = "PrerequisitesNotMet";
+        public static final String INVALID_SPEC = "InvalidSpec";
         public static final String RECONCILE_FAILED = "ReconcileFailed";
         public static final String RECONCILED = "Reconciled";
 

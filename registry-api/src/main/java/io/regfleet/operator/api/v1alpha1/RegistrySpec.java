@@ -6,15 +6,27 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
 import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+
+import java.util.List;
 
 /** The desired registry fleet. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RegistrySpec {
-    @JsonPropertyDescription("Container image of the registry runtime. A new image runs the schema migration Job before any new pod serves.")
-    @Default("ghcr.io/regfleet/registry-runtime:0.1.0")
-    public String image = "ghcr.io/regfleet/registry-runtime:0.1.0";
+    @JsonPropertyDescription("Container image of the registry runtime; absent: the runtime image of the operator's own version (status.image), so an operator upgrade upgrades the pods. A new image runs the schema migration Job before any new pod serves.")
+    public String image;
+
+    @JsonPropertyDescription("Secrets in this namespace with the credentials to pull the image (kubernetes.io/dockerconfigjson), for the registry pods and the migration Job.")
+    public List<LocalObjectReference> imagePullSecrets;
+
+    @JsonPropertyDescription("The ServiceAccount the operator makes for the registry pods (named like the Registry): annotations for a cloud identity, e.g. eks.amazonaws.com/role-arn for IRSA. The pods mount no API token.")
+    public ServiceAccountSpec serviceAccount;
+
+    @JsonPropertyDescription("The NetworkPolicy of the registry pods: the registry API open to all, the management port (pod agent, metrics) to the operator and the namespaces named here.")
+    @Default("{}")
+    public NetworkPolicySpec networkPolicy = new NetworkPolicySpec();
 
     @JsonPropertyDescription("Number of registry pods when autoscaling is not set. The operator lowers it when the connection budget cannot fit every pod at its per-pod minimum.")
     @SpecReplicas
@@ -57,6 +69,11 @@ public class RegistrySpec {
     @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
     @Default("false")
     public Boolean readOnly = false;
+
+    /** The NetworkPolicy settings; their defaults when the field is absent. */
+    public NetworkPolicySpec networkPolicyOrDefault() {
+        return networkPolicy == null ? new NetworkPolicySpec() : networkPolicy;
+    }
 
     /** The rebalancing settings; their defaults when the field is absent. */
     public RebalancingSpec rebalancingOrDefault() {

@@ -30,6 +30,9 @@ public class RegistryStatus {
     @LabelSelector
     public String selector;
 
+    @JsonPropertyDescription("The registry runtime image the pods run: spec.image, else the operator's own version's.")
+    public String image;
+
     @JsonPropertyDescription("In-cluster address of the registry API.")
     public String endpoint;
 
