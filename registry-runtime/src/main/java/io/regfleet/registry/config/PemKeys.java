@@ -5,7 +5,7 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.bouncycastle.jce.spec.ECParameterSpec;
-import org.bouncycastle.jce.spec.ECPublicKeySpec;
+import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
@@ -20,8 +20,8 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.RSAPrivateCrtKey;
+import java.security.spec.ECPublicKeySpec;
 import java.security.spec.RSAPublicKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -77,11 +77,11 @@ public final class PemKeys {
     }
 
     private static PublicKey ecPublicKey(ECPrivateKey key) throws GeneralSecurityException {
-        KeyFactory bouncyCastle = KeyFactory.getInstance("EC", Provider.INSTANCE);
-        var bcKey = (org.bouncycastle.jce.interfaces.ECPrivateKey) bouncyCastle.translateKey(key);
+        var bcKey = (org.bouncycastle.jce.interfaces.ECPrivateKey) KeyFactory.getInstance("EC", Provider.INSTANCE).translateKey(key);
         ECParameterSpec curve = bcKey.getParameters();
-        PublicKey derived = bouncyCastle.generatePublic(new ECPublicKeySpec(curve.getG().multiply(bcKey.getD()).normalize(), curve));
-        return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(derived.getEncoded()));
+        ECPoint q = curve.getG().multiply(bcKey.getD()).normalize();
+        java.security.spec.ECPoint point = new java.security.spec.ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+        return KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(point, key.getParams())); // the JDK's named curve
     }
 
     private static List<Object> blocks(byte[] pem) throws IOException {
