@@ -64,7 +64,7 @@ public class ApiServer {
                 .toCompletionStage().toCompletableFuture()
                 .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (tls.enabled()) {
-            reloadTimer = tls.reloadOnChange(vertx, server);
+            reloadTimer = tls.reloadOnChange(vertx);
         }
         LOG.infof("registry API listening on %s://%s:%d", tls.enabled() ? "https" : "http", config.host(), server.actualPort());
     }

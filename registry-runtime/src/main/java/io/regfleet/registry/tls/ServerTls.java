@@ -3,10 +3,7 @@ package io.regfleet.registry.tls;
 import io.regfleet.registry.config.PemKeys;
 import io.regfleet.registry.config.WatchedFile;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpServer;
-import io.vertx.core.net.PemKeyCertOptions;
-import io.vertx.core.net.SSLOptions;
+import io.vertx.core.net.KeyCertOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -18,8 +15,8 @@ import java.util.Arrays;
 /**
  * The API's certificate and key, from PEM files (a mounted TLS Secret). Read at start (unusable files stop the start,
  * naming them), then looked at every {@code regfleet.tls.reload-check}: a changed pair whose key matches its
- * certificate replaces the old one for new connections ({@code HttpServer.updateSSLOptions}); a pair that does not
- * match (a rotation caught halfway) is not applied, and the old one serves on.
+ * certificate is served from the next handshake on; a pair that does not match (a rotation caught halfway) is not
+ * used, and the old one serves on.
  */
 @ApplicationScoped
 public class ServerTls {
@@ -27,8 +24,9 @@ public class ServerTls {
     private final TlsConfig config;
     private final WatchedFile<byte[]> certificate;
     private final WatchedFile<byte[]> key;
-    private byte[] appliedCertificate;
-    private byte[] appliedKey;
+    private final CurrentKeyManager keyManager = new CurrentKeyManager();
+    private byte[] installedCertificate;
+    private byte[] installedKey;
 
     ServerTls(TlsConfig config) {
         this.config = config;
@@ -40,78 +38,59 @@ public class ServerTls {
             key = null;
             return;
         }
-        certificate = WatchedFile.load(config.certFile().get(), Duration.ZERO, ServerTls::certificateChain);
-        key = WatchedFile.load(config.keyFile().get(), Duration.ZERO, ServerTls::privateKey);
-        checkPair(certificate.get(), key.get());
-        appliedCertificate = certificate.get();
-        appliedKey = key.get();
+        certificate = WatchedFile.load(config.certFile().get(), Duration.ZERO, pem -> pem);
+        key = WatchedFile.load(config.keyFile().get(), Duration.ZERO, pem -> pem);
+        install(certificate.get(), key.get());
     }
 
     public boolean enabled() {
         return certificate != null;
     }
 
-    /** The certificate and key being served. */
-    public synchronized PemKeyCertOptions keyCertOptions() {
-        return options(appliedCertificate, appliedKey);
+    /** What the server's TLS gets its certificate and key from: always the pair installed last. */
+    public KeyCertOptions keyCertOptions() {
+        return KeyCertOptions.wrap(keyManager);
     }
 
-    /** Looks at the files every reload-check and hands a rotated pair to the server; returns the timer's id. */
-    public long reloadOnChange(Vertx vertx, HttpServer server) {
-        return vertx.setPeriodic(config.reloadCheck().toMillis(), tick -> vertx.executeBlocking(this::rotated, false)
-                .onSuccess(rotated -> {
-                    if (rotated != null) {
-                        server.updateSSLOptions(new SSLOptions().setKeyCertOptions(rotated), true)
-                                .onSuccess(done -> LOG.infof("TLS certificate reloaded from %s", config.certFile().get()))
-                                .onFailure(e -> LOG.warnf("TLS certificate from %s not applied: %s", config.certFile().get(), e.getMessage()));
-                    }
-                }));
+    /** Looks at the files every reload-check (off the event loop) and installs a rotated pair; returns the timer's id. */
+    public long reloadOnChange(Vertx vertx) {
+        return vertx.setPeriodic(config.reloadCheck().toMillis(), tick -> vertx.executeBlocking(() -> {
+            reloadIfChanged();
+            return null;
+        }, false));
     }
 
-    /** The new pair, or null when nothing changed or the new pair is unusable. */
-    private synchronized PemKeyCertOptions rotated() {
+    private synchronized void reloadIfChanged() {
         byte[] newCertificate = certificate.get();
         byte[] newKey = key.get();
-        if (newCertificate == appliedCertificate && newKey == appliedKey) {
-            return null;
+        if (newCertificate == installedCertificate && newKey == installedKey) {
+            return;
         }
         try {
-            checkPair(newCertificate, newKey);
+            install(newCertificate, newKey);
+            LOG.infof("TLS certificate reloaded from %s", config.certFile().get());
         } catch (IllegalStateException e) {
-            LOG.warnf("TLS files changed but do not form a pair yet (%s); serving the previous certificate", e.getMessage());
-            return null;
+            LOG.warnf("TLS files changed but are not usable yet (%s); serving the previous certificate", e.getMessage());
+            installedCertificate = newCertificate; // not retried until a file changes again
+            installedKey = newKey;
         }
-        appliedCertificate = newCertificate;
-        appliedKey = newKey;
-        return options(newCertificate, newKey);
     }
 
-    private static PemKeyCertOptions options(byte[] certificate, byte[] key) {
-        return new PemKeyCertOptions().setCertValue(Buffer.buffer(certificate)).setKeyValue(Buffer.buffer(key));
-    }
-
-    private static byte[] certificateChain(byte[] pem) throws Exception {
-        PemKeys.publicKeys(pem);
-        return pem;
-    }
-
-    private static byte[] privateKey(byte[] pem) throws Exception {
-        PemKeys.keyPair(pem);
-        return pem;
-    }
-
-    /** The key must be the certificate's: the first certificate's public key is the key's. */
-    private static void checkPair(byte[] certificatePem, byte[] keyPem) {
+    /** Installs the pair when the key is the certificate's (the first certificate's public key is the key's). */
+    private synchronized void install(byte[] certificatePem, byte[] keyPem) {
         try {
             PublicKey certified = PemKeys.publicKeys(certificatePem).getFirst();
             KeyPair pair = PemKeys.keyPair(keyPem);
             if (!Arrays.equals(certified.getEncoded(), pair.getPublic().getEncoded())) {
-                throw new IllegalStateException("the key is not the certificate's");
+                throw new IllegalStateException("the key in " + config.keyFile().get() + " is not the certificate's");
             }
+            keyManager.install(pair.getPrivate(), certificatePem);
         } catch (IllegalStateException e) {
             throw e;
         } catch (Exception e) {
             throw new IllegalStateException("unreadable certificate or key: " + e.getMessage(), e);
         }
+        installedCertificate = certificatePem;
+        installedKey = keyPem;
     }
 }
