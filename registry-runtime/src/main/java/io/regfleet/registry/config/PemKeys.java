@@ -40,7 +40,7 @@ public final class PemKeys {
     public static KeyPair keyPair(byte[] pem) throws IOException, GeneralSecurityException {
         for (Object block : blocks(pem)) {
             if (block instanceof PEMKeyPair pair) {
-                return withPublicKey(CONVERTER.getKeyPair(pair).getPrivate());
+                return withPublicKey(CONVERTER.getPrivateKey(pair.getPrivateKeyInfo())); // its public part may be absent
             }
             if (block instanceof PrivateKeyInfo info) {
                 return withPublicKey(CONVERTER.getPrivateKey(info));
