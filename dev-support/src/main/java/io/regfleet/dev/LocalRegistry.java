@@ -9,7 +9,8 @@ import java.util.TreeMap;
 /**
  * {@code make run}: a real PostgreSQL from the embedded binaries (data kept in {@code .regfleet/pgdata}, so pushed
  * images survive restarts) and the registry on 127.0.0.1:5000 with its blobs in {@code .regfleet/blobs}.
- * Ctrl-C stops both.
+ * Ctrl-C stops both. {@code -Dregfleet.run.auth=on} turns access control on and {@code -Dregfleet.run.tls=on} TLS
+ * ({@link LocalAccess}).
  */
 public final class LocalRegistry {
     private LocalRegistry() {
@@ -17,7 +18,7 @@ public final class LocalRegistry {
 
     /** This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads). */
     private static final Set<String> OWN = Set.of("regfleet.home", "regfleet.port", "regfleet.postgres.port",
-            "regfleet.management.port");
+            "regfleet.management.port", "regfleet.run.auth", "regfleet.run.tls");
 
     static Map<String, String> registrySettings() {
         Map<String, String> settings = new TreeMap<>();
@@ -34,6 +35,8 @@ public final class LocalRegistry {
         EmbeddedPostgresServer postgres = EmbeddedPostgresServer.persistent(home.resolve("pgdata"), postgresPort,
                 Map.of("max_connections", "50")).start().createDatabase("regfleet");
         System.out.printf("PostgreSQL 18 on 127.0.0.1:%d (data in %s)%n", postgresPort, home.resolve("pgdata"));
+        boolean auth = "on".equals(System.getProperty("regfleet.run.auth"));
+        boolean tls = "on".equals(System.getProperty("regfleet.run.tls"));
         RegistryProcess registry = RegistryProcess.builder()
                 .port(registryPort)
                 .managementPort(Integer.getInteger("regfleet.management.port", 9000))
@@ -41,6 +44,8 @@ public final class LocalRegistry {
                 .property("quarkus.datasource.username", EmbeddedPostgresServer.SUPERUSER)
                 .property("quarkus.datasource.password", "postgres")
                 .property("regfleet.storage.filesystem.root", home.resolve("blobs"))
+                .properties(auth ? LocalAccess.auth(home) : Map.of())
+                .properties(tls ? LocalAccess.tls(home) : Map.of())
                 .properties(registrySettings())
                 .inheritIo()
                 .build();
@@ -50,8 +55,12 @@ public final class LocalRegistry {
             System.out.println("registry and PostgreSQL stopped");
         }, "local-registry-shutdown"));
         registry.start().awaitReady(Duration.ofSeconds(60));
-        System.out.printf("%nRegfleet registry ready at %s (metrics and health at %s/q/...). Ctrl-C stops it.%n",
-                registry.url(), registry.managementUrl());
+        String hostPort = "127.0.0.1:" + registry.port();
+        System.out.printf("%nRegfleet registry ready at %s://%s (metrics and health at %s/q/...). Ctrl-C stops it.%n",
+                tls ? "https" : "http", hostPort, registry.managementUrl());
+        if (auth) {
+            System.out.println(LocalAccess.loginHelp(home, hostPort, tls));
+        }
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {
