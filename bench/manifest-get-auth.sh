@@ -5,15 +5,8 @@
 # `Authorization: Bearer <token>` (a pull token from /token) when auth is on. One line per connection count, then the
 # ratio on/off. usage: bench/manifest-get-auth.sh [OUTDIR]
 # Env: CONNS ("16 64"), DURATION (15 s), WARMUP (10 s, not counted), THREADS (2), PORT (5000). Results in bench/results/manifest-get-auth-<time>.txt
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED:-$root/../shared}
-stamp=$(date +%Y%m%d-%H%M%S)
-out=${1:-$root/target/bench-$stamp}; mkdir -p "$out"
-results=${RESULTS:-$root/bench/results/manifest-get-auth-$stamp.txt}; mkdir -p "$(dirname "$results")"
-export JAVA_HOME=${JAVA_HOME:-$("$root/bin/java-home")}
+source "$(dirname "$0")/lib/env.sh" manifest-get-auth "$@"
 CONNS=${CONNS:-16 64}; DURATION=${DURATION:-15}; THREADS=${THREADS:-2}; PORT=${PORT:-5000}
-export BENCH_WORK=$out/work
 source "$shared/bench/common.sh"
 command -v wrk >/dev/null || { echo "wrk not installed (apt-get install wrk)" >&2; exit 1; }
 cp=$(cat "$root/dev-support/target/classpath.txt")

@@ -60,16 +60,6 @@ class AccessControlRoundTripTest {
         registry.start().awaitReady(Duration.ofSeconds(60));
     }
 
-    @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.stop();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
-    }
-
     @Test
     void skopeoPushesAndPullsWithCredentialsOverTls(@TempDir Path work) throws IOException {
         Path layout = work.resolve("src");
@@ -125,6 +115,11 @@ class AccessControlRoundTripTest {
         String anonymous = assertThrows(IllegalStateException.class,
                 () -> podman.run("pull", "--authfile", podman.authFile(), "--cert-dir", certs.toString(), reference)).getMessage();
         assertTrue(anonymous.contains("unauthorized") || anonymous.contains("authentication required"), anonymous);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Fleets.closeAll(registry, postgres);
     }
 
     private static String hostPort() {

@@ -65,7 +65,7 @@ final class TokenClaims {
 
     /** The {@code access} claim: a list of {type, name, actions}. */
     static List<Access> access(JwtClaims claims) throws InvalidTokenException {
-        if (!(claims.getClaimValue(TokenIssuer.ACCESS) instanceof List<?> entries)) {
+        if (!(claims.getClaimValue(PrivateClaim.ACCESS.key) instanceof List<?> entries)) {
             throw new InvalidTokenException("no access claim");
         }
         List<Access> access = new ArrayList<>();

@@ -19,12 +19,6 @@ import java.util.UUID;
  * {@code use: refresh} and the user's credential version instead of access.
  */
 final class TokenIssuer {
-    static final String ACCESS = "access";
-    static final String GROUPS = "groups";
-    static final String USE = "use";
-    static final String REFRESH = "refresh";
-    static final String CREDENTIAL_VERSION = "cv";
-
     private final String issuer;
     private final String audience;
 
@@ -39,9 +33,9 @@ final class TokenIssuer {
     Issued access(SigningKey key, Principal principal, List<Access> granted, Duration lifetime) {
         NumericDate now = NumericDate.now();
         JwtClaims claims = claims(principal, now, lifetime);
-        claims.setClaim(ACCESS, granted.stream().map(TokenIssuer::accessEntry).toList());
+        claims.setClaim(PrivateClaim.ACCESS.key, granted.stream().map(TokenIssuer::accessEntry).toList());
         if (!principal.groups().isEmpty()) {
-            claims.setStringListClaim(GROUPS, List.copyOf(principal.groups()));
+            claims.setStringListClaim(PrivateClaim.GROUPS.key, List.copyOf(principal.groups()));
         }
         return sign(key, claims, now, lifetime);
     }
@@ -49,8 +43,8 @@ final class TokenIssuer {
     Issued refresh(SigningKey key, Principal principal, String credentialVersion, Duration lifetime) {
         NumericDate now = NumericDate.now();
         JwtClaims claims = claims(principal, now, lifetime);
-        claims.setClaim(USE, REFRESH);
-        claims.setClaim(CREDENTIAL_VERSION, credentialVersion);
+        claims.setClaim(PrivateClaim.USE.key, PrivateClaim.REFRESH);
+        claims.setClaim(PrivateClaim.CREDENTIAL_VERSION.key, credentialVersion);
         return sign(key, claims, now, lifetime);
     }
 

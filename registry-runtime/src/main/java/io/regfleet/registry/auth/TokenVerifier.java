@@ -35,11 +35,11 @@ final class TokenVerifier {
     /** An access token: the caller and what it grants. */
     Caller access(JwtContext token) throws InvalidTokenException {
         JwtClaims claims = verify(token);
-        if (claims.hasClaim(TokenIssuer.USE)) {
+        if (claims.hasClaim(PrivateClaim.USE.key)) {
             throw new InvalidTokenException("a refresh token is no access token");
         }
         try {
-            return new Caller(Principal.ofSubject(claims.getSubject(), TokenClaims.strings(claims, TokenIssuer.GROUPS)),
+            return new Caller(Principal.ofSubject(claims.getSubject(), TokenClaims.strings(claims, PrivateClaim.GROUPS.key)),
                     TokenClaims.access(claims), TokenClaims.expiry(claims));
         } catch (MalformedClaimException e) {
             throw new InvalidTokenException("malformed claims", e);
@@ -50,8 +50,8 @@ final class TokenVerifier {
     Refresh refresh(String token) throws InvalidTokenException {
         JwtClaims claims = verify(TokenClaims.parse(token));
         try {
-            if (!TokenIssuer.REFRESH.equals(claims.getClaimValue(TokenIssuer.USE))
-                    || !(claims.getClaimValue(TokenIssuer.CREDENTIAL_VERSION) instanceof String version)) {
+            if (!PrivateClaim.REFRESH.equals(claims.getClaimValue(PrivateClaim.USE.key))
+                    || !(claims.getClaimValue(PrivateClaim.CREDENTIAL_VERSION.key) instanceof String version)) {
                 throw new InvalidTokenException("not a refresh token");
             }
             return new Refresh(Principal.ofSubject(claims.getSubject(), java.util.Set.of()), version);

@@ -32,12 +32,10 @@ class TokenEndpoint {
     private static final String FORM = "application/x-www-form-urlencoded";
     private final AccessControl access;
     private final ObjectMapper mapper;
-    private final ErrorReplies errors;
 
-    TokenEndpoint(AccessControl access, ObjectMapper mapper, ErrorReplies errors) {
+    TokenEndpoint(AccessControl access, ObjectMapper mapper) {
         this.access = access;
         this.mapper = mapper;
-        this.errors = errors;
     }
 
     /** Whether this replica serves the endpoint (access control on and a signing key here). */
@@ -50,8 +48,10 @@ class TokenEndpoint {
         try {
             return request.method() == HttpMethod.POST ? post(desk, request) : get(desk, request);
         } catch (RegistryException e) {
-            Reply reply = errors.error(e.status(), e.code(), e.getMessage(), e.detail());
-            return e.code() == ErrorCode.UNAUTHORIZED ? reply.header("WWW-Authenticate", "Basic realm=\"" + desk.service() + "\"") : reply;
+            if (e.code() == ErrorCode.UNAUTHORIZED) { // credentials refused: a 401 that asks for Basic ones
+                throw new AccessRefused("Basic realm=\"" + desk.service() + "\"", e.getMessage(), e.detail());
+            }
+            throw e;
         }
     }
 
