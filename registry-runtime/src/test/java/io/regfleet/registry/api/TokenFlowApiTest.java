@@ -5,6 +5,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.regfleet.registry.PostgresTestResource;
 import io.regfleet.registry.config.PemKeys;
+import io.regfleet.registry.http.RawHttp;
 import io.restassured.response.Response;
 import org.jose4j.jws.AlgorithmIdentifiers;
 import org.jose4j.jws.JsonWebSignature;
@@ -76,6 +77,18 @@ class TokenFlowApiTest extends ApiTestBase {
         Response head = given().head("/v2/team/app/manifests/latest");
         head.then().statusCode(401).header("WWW-Authenticate", challenge("repository:team/app:pull", null));
         assertTrue(Integer.parseInt(head.getHeader("Content-Length")) > 0);
+    }
+
+    @Test
+    void refusalsDeclareExactlyTheBodyTheySendSoKeepAliveStaysInStep() throws Exception {
+        for (String method : List.of("GET", "DELETE")) { // (RawHttp reads a body by its length: HEAD is checked above)
+            RawHttp.Response reply = RawHttp.exchange(apiPort0(), (method + " /v2/team/app/manifests/v1 HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer not-a-token\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII), 300);
+            assertEquals(401, reply.status());
+            assertTrue(reply.header("WWW-Authenticate").endsWith(",error=\"invalid_token\""), reply.header("WWW-Authenticate"));
+            assertEquals(0, reply.trailing().length, "nothing after the declared body");
+            assertTrue(reply.bodyText().contains("\"UNAUTHORIZED\""), reply.bodyText());
+        }
     }
 
     @Test
