@@ -16,9 +16,12 @@ public final class LocalRegistry {
     private LocalRegistry() {
     }
 
-    /** This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads). */
+    /**
+     * This launcher's own settings (regfleet.runtime.jar: which registry to start, see RegistryProcess); every other
+     * {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads), which refuses names it does not know.
+     */
     private static final Set<String> OWN = Set.of("regfleet.home", "regfleet.port", "regfleet.postgres.port",
-            "regfleet.management.port", "regfleet.run.auth", "regfleet.run.tls");
+            "regfleet.management.port", "regfleet.runtime.jar", "regfleet.run.auth", "regfleet.run.tls");
 
     static Map<String, String> registrySettings() {
         Map<String, String> settings = new TreeMap<>();
