@@ -29,6 +29,8 @@ final class AuthFixture {
     static final String ALICE_HTPASSWD = "alice:$2y$05$OkGBWgtMPtm9woPwvVgLzeOHAfGI7/mQVhwQ539xMc23QTI.23xvu";
     /** htpasswd -nbB -C 4 bob bob-secret, written with the $2b$ prefix (OpenBSD's; the same hash). */
     static final String BOB_HTPASSWD = "bob:$2b$04$kZtIg0t15pPXwa0bjXdOguWipa6Kg/bQ5F0ZT5z4O8r2iWZlaE.dS";
+    /** bob's hash with the $2a$ prefix (older bcrypt implementations write it; the same hash). */
+    static final String DAVE_HTPASSWD = "dave:$2a$04$kZtIg0t15pPXwa0bjXdOguWipa6Kg/bQ5F0ZT5z4O8r2iWZlaE.dS";
     static final Map<String, String> PASSWORDS = Map.of("admin", "admin-pw", "reader", "reader-pw", "ci-robot", "robot-pw");
     static final String RULES = """
             anonymous: ["public/**"]
@@ -75,7 +77,7 @@ final class AuthFixture {
     Path writeUsers(Map<String, String> extra) {
         Map<String, String> all = new LinkedHashMap<>(PASSWORDS);
         all.putAll(extra);
-        StringBuilder lines = new StringBuilder(ALICE_HTPASSWD + "\n" + BOB_HTPASSWD + "\n");
+        StringBuilder lines = new StringBuilder(ALICE_HTPASSWD + "\n" + BOB_HTPASSWD + "\n" + DAVE_HTPASSWD + "\n");
         all.forEach((user, password) -> lines.append(AuthFiles.htpasswdLine(user, password)).append('\n'));
         return AuthFiles.write(dir.resolve("users.htpasswd"), lines.toString());
     }

@@ -135,6 +135,7 @@ class TokenFlowApiTest extends ApiTestBase {
     void htpasswdBcryptVariantsAreRead() {
         Tokens.of("alice", "alice-secret", "repository:alice/app:pull");
         Tokens.of("bob", "bob-secret", "repository:bob/app:pull");
+        Tokens.of("dave", "bob-secret");
         given().header("Authorization", basic("alice", "bob-secret")).get("/token").then().statusCode(401);
     }
 
