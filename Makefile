@@ -6,12 +6,15 @@ RUNTIME_JAR := registry-runtime/target/quarkus-app/quarkus-run.jar
 DEV_CP := dev-support/target/classpath.txt
 FLEET_CP := local-fleet/target/classpath.txt
 # make run REPLICAS=3 [MAX_REPLICAS=4] [INTERVAL=2s] [DB_LATENCY=2ms]: a local fleet behind 127.0.0.1:5000
+# make run AUTH=on [TLS=on]: the single registry with access control (and TLS)
 INTERVAL ?= 10s
 
 .PHONY: help build test run clean bench
 
 help:
 	@echo "make run      registry on 127.0.0.1:5000 with an embedded PostgreSQL (data in .regfleet/), Ctrl-C stops"
+	@echo "make run AUTH=on [TLS=on]"
+	@echo "             the same with access control (user admin, password in .regfleet/admin-password) and TLS (CA in .regfleet/tls/ca/)"
 	@echo "make run REPLICAS=3 [MAX_REPLICAS=4] [INTERVAL=2s] [DB_LATENCY=2ms]"
 	@echo "             a rebalanced local fleet behind 127.0.0.1:5000 (data in .regfleet/fleet/), allocation table every INTERVAL"
 	@echo "make test     the whole test suite (unit, API, contract, e2e, images) against real PostgreSQL, S3Proxy, skopeo and runc"
@@ -33,7 +36,8 @@ $(FLEET_CP):
 
 ifeq ($(filter-out 0 1,$(REPLICAS)),)
 run: $(RUNTIME_JAR) $(DEV_CP)
-	$(JAVA_HOME)/bin/java -cp "dev-support/target/classes:$$(cat $(DEV_CP))" io.regfleet.dev.LocalRegistry
+	$(JAVA_HOME)/bin/java $(if $(filter on,$(AUTH)),-Dregfleet.run.auth=on) $(if $(filter on,$(TLS)),-Dregfleet.run.tls=on) \
+	  -cp "dev-support/target/classes:$$(cat $(DEV_CP))" io.regfleet.dev.LocalRegistry
 else
 run: $(RUNTIME_JAR) $(FLEET_CP)
 	$(JAVA_HOME)/bin/java -Dregfleet.replicas=$(REPLICAS) -Dregfleet.interval=$(INTERVAL) \

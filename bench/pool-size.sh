@@ -2,16 +2,9 @@
 # Manifest GET by tag with a pool maximum of 2, then of 8 (same machine, same run): a request holds a connection
 # for one short query, so a small pool should serve nearly as much as a large one.
 # usage: bench/pool-size.sh [OUTDIR]   (needs wrk, curl, jq, bc, skopeo; uses ../shared/bench/manifest-get-wrk.sh)
-# OUTDIR (default target/bench-pool-<time>) keeps the run's working files; the results go to RESULTS
+# OUTDIR (default target/bench-pool-size-<time>) keeps the run's working files; the results go to RESULTS
 # (default bench/results/pool-size-<time>.txt).
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED:-$root/../shared}
-stamp=$(date +%Y%m%d-%H%M%S)
-out=${1:-$root/target/bench-pool-$stamp}; mkdir -p "$out"
-results=${RESULTS:-$root/bench/results/pool-size-$stamp.txt}; mkdir -p "$(dirname "$results")"
-export JAVA_HOME=${JAVA_HOME:-$("$root/bin/java-home")}
-export BENCH_WORK=$out/work
+source "$(dirname "$0")/lib/env.sh" pool-size "$@"
 cp=$(cat "$root/dev-support/target/classpath.txt")
 for size in ${SIZES:-2 8}; do
   REGFLEET_POOL_MAX_SIZE=$size "$JAVA_HOME/bin/java" -Dregfleet.home="$out/home-$size" -Dregfleet.port=5000 \

@@ -2,15 +2,8 @@
 # Blob pull throughput with read verification on and off, in one run: the registry (filesystem driver, embedded
 # PostgreSQL) started twice on 127.0.0.1:5000, ../shared/bench/blob-pull.sh against each, then the ratio.
 # usage: bench/pull-verify.sh [OUTDIR]   Env: MIB (default 512), REPS (5). Results in bench/results/pull-verify-<time>.txt
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED:-$root/../shared}
-stamp=$(date +%Y%m%d-%H%M%S)
-out=${1:-$root/target/bench-$stamp}; mkdir -p "$out"
-results=${RESULTS:-$root/bench/results/pull-verify-$stamp.txt}; mkdir -p "$(dirname "$results")"
-export JAVA_HOME=${JAVA_HOME:-$("$root/bin/java-home")}
+source "$(dirname "$0")/lib/env.sh" pull-verify "$@"
 MIB=${MIB:-512}; REPS=${REPS:-5}
-export BENCH_WORK=$out/work
 cp=$(cat "$root/dev-support/target/classpath.txt")
 
 measure() { # VERIFY

@@ -2,18 +2,11 @@
 # Side by side in one run: the peer (CNCF distribution 2.8, ../shared/peer) and Regfleet's registry (filesystem
 # driver, embedded PostgreSQL), the same ../shared/bench scripts against each, then the ratios.
 # usage: bench/side-by-side.sh [OUTDIR]   (needs: docker-registry wrk jq bc skopeo; see ../shared/README.md)
-# OUTDIR (default target/bench-<time>) keeps the run's working files; the results go to RESULTS
+# OUTDIR (default target/bench-side-by-side-<time>) keeps the run's working files; the results go to RESULTS
 # (default bench/results/side-by-side-<time>.txt).
 # Env: MIB (default 512), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours.
-set -euo pipefail
-root=$(cd "$(dirname "$0")/.." && pwd)
-shared=${SHARED:-$root/../shared}
-stamp=$(date +%Y%m%d-%H%M%S)
-out=${1:-$root/target/bench-$stamp}; mkdir -p "$out"
-results=${RESULTS:-$root/bench/results/side-by-side-$stamp.txt}; mkdir -p "$(dirname "$results")"
-export JAVA_HOME=${JAVA_HOME:-$("$root/bin/java-home")}
+source "$(dirname "$0")/lib/env.sh" side-by-side "$@"
 MIB=${MIB:-512}; SECS=${SECONDS_PER_GET:-15}; IMAGES=${IMAGES:-200}
-export BENCH_WORK=$out/work
 
 run_suite() { # NAME URL PIDS
   local name=$1 url=$2; export REG_PID=$3

@@ -13,10 +13,18 @@ import java.util.TreeMap;
  * {@code make run}: a real PostgreSQL from the embedded binaries (data kept in {@code .regfleet/pgdata}, so pushed
  * images survive restarts) and the registry on 127.0.0.1:5000 with its blobs in {@code .regfleet/blobs}.
  * Ctrl-C stops both. {@code make images} starts the same pair with {@link #start} to push into it; tests start
- * throwaway ones with {@link #startTemporary}.
+ * throwaway ones with {@link #startTemporary}. {@code -Dregfleet.run.auth=on} turns access control on and
+ * {@code -Dregfleet.run.tls=on} TLS ({@link LocalAccess}).
  */
 public final class LocalRegistry {
+    private static final String AUTH = "regfleet.run.auth";
+    private static final String TLS = "regfleet.run.tls";
+
     private LocalRegistry() {
+    }
+
+    private static boolean on(String property) {
+        return "on".equals(System.getProperty(property));
     }
 
     /** The running pair; closing it stops both (a persistent pair's data stays in its home folder). */
@@ -39,6 +47,8 @@ public final class LocalRegistry {
                 Map.of("max_connections", "50")).start().createDatabase("regfleet");
         System.out.printf("PostgreSQL 18 on 127.0.0.1:%d (data in %s)%n", postgresPort, home.resolve("pgdata"));
         RegistryProcess.Builder builder = builder(postgres, home.resolve("blobs"))
+                .properties(on(AUTH) ? LocalAccess.auth(home) : Map.of())
+                .properties(on(TLS) ? LocalAccess.tls(home) : Map.of())
                 .properties(registrySettings())
                 .port(Integer.getInteger("regfleet.port", PodContract.HTTP_PORT))
                 .managementPort(Integer.getInteger("regfleet.management.port", PodContract.MANAGEMENT_PORT));
@@ -77,9 +87,12 @@ public final class LocalRegistry {
                 .property(PodSetting.STORAGE_FILESYSTEM_ROOT.property(), blobs);
     }
 
-    /** This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g. regfleet.blob.verify-reads). */
+    /**
+     * This launcher's own settings; every other {@code -Dregfleet.*} goes to the registry (e.g.
+     * regfleet.blob.verify-reads), which refuses names it does not know.
+     */
     private static final Set<String> OWN = Set.of("regfleet.home", "regfleet.port", "regfleet.postgres.port",
-            "regfleet.management.port", RegistryProcess.RUNTIME_JAR_PROPERTY);
+            "regfleet.management.port", RegistryProcess.RUNTIME_JAR_PROPERTY, AUTH, TLS);
 
     static Map<String, String> registrySettings() {
         Map<String, String> settings = new TreeMap<>();
@@ -92,8 +105,12 @@ public final class LocalRegistry {
     public static void main(String[] args) {
         Path home = Path.of(System.getProperty("regfleet.home", ".regfleet")).toAbsolutePath();
         RegistryProcess registry = start(home, null).registry();
-        System.out.printf("%nRegfleet registry ready at %s (metrics and health at %s/q/...). Ctrl-C stops it.%n",
-                registry.url(), registry.managementUrl());
+        String hostPort = "127.0.0.1:" + registry.port();
+        System.out.printf("%nRegfleet registry ready at %s://%s (metrics and health at %s/q/...). Ctrl-C stops it.%n",
+                on(TLS) ? "https" : "http", hostPort, registry.managementUrl());
+        if (on(AUTH)) {
+            System.out.println(LocalAccess.loginHelp(home, hostPort, on(TLS)));
+        }
         try {
             Thread.currentThread().join();
         } catch (InterruptedException e) {

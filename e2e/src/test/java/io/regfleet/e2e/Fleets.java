@@ -35,6 +35,15 @@ public final class Fleets {
                 .build();
     }
 
+    /** Stops registries and databases in the order given, skipping those a failed start left null. */
+    static void closeAll(AutoCloseable... parts) throws Exception {
+        for (AutoCloseable part : parts) {
+            if (part != null) {
+                part.close();
+            }
+        }
+    }
+
     /** Pushes a small image tagged v1 and returns the manifest URL path. */
     public static String pushImage(String baseUrl) {
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();

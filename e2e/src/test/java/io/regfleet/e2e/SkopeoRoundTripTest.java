@@ -41,13 +41,8 @@ class SkopeoRoundTripTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (registry != null) {
-            registry.stop();
-        }
-        if (postgres != null) {
-            postgres.close();
-        }
+    static void stop() throws Exception {
+        Fleets.closeAll(registry, postgres);
     }
 
     @Test

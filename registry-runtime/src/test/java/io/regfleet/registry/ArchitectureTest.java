@@ -65,4 +65,14 @@ class ArchitectureTest {
                 .because("SQL lives in the PostgreSQL store; governance owns the connection pool and its driver")
                 .check(runtime);
     }
+
+    @Test
+    void accessControlNeverCostsADatabaseConnection() {
+        noClasses().that().resideInAnyPackage("..registry.auth..", "..registry.tls..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "java.sql..", "javax.sql..", "..registry.metadata..", "..registry.service..", "..registry.blob..",
+                        "..registry.governance..", "..registry.http..")
+                .because("tokens are verified from files and memory before any database work; HTTP uses auth, not the reverse")
+                .check(runtime);
+    }
 }

@@ -5,8 +5,17 @@ import io.vertx.core.http.HttpMethod;
 
 import java.io.InputStream;
 
-/** What an endpoint handler sees of a request: no event-loop types it could misuse. */
-public record ApiRequest(HttpMethod method, Endpoint endpoint, MultiMap headers, MultiMap params, InputStream body) {
+/**
+ * What an endpoint handler sees of a request: no event-loop types it could misuse. {@code origin} is the scheme and
+ * authority the client addressed ({@code https://registry.example.com}), for URLs we send back.
+ */
+public record ApiRequest(HttpMethod method, Endpoint endpoint, MultiMap headers, MultiMap params, InputStream body,
+                         String origin) {
+
+    /** The same request with other query parameters. */
+    public ApiRequest withParams(MultiMap otherParams) {
+        return new ApiRequest(method, endpoint, headers, otherParams, body, origin);
+    }
 
     public String header(String name) {
         return headers.get(name);

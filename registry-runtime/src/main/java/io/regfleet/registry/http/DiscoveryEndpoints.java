@@ -3,6 +3,7 @@ package io.regfleet.registry.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.metadata.Page;
 import io.regfleet.registry.metadata.Referrer;
 import io.regfleet.registry.oci.ErrorCode;
@@ -15,8 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** {@code tags/list}, {@code _catalog} and the referrers API. */
 @ApplicationScoped
@@ -24,10 +27,12 @@ class DiscoveryEndpoints {
     private static final String JSON = "application/json";
     private final DiscoveryService discovery;
     private final ObjectMapper mapper;
+    private final int maxPageSize;
 
-    DiscoveryEndpoints(DiscoveryService discovery, ObjectMapper mapper) {
+    DiscoveryEndpoints(DiscoveryService discovery, ObjectMapper mapper, RegistryConfig config) {
         this.discovery = discovery;
         this.mapper = mapper;
+        this.maxPageSize = config.listing().maxPageSize();
     }
 
     Reply tags(ApiRequest request, Endpoint.TagList endpoint) {
@@ -38,9 +43,10 @@ class DiscoveryEndpoints {
         return paged(body, page, "/v2/" + endpoint.name() + "/tags/list", n);
     }
 
-    Reply catalog(ApiRequest request) {
+    /** One page of the repositories {@code visible} lets through (with access control: those the caller may pull; null: all). */
+    Reply catalog(ApiRequest request, Predicate<String> visible) {
         Integer n = pageSize(request);
-        Page page = discovery.catalog(n, request.param("last"));
+        Page page = visibleCatalogPage(n, request.param("last"), visible);
         ObjectNode body = mapper.createObjectNode();
         addAll(body.putArray("repositories"), page.entries());
         return paged(body, page, "/v2/_catalog", n);
@@ -65,6 +71,37 @@ class DiscoveryEndpoints {
             reply.header("OCI-Filters-Applied", "artifactType");
         }
         return reply;
+    }
+
+    /**
+     * Up to n names that {@code visible} lets through after {@code last} (null: no filter), read page by page. A page
+     * says more only when a visible name follows it, so a client following Link never gets an empty last page and no
+     * hidden name appears in a Link.
+     */
+    private Page visibleCatalogPage(Integer n, String last, Predicate<String> visible) {
+        if (visible == null) {
+            return discovery.catalog(n, last);
+        }
+        int want = Math.min(n == null ? maxPageSize : n, maxPageSize);
+        if (want == 0) {
+            return Page.EMPTY;
+        }
+        List<String> found = new ArrayList<>();
+        for (String cursor = last; ; ) {
+            Page scanned = discovery.catalog(Math.min(want + 1 - found.size(), maxPageSize), cursor);
+            for (String name : scanned.entries()) {
+                if (visible.test(name)) {
+                    if (found.size() == want) {
+                        return new Page(found, true);
+                    }
+                    found.add(name);
+                }
+            }
+            if (!scanned.more()) {
+                return new Page(found, false);
+            }
+            cursor = scanned.lastEntry();
+        }
     }
 
     private Reply paged(ObjectNode body, Page page, String path, Integer n) {

@@ -57,12 +57,20 @@ public sealed interface Endpoint {
         }
     }
 
+    /** The token endpoint of access control (outside {@code /v2/}, so no repository can shadow it). */
+    record Token() implements Endpoint {
+        public String template() {
+            return TOKEN_PATH;
+        }
+    }
+
     record Unknown() implements Endpoint {
         public String template() {
             return "unknown";
         }
     }
 
+    String TOKEN_PATH = "/token";
     Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
     Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/:]*)");
     Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
@@ -82,6 +90,9 @@ public sealed interface Endpoint {
         }
         if (path.equals("/v2/_catalog")) {
             return new Catalog();
+        }
+        if (path.equals(TOKEN_PATH)) {
+            return new Token();
         }
         Matcher m;
         if ((m = MANIFEST.matcher(path)).matches()) {

@@ -32,6 +32,8 @@ public class ErrorReplies {
         return switch (t) {
             case UploadRangeException e -> UploadEndpoints.progressHeaders(
                     error(e.status(), e.code(), e.getMessage(), e.detail()), repositoryOf(endpoint), e.uploadId(), e.size());
+            case AccessRefused e -> error(e.status(), e.code(), e.getMessage(), e.detail())
+                    .header("WWW-Authenticate", e.challenge());
             case RegistryException e when e.code() == ErrorCode.UNAVAILABLE -> {
                 LOG.debugf("503: %s", e.getMessage()); // may name the database's address: never sent to clients
                 yield unavailable();

@@ -42,10 +42,12 @@ public class RegistryRouter {
     private final RegistryConfig config;
     private final RequestMetrics metrics;
     private final PodUsageReport usage;
+    private final AccessGate gate;
+    private final TokenEndpoint tokens;
 
     RegistryRouter(ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads,
                    DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, RequestMetrics metrics,
-                   PodUsageReport usage) {
+                   PodUsageReport usage, AccessGate gate, TokenEndpoint tokens) {
         this.manifests = manifests;
         this.blobs = blobs;
         this.uploads = uploads;
@@ -54,6 +56,8 @@ public class RegistryRouter {
         this.config = config;
         this.metrics = metrics;
         this.usage = usage;
+        this.gate = gate;
+        this.tokens = tokens;
     }
 
     void handle(HttpServerRequest request) {
@@ -68,18 +72,19 @@ public class RegistryRouter {
             return;
         }
         HttpMethod method = request.method();
-        if (config.readOnly() && WRITES.contains(method)) {
+        if (config.readOnly() && WRITES.contains(method) && !(endpoint instanceof Endpoint.Token)) {
             write(request, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), started);
             return;
         }
         Context context = Vertx.currentContext();
         request.pause();
         InputStream body = new RequestBodyStream(request, context, BODY_IDLE_TIMEOUT_MS);
-        ApiRequest api = new ApiRequest(method, endpoint, request.headers(), params, body);
+        ApiRequest api = new ApiRequest(method, endpoint, request.headers(), params, body,
+                gate.enabled() ? Origins.of(request) : null);
         usage.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
             try {
-                return dispatch(api);
+                return dispatch(gate.admit(api)); // access control first: no database work for a refused request
             } catch (Throwable t) {
                 return errors.of(t, endpoint);
             }
@@ -89,11 +94,12 @@ public class RegistryRouter {
         });
     }
 
-    private Reply dispatch(ApiRequest r) {
+    private Reply dispatch(AccessGate.Admitted admitted) {
+        ApiRequest r = admitted.request();
         HttpMethod m = r.method();
         return switch (r.endpoint()) {
             case Endpoint.Base b when isRead(m) -> Reply.bytes(200, "application/json", "{}".getBytes());
-            case Endpoint.Catalog c when m == HttpMethod.GET -> discovery.catalog(r);
+            case Endpoint.Catalog c when m == HttpMethod.GET -> discovery.catalog(r, gate.visibleRepositories(admitted));
             case Endpoint.Manifest e when isRead(m) -> manifests.get(r, e);
             case Endpoint.Manifest e when m == HttpMethod.PUT -> manifests.put(r, e);
             case Endpoint.Manifest e when m == HttpMethod.DELETE -> manifests.delete(r, e);
@@ -106,9 +112,15 @@ public class RegistryRouter {
             case Endpoint.Upload e when m == HttpMethod.DELETE -> uploads.cancel(r, e);
             case Endpoint.TagList e when m == HttpMethod.GET -> discovery.tags(r, e);
             case Endpoint.Referrers e when m == HttpMethod.GET -> discovery.referrers(r, e);
-            case Endpoint.Unknown u -> errors.error(404, ErrorCode.NAME_UNKNOWN, "unknown API endpoint", Map.of());
+            case Endpoint.Token t when tokens.served() && (m == HttpMethod.GET || m == HttpMethod.POST) -> tokens.handle(r);
+            case Endpoint.Token t when !tokens.served() -> unknown();
+            case Endpoint.Unknown u -> unknown();
             default -> errors.error(405, ErrorCode.UNSUPPORTED, "method " + m + " not allowed here", Map.of());
         };
+    }
+
+    private Reply unknown() {
+        return errors.error(404, ErrorCode.NAME_UNKNOWN, "unknown API endpoint", Map.of());
     }
 
     private static boolean hasBody(HttpServerRequest request) {
