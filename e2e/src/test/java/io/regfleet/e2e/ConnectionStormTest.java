@@ -66,12 +66,16 @@ class ConnectionStormTest {
                 fleet.forEach(RegistryProcess::kill);
             }
 
-            // The same storm with governance off: eager pools of 10, no connection rate limit, no idle sweep.
+            // The same storm with governance off: eager pools of 10, no connection rate limit, no backoff after a
+            // refused connection, no patient start-up (a replica that cannot connect exits), no idle sweep.
             Map<String, String> quayStyle = Map.of(
                     "regfleet.pool.max-size", "10",
                     "quarkus.datasource.jdbc.min-size", "10",
                     "quarkus.datasource.jdbc.initial-size", "10",
                     "regfleet.pool.connect-rate", "0",
+                    "regfleet.pool.backoff-initial", "1MS",
+                    "regfleet.pool.backoff-max", "1MS",
+                    "quarkus.flyway.connect-retries", "0",
                     "regfleet.pool.idle-timeout", "10M");
             List<RegistryProcess> quay = startFleet(postgres, blobs, "quay", quayStyle, false);
             try (ConnectionSampler sampler = new ConnectionSampler(postgres);
