@@ -123,9 +123,7 @@ public final class ServerShares {
 
     /** A Registry without a rebalancer: its owner says what its pods hold now (after a rollout to a lower floor). */
     synchronized void confirm(String registry, long committed) {
-        ShareRecord r = record(registry);
-        r.committed = committed;
-        r.issued = 0;
+        record(registry).confirmed(committed);
         step();
     }
 
@@ -139,7 +137,7 @@ public final class ServerShares {
         ShareState state = state(r);
         String others = records.values().stream().filter(o -> o != r).map(o -> view(o).describe())
                 .collect(Collectors.joining("; "));
-        String server = "%s leaves the Registries on it %d connections".formatted(snapshot.server(), available);
+        String server = "%s leaves the Registries on it %d connections (their reserves included)".formatted(snapshot.server(), available);
         String with = others.isEmpty() ? " (no other Registry on it)" : "; the others: " + others;
         String message = switch (state) {
             case FITS -> "%s%s; this one: guaranteed %d (weight %d), share %d".formatted(server, with, r.guaranteed,
@@ -169,7 +167,8 @@ public final class ServerShares {
     }
 
     private RegistryShare view(ShareRecord r) {
-        return new RegistryShare(r.claim.registry(), r.claim.weight(), state(r), r.guaranteed, r.share, r.counted(), r.demand);
+        return new RegistryShare(r.claim.registry(), r.claim.weight(), state(r), r.guaranteed, r.share, r.held(),
+                r.admitted ? r.claim.reserve() : 0, r.demand);
     }
 
     private ShareRecord record(String registry) {
@@ -185,14 +184,23 @@ public final class ServerShares {
         records.values().removeIf(r -> r.leaving() && !clock.instant().isBefore(r.leavingUntil));
         available = SharePolicy.available(snapshot, records.values().stream().map(r -> r.claim).toList());
         List<ShareRecord> members = records.values().stream().filter(r -> !r.leaving()).toList();
-        long room = available - records.values().stream().filter(ShareRecord::leaving).mapToLong(ShareRecord::counted).sum();
+        // what the members' pods may share: less the leaving ones' count and every member's reserve
+        long room = available - records.values().stream().filter(ShareRecord::leaving).mapToLong(ShareRecord::counted).sum()
+                - members.stream().mapToLong(r -> r.claim.reserve()).sum();
         Map<String, Integer> guaranteed = SharePolicy.guaranteed(Math.max(0, room), members.stream().map(r -> r.claim).toList());
         members.forEach(r -> r.targetGuaranteed = guaranteed.get(r.claim.registry()));
         Map<String, Integer> shares = policy.shares(Math.max(0, room), members.stream().map(ShareRecord::member).toList());
+        long counted = committed();
         for (ShareRecord r : members) {
-            r.targetShare = shares.get(r.claim.registry());
-            r.guaranteed = Math.min(r.guaranteed, r.targetGuaranteed);
+            // never more than the others leave it as they are counted now: over the server's limit (it fell, or pods
+            // outside a rebalancer's control hold more) every Registry shrinks, to one pod's minimum if need be (so
+            // its rounds go on), and nothing is raised before the others have let go
+            long leftByOthers = available - (counted - r.counted()) - r.claim.reserve();
+            long lowest = Math.min(r.targetGuaranteed, r.claim.plan().budget().perPodMinimum());
+            r.targetShare = (int) Math.max(lowest, Math.min(shares.get(r.claim.registry()), leftByOthers));
+            r.guaranteed = Math.min(r.guaranteed, Math.min(r.targetGuaranteed, r.targetShare));
             r.share = Math.min(r.share, r.targetShare);
+            r.planInForce();
         }
         members.stream().filter(r -> r.targetShare > r.share || r.targetGuaranteed > r.guaranteed)
                 .sorted(Comparator.comparingInt((ShareRecord r) -> r.targetShare - r.share).reversed())
@@ -203,20 +211,29 @@ public final class ServerShares {
         }
     }
 
-    /** As much of its target as fits now; its guaranteed share only whole, and only within its share. */
+    /**
+     * As much of its target as fits now (its guaranteed share only whole, and only within its share), counted with
+     * everything the raise exposes: its reserve once admitted, a higher share, a plan whose new slots or higher floor
+     * pods may start in.
+     */
     private void raise(ShareRecord r) {
-        long others = committed() - r.counted();
-        long room = available - others;
-        int share = (int) Math.min(r.targetShare, Math.max(r.share, room));
-        if (Math.max(Math.max(share, r.issued), r.committed) > room) {
+        long room = available - (committed() - r.counted());
+        int share = (int) Math.min(r.targetShare, Math.max(r.share, room - r.claim.reserve()));
+        int guaranteed = r.targetGuaranteed <= share ? r.targetGuaranteed : r.guaranteed;
+        int[] before = {r.share, r.guaranteed};
+        boolean wasAdmitted = r.admitted;
+        r.share = share;
+        r.guaranteed = guaranteed;
+        r.admitted = r.admitted || share > 0;
+        if (r.counted() > room) {
+            r.share = before[0];
+            r.guaranteed = before[1];
+            r.admitted = wasAdmitted;
             return;
         }
-        r.share = share;
-        if (r.targetGuaranteed <= share) {
-            r.guaranteed = r.targetGuaranteed;
-        }
+        r.planInForce();
         if (!r.claim.rebalanced()) {
-            r.committed = Math.max(r.committed, r.share); // its pods start at the floor: held until its owner confirms less
+            r.reported = Math.max(r.reported, r.share); // its pods restart at the new floor: held until its owner confirms
         }
     }
 }

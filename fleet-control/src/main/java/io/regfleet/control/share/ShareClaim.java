@@ -55,9 +55,9 @@ public record ShareClaim(String registry, String applicationName, int weight, in
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, most));
     }
 
-    /** The share of its weighted part it keeps as guaranteed (its floor percent). */
+    /** The share of its weighted part it keeps as guaranteed: its floor percent, all of it without a rebalancer. */
     public int floorPercent() {
-        return budget().floorPercent();
+        return rebalanced ? budget().floorPercent() : 100;
     }
 
     private BudgetRequest budget() {

@@ -14,8 +14,8 @@ import java.util.Objects;
 /**
  * How a server's connections are shared among the Registries on it; pure, so every rule is tested without a server.
  * <ul>
- *   <li>What the Registries may hold together: the server's limit minus its own reserves, every Registry's reserve and
- *       the connections held outside every Registry.</li>
+ *   <li>What the Registries may hold together: the server's limit minus its own reserves and the connections held
+ *       outside every Registry; each Registry's own reserve comes out of it before its pods' share.</li>
  *   <li>Guaranteed shares, in the order the Registries joined: each its floor percent of its weighted part (at least
  *       the minimum it asks for, at most what its pods can use). One that no longer fits gets nothing (its pods' floor
  *       cannot be promised), so those that joined first keep theirs.</li>
@@ -43,14 +43,16 @@ public final class SharePolicy {
         this.tuning = Objects.requireNonNull(tuning, "tuning");
     }
 
-    /** What every Registry's pods may hold together on this server. */
+    /**
+     * What the Registries on this server may hold together, their reserves (probe, migration Job, spec) included: its
+     * limit (the lowest override any of them gives) less its own reserves and the connections held outside them.
+     */
     public static int available(ServerSnapshot snapshot, Collection<ShareClaim> claims) {
         DatabaseLimits limits = snapshot.limits();
         int serverMax = claims.stream().map(c -> c.plan().budget().maxConnectionsOverride()).filter(Objects::nonNull)
                 .reduce(limits.maxConnections(), Math::min);
         long reserved = limits.superuserReservedConnections() + limits.reservedConnections()
-                + (limits.aurora() ? ConnectionBudgetCalculator.AURORA_AUTOMATION_CONNECTIONS : 0)
-                + claims.stream().mapToLong(ShareClaim::reserve).sum();
+                + (limits.aurora() ? ConnectionBudgetCalculator.AURORA_AUTOMATION_CONNECTIONS : 0);
         long held = snapshot.heldOutside(claims.stream().map(ShareClaim::applicationName).toList());
         return (int) Math.max(0, serverMax - reserved - held);
     }
