@@ -157,12 +157,12 @@ class SharedServerTest {
     void aThirdRegistryJoiningARunningServerWaitsForItsShareAndTheSumNeverExceedsTheBudget() throws Exception {
         try (LocalFleets fleets = LocalFleets.start(options(50, 2, 2), 2);
              ConnectionSampler sampler = new ConnectionSampler(fleets.database())) {
-            LocalFleet a = fleets.fleet(1);
-            LocalFleet b = fleets.fleet(2);
             ServerShares shares = fleets.shares();
+            LocalFleet a = fleets.fleet(1);
+            ShareRounds roundsA = new ShareRounds(a, shares);
+            LocalFleet b = fleets.fleet(2);
             String manifestA = Fleets.pushImage(a.front().toString());
             String manifestB = Fleets.pushImage(b.front().toString());
-            ShareRounds roundsA = new ShareRounds(a, shares);
             try (LoadGenerator hotA = new LoadGenerator(HOT_CLIENTS, () -> a.front() + manifestA);
                  LoadGenerator hotB = new LoadGenerator(HOT_CLIENTS / 2, () -> b.front() + manifestB)) {
                 roundsA.await(roundsA.size(), r -> r.share(a.registry()) > 15, Duration.ofSeconds(60), "a's share grown");

@@ -27,6 +27,22 @@ class ServerSharesTest {
         return server.add(SimulatedServer.claim(name, weight, 0, 3, 0, 2, 20, 50, true), load);
     }
 
+    /** Registries a and b on one server. */
+    private record Two(SimulatedServer server, SimulatedServer.Member a, SimulatedServer.Member b) {
+    }
+
+    /** Two Registries of weight 1 on a server of {@link #MAX}, joined, deployed, then {@code rounds} rounds each. */
+    private static Two two(int firstLoad, int secondLoad, int rounds) {
+        SimulatedServer server = new SimulatedServer(MAX, false);
+        Two two = new Two(server, member(server, "a", 1, firstLoad), member(server, "b", 1, secondLoad));
+        List.of(two.a(), two.b()).forEach(SimulatedServer.Member::join);
+        server.deploy();
+        for (int round = 0; round < rounds; round++) {
+            List.of(two.a(), two.b()).forEach(SimulatedServer.Member::round);
+        }
+        return two;
+    }
+
     @Test
     void aRegistryAloneOnItsServerGetsTheSamePlanAsBefore() {
         DatabaseLimits database = new DatabaseLimits(MAX, 3, 0, DatabaseLimits.UNLIMITED, 4, false);
@@ -42,22 +58,18 @@ class ServerSharesTest {
 
     @Test
     void twoRegistriesSplitTheGuaranteedByWeightAndTheSpareByDemand() {
-        SimulatedServer server = new SimulatedServer(MAX, false);
-        SimulatedServer.Member busy = member(server, "busy", 1, 30);
-        SimulatedServer.Member quiet = member(server, "quiet", 1, 1);
-        busy.join();
-        quiet.join();
-        server.deploy();
-        // 60 - 3 - 2 x 2 = 53; each weight 1 of 2: 26, half of it guaranteed: 13 each (floors of 4 over 3 pods)
+        Two two = two(30, 1, 0);
+        SimulatedServer server = two.server();
+        SimulatedServer.Member busy = two.a();
+        // 60 - 3 = 57, less 2 x 2 reserved: 53; each weight 1 of 2: 26, half of it guaranteed: 13 each (floors of 4 over 3 pods)
         assertEquals(57, server.shares().available());
         assertEquals(13, busy.shared.plan().budget().available());
         assertEquals(4, busy.shared.plan().startingPoolMax());
         for (int round = 0; round < 6; round++) {
-            busy.round();
-            quiet.round();
+            server.members.forEach(SimulatedServer.Member::round);
         }
-        RegistryShare b = share(server, "busy");
-        RegistryShare q = share(server, "quiet");
+        RegistryShare b = share(server, "a");
+        RegistryShare q = share(server, "b");
         assertTrue(b.share() > q.share() + 10, "the busy one has most of the spare: " + server.shares().shares());
         assertTrue(q.share() >= q.guaranteed() && q.guaranteed() == 13, server.shares().shares().toString());
         assertTrue(server.shares().committed() <= 57);
@@ -66,16 +78,10 @@ class ServerSharesTest {
 
     @Test
     void theLoadMovesAndTheShareFollowsOnlyAfterTheOtherConfirmsItsShrink() {
-        SimulatedServer server = new SimulatedServer(MAX, false);
-        SimulatedServer.Member a = member(server, "a", 1, 30);
-        SimulatedServer.Member b = member(server, "b", 1, 1);
-        a.join();
-        b.join();
-        server.deploy();
-        for (int round = 0; round < 5; round++) {
-            a.round();
-            b.round();
-        }
+        Two two = two(30, 1, 5);
+        SimulatedServer server = two.server();
+        SimulatedServer.Member a = two.a();
+        SimulatedServer.Member b = two.b();
         int aHad = share(server, "a").share();
         // a's pods hold their connections past the shrink: b gains nothing until a's round reports them released
         a.fleet.pods.values().forEach(p -> {
@@ -102,16 +108,10 @@ class ServerSharesTest {
 
     @Test
     void aRoundThatReadItsShareBeforeItWasLoweredIsCountedAtTheOldShare() {
-        SimulatedServer server = new SimulatedServer(MAX, false);
-        SimulatedServer.Member a = member(server, "a", 1, 30);
-        SimulatedServer.Member b = member(server, "b", 1, 1);
-        a.join();
-        b.join();
-        server.deploy();
-        for (int round = 0; round < 4; round++) {
-            a.round();
-            b.round();
-        }
+        Two two = two(30, 1, 4);
+        SimulatedServer.Member a = two.a();
+        SimulatedServer.Member b = two.b();
+        SimulatedServer server = two.server();
         a.fleet.pods.values().forEach(p -> p.load = 1);
         b.fleet.pods.values().forEach(p -> p.load = 30);
         // b reads its share, then a's round lowers a and the shares try to raise b: the share b read stays counted
