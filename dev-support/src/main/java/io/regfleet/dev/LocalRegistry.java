@@ -52,6 +52,12 @@ public final class LocalRegistry {
                 .properties(registrySettings())
                 .port(Integer.getInteger("regfleet.port", PodContract.HTTP_PORT))
                 .managementPort(Integer.getInteger("regfleet.management.port", PodContract.MANAGEMENT_PORT));
+        // -Dregfleet.database-latency-ms=5: the registry reaches PostgreSQL through a hop that delays every answer
+        long latencyMs = Long.getLong("regfleet.database-latency-ms", 0);
+        LatencyProxy hop = latencyMs > 0 ? LatencyProxy.start("127.0.0.1", postgresPort, Duration.ofMillis(latencyMs)) : null;
+        if (hop != null) {
+            builder.property(PodSetting.JDBC_URL.property(), "jdbc:postgresql://127.0.0.1:" + hop.port() + "/regfleet");
+        }
         Running running = new Running(postgres, (log == null ? builder.inheritIo() : builder.log(log)).build());
         // stops both on Ctrl-C, also while the registry is still starting
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -92,7 +98,8 @@ public final class LocalRegistry {
      * regfleet.blob.verify-reads), which refuses names it does not know.
      */
     private static final Set<String> OWN = Set.of("regfleet.home", "regfleet.port", "regfleet.postgres.port",
-            "regfleet.management.port", RegistryProcess.RUNTIME_JAR_PROPERTY, AUTH, TLS);
+            "regfleet.management.port", "regfleet.database-latency-ms", RegistryProcess.RUNTIME_JAR_PROPERTY, AUTH,
+            TLS);
 
     static Map<String, String> registrySettings() {
         Map<String, String> settings = new TreeMap<>();

@@ -10,7 +10,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The house rule of fleet-control: the policy (budget, plan, rebalance) is plain Java, so the operator, the local fleet
+ * The house rule of fleet-control: the policy (budget, plan, rebalance, share) is plain Java, so the operator, the local fleet
  * and the tests run the same decisions. Reaching the database, a pod or the cluster is for the adapters (probe,
  * agent, the operator's discovery).
  */
@@ -28,7 +28,8 @@ class PolicyIsPureTest {
 
     @Test
     void thePolicyImportsNeitherKubernetesJdbcNorHttp() {
-        touchesNoAdapter("io.regfleet.control.budget..", "io.regfleet.control.plan..", "io.regfleet.control.rebalance..")
+        touchesNoAdapter("io.regfleet.control.budget..", "io.regfleet.control.plan..", "io.regfleet.control.rebalance..",
+                "io.regfleet.control.share..")
                 .check(MAIN);
     }
 

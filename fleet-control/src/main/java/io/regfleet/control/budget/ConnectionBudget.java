@@ -21,6 +21,12 @@ public record ConnectionBudget(int serverMaxConnections, int reserved, int heldB
                                int available, int maxReplicas, int maxSurge, int podsCounted, int perPodFloor,
                                int allocatedTotal, boolean capped, int desiredReplicas) {
 
+    /** The same split, with the server's numbers it was computed from (for {@link #explain}). */
+    public ConnectionBudget describing(int serverMaxConnections, int reserved, int heldByOthers, int roleConnectionLimit) {
+        return new ConnectionBudget(serverMaxConnections, reserved, heldByOthers, roleConnectionLimit, available,
+                maxReplicas, maxSurge, podsCounted, perPodFloor, allocatedTotal, capped, desiredReplicas);
+    }
+
     /**
      * A one-line account of the numbers, for the ConnectionBudgetReady condition.
      *

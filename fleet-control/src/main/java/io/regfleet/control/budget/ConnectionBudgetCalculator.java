@@ -23,8 +23,16 @@ public final class ConnectionBudgetCalculator {
             // the role's limit counts every session of the role, the operator's own included
             available = Math.min(available, (long) limits.roleConnectionLimit() - operatorOwn);
         }
-        int fleet = (int) Math.max(0, available);
+        return split((int) Math.max(0, available), request, request.floorPercent())
+                .describing(serverMax, reserved, limits.heldByOthers(), limits.roleConnectionLimit());
+    }
 
+    /**
+     * How {@code fleet} connections are split among the pods the request asks for: capped when even the per-pod
+     * minimum does not fit, every slot at {@code floorPercent} of the even split. The server's numbers of the result
+     * are left at zero (see {@link ConnectionBudget#describing}).
+     */
+    public static ConnectionBudget split(int fleet, BudgetRequest request, int floorPercent) {
         int desired = request.desiredReplicas();
         int surge = desired == 0 ? 0 : request.maxSurge();
         int replicas = desired;
@@ -44,9 +52,9 @@ public final class ConnectionBudgetCalculator {
         int pods = replicas + surge;
         // a share of the even split, never below the minimum (capping guarantees minimum x pods fits) nor above the
         // even split itself, so floor x pods <= available holds for every share
-        int share = (int) ((long) fleet * request.floorPercent() / 100 / Math.max(1, pods));
+        int share = (int) ((long) fleet * floorPercent / 100 / Math.max(1, pods));
         int floor = pods == 0 ? 0 : Math.min(request.perPodMaximum(), Math.max(request.perPodMinimum(), share));
-        return new ConnectionBudget(serverMax, reserved, limits.heldByOthers(), limits.roleConnectionLimit(), fleet,
-                replicas, surge, pods, floor, floor * pods, capped, desired);
+        return new ConnectionBudget(0, 0, 0, DatabaseLimits.UNLIMITED, fleet, replicas, surge, pods, floor, floor * pods,
+                capped, desired);
     }
 }

@@ -14,11 +14,29 @@ public final class FleetPlanner {
     private FleetPlanner() {
     }
 
+    /** A fleet alone on its database: its budget is what the database leaves, shared by demand among its pods. */
     public static FleetPlan plan(PlanRequest request) {
         ConnectionBudget budget = ConnectionBudgetCalculator.compute(request.budget());
+        return plan(request, budget, budget.available());
+    }
+
+    /**
+     * A fleet sharing its database server with other Registries: every slot's floor comes out of its
+     * {@code guaranteed} share (all of it: the floor percent was applied when the server shared its guaranteed
+     * shares out), and its rebalancer shares {@code share} (its guaranteed share plus what the server gave it by
+     * demand) among its pods.
+     */
+    public static FleetPlan plan(PlanRequest request, int guaranteed, int share) {
+        if (share < guaranteed) {
+            throw new IllegalArgumentException("share " + share + " below the guaranteed " + guaranteed);
+        }
+        return plan(request, ConnectionBudgetCalculator.split(guaranteed, request.budget(), 100), share);
+    }
+
+    private static FleetPlan plan(PlanRequest request, ConnectionBudget budget, int available) {
         int floor = budget.perPodFloor();
         Optional<FleetLimits> limits = budget.podsCounted() == 0 ? Optional.empty()
-                : Optional.of(new FleetLimits(budget.available(), budget.podsCounted(), floor,
+                : Optional.of(new FleetLimits(available, budget.podsCounted(), floor,
                         Math.max(floor, request.budget().perPodMaximum()), request.workersMinimum(), request.workersMaximum()));
         int workers = (int) Math.max(request.workersMinimum(),
                 Math.min(request.workersMaximum(), (long) floor * request.workersPerConnection()));

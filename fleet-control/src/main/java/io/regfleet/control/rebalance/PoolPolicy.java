@@ -28,6 +28,11 @@ public final class PoolPolicy {
      */
     public record Tuning(int minStep, double minChangeFraction) {
         public static final Tuning DEFAULT = new Tuning(2, 0.15);
+
+        /** A change from {@code current} to {@code target} too small to be worth making. */
+        public boolean negligible(int current, int target) {
+            return Math.abs(target - current) < Math.max(minStep, (int) Math.ceil(current * minChangeFraction));
+        }
     }
 
     private final Tuning tuning;
@@ -65,79 +70,26 @@ public final class PoolPolicy {
         return targets;
     }
 
-    /** The floor to each, then the spare by need, then what is left evenly. */
+    /** The floor to each, then the spare by need, then what is left evenly ({@link SpareSharing}). */
     private static Map<String, Integer> share(FleetLimits limits, List<PodShare> live, long room) {
         int n = live.size();
         int base = (int) Math.max(1, Math.min(limits.floor(), room / n));
         long spare = Math.max(0, room - (long) base * n);
-        int headroom = limits.poolCeiling() - base;
-        int[] extra = new int[n];
+        long headroom = limits.poolCeiling() - base;
         long[] need = new long[n];
-        long needed = 0;
+        long[] headrooms = new long[n];
+        double[] demand = new double[n];
         for (int i = 0; i < n; i++) {
-            need[i] = Math.max(0, Math.min(headroom, (long) Math.ceil(live.get(i).demand()) - base));
-            needed += need[i];
+            demand[i] = live.get(i).demand();
+            need[i] = Math.max(0, Math.min(headroom, (long) Math.ceil(demand[i]) - base));
+            headrooms[i] = headroom;
         }
-        if (needed <= spare) {
-            for (int i = 0; i < n; i++) {
-                extra[i] = (int) need[i];
-            }
-            spreadEvenly(live, extra, spare - needed, headroom);
-        } else {
-            proportionally(need, needed, spare, extra);
-        }
+        int[] extra = SpareSharing.extras(need, headrooms, demand, spare);
         Map<String, Integer> result = new HashMap<>();
         for (int i = 0; i < n; i++) {
             result.put(live.get(i).name(), base + extra[i]);
         }
         return result;
-    }
-
-    /** Largest remainder: floors of spare * need / needed, then one more each to the largest fractions. */
-    private static void proportionally(long[] need, long needed, long spare, int[] extra) {
-        int n = need.length;
-        double[] fraction = new double[n];
-        long given = 0;
-        for (int i = 0; i < n; i++) {
-            double exact = (double) spare * need[i] / needed;
-            extra[i] = (int) Math.min(need[i], (long) Math.floor(exact));
-            fraction[i] = exact - extra[i];
-            given += extra[i];
-        }
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(fraction[b], fraction[a]));
-        for (int k = 0; given < spare && k < n; k++) {
-            int i = order[k];
-            if (extra[i] < need[i]) {
-                extra[i]++;
-                given++;
-            }
-        }
-    }
-
-    /** One at a time, busiest first, up to the per-pod maximum. */
-    private static void spreadEvenly(List<PodShare> live, int[] extra, long left, int headroom) {
-        int n = live.size();
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(live.get(b).demand(), live.get(a).demand()));
-        boolean gave = true;
-        while (left > 0 && gave) {
-            gave = false;
-            for (int k = 0; k < n && left > 0; k++) {
-                int i = order[k];
-                if (extra[i] < headroom) {
-                    extra[i]++;
-                    left--;
-                    gave = true;
-                }
-            }
-        }
     }
 
     /** Small changes are not made; if keeping a pod's larger value would break the budget, its shrink is made. */
@@ -147,8 +99,7 @@ public final class PoolPolicy {
         for (PodShare pod : live) {
             int target = raw.get(pod.name());
             int current = pod.applied();
-            int threshold = Math.max(tuning.minStep(), (int) Math.ceil(current * tuning.minChangeFraction()));
-            boolean small = Math.abs(target - current) < threshold && current <= limits.poolCeiling();
+            boolean small = tuning.negligible(current, target) && current <= limits.poolCeiling();
             int kept = small ? current : target;
             steady.put(pod.name(), kept);
             total += kept;

@@ -2,10 +2,7 @@ package io.regfleet.control.rebalance;
 
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -118,28 +115,5 @@ class RebalancerTest {
     void noBudgetYetMeansNoRound() {
         SimulatedFleet fleet = new SimulatedFleet(30, 3, 2);
         assertNull(new Rebalancer("t", fleet, fleet, () -> null, new PoolPolicy(PoolPolicy.Tuning.DEFAULT), FAST, clock).round());
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-21T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -16,18 +16,18 @@ import java.util.TreeMap;
  * {@code load} connections; {@code stuck} connections held by long work stay open, even over a lowered maximum, for
  * {@code drainLeft} more polls. After every change it checks the budget at that instant: the sum over pods of the most each can hold.
  */
-final class SimulatedFleet implements PodAgentClient, PodDiscovery {
-    static final class Pod {
+public final class SimulatedFleet implements PodAgentClient, PodDiscovery {
+    public static final class Pod {
         final String name;
         int poolMax;
         int workers = 8;
         long generation;
-        int load;
+        public int load;
         int open;
-        int drainLeft;
+        public int drainLeft;
         /** Connections held by long work: they stay open over a lowered maximum until drained. */
-        int stuck;
-        boolean answering = true;
+        public int stuck;
+        public boolean answering = true;
         boolean listed = true;
 
         Pod(String name, int poolMax) {
@@ -35,21 +35,36 @@ final class SimulatedFleet implements PodAgentClient, PodDiscovery {
             this.poolMax = poolMax;
         }
 
-        int mostHeld() {
+        public int mostHeld() {
             return Math.max(poolMax, open);
         }
     }
 
-    final Map<String, Pod> pods = new TreeMap<>();
+    public final TreeMap<String, Pod> pods = new TreeMap<>();
     final List<String> violations = new ArrayList<>();
     int slots;
     int floor;
     int available;
+    /** Told after every allocation a pod applied, with whether it raised the pod's maximum: a check of the budget. */
+    private RaiseCheck afterChange = raised -> checkBudget();
+
+    /** A budget check after a change; {@code raised}: the change made a pod able to hold more. */
+    @FunctionalInterface
+    public interface RaiseCheck {
+        void changed(boolean raised);
+    }
 
     SimulatedFleet(int available, int slots, int floor) {
         this.available = available;
         this.slots = slots;
         this.floor = floor;
+    }
+
+    /** Pods checked by someone else (a server shared with other fleets) instead of this fleet's own budget. */
+    public static SimulatedFleet checkedBy(RaiseCheck check) {
+        SimulatedFleet fleet = new SimulatedFleet(0, 0, 0);
+        fleet.afterChange = check;
+        return fleet;
     }
 
     /** Adds pods in one go: {@code with("a", 6, 30)} is pod a at pool maximum 6 wanting 30 connections. */
@@ -58,12 +73,21 @@ final class SimulatedFleet implements PodAgentClient, PodDiscovery {
         return this;
     }
 
-    Pod add(String name, int poolMax, int load) {
+    public Pod add(String name, int poolMax, int load) {
         Pod pod = new Pod(name, poolMax);
         pod.load = load;
         pod.open = Math.min(load, poolMax);
         pods.put(name, pod);
         return pod;
+    }
+
+    /** The pod restarts with another maximum from its configuration (a rollout): it reopens what it needs. */
+    public void restart(Pod pod, int poolMax) {
+        boolean raised = poolMax > pod.poolMax;
+        pod.poolMax = poolMax;
+        pod.stuck = 0;
+        pod.open = Math.min(pod.load, poolMax);
+        afterChange.changed(raised);
     }
 
     @Override
@@ -103,10 +127,11 @@ final class SimulatedFleet implements PodAgentClient, PodDiscovery {
         if (allocation.poolMax() < pod.open && pod.stuck == 0) {
             pod.open = allocation.poolMax(); // idle connections are closed at once
         }
+        boolean raised = allocation.poolMax() > pod.poolMax;
         pod.poolMax = allocation.poolMax();
         pod.workers = allocation.workers();
         pod.generation = allocation.generation();
-        checkBudget();
+        afterChange.changed(raised);
         return new AllocationStatus(pod.generation, pod.poolMax, pod.workers, pod.open, false);
     }
 

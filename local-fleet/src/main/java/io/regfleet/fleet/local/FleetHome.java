@@ -37,6 +37,11 @@ final class FleetHome implements AutoCloseable {
         }
     }
 
+    /** A fleet's own folder inside this one (kept or deleted with it). */
+    FleetHome child(String name) {
+        return new FleetHome(dir.resolve(name), false);
+    }
+
     boolean temporary() {
         return temporary;
     }

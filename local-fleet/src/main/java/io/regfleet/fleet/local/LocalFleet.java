@@ -1,21 +1,18 @@
 package io.regfleet.fleet.local;
 
-import io.regfleet.control.agent.HttpPodAgentClient;
 import io.regfleet.control.plan.FleetPlan;
 import io.regfleet.control.rebalance.FleetLimits;
-import io.regfleet.control.rebalance.PoolPolicy;
 import io.regfleet.control.rebalance.RebalanceListener;
-import io.regfleet.control.rebalance.RebalanceLoop;
 import io.regfleet.control.rebalance.RebalanceReport;
 import io.regfleet.control.rebalance.Rebalancer;
+import io.regfleet.control.share.ServerShares;
+import io.regfleet.control.share.SharedFleet;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.fleet.PodSetting;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -137,58 +134,59 @@ public final class LocalFleet implements AutoCloseable {
     }
 
     private final Options options;
+    private final int index;
     private final RecentReports reports = new RecentReports();
+    private LocalServer server;
+    private boolean ownsServer;
     private FleetHome home;
-    private SharedServices services;
-    private FleetPlan plan;
-    private ReplicaSet replicas;
-    private FrontProxy front;
-    private StaticPodDiscovery discovery;
-    private Rebalancer rebalancer;
-    private RebalanceLoop loop;
+    private SharedFleet shared;
+    private FleetRun run;
 
-    private LocalFleet(Options options) {
+    private LocalFleet(Options options, LocalServer server, int index) {
         this.options = options;
+        this.server = server;
+        this.index = index;
     }
 
-    /** Starts everything; on any failure, stops what was started and rethrows. */
+    /** Starts everything, alone on its own PostgreSQL; on any failure, stops what was started and rethrows. */
     public static LocalFleet start(Options options) {
-        LocalFleet fleet = new LocalFleet(options);
-        Closer.startOrClose(fleet::startAll, fleet);
+        LocalFleet fleet = new LocalFleet(options, null, 1);
+        Closer.startOrClose(() -> {
+            fleet.server = LocalServer.start(options);
+            fleet.ownsServer = true;
+            fleet.join();
+            fleet.launch();
+        }, fleet);
         return fleet;
     }
 
-    private void startAll() {
-        home = FleetHome.of(options.home());
-        services = new SharedServices(options, home).start();
-        plan = LocalBudget.plan(services.probeLimits(), options);
-        FleetHome.AgentTokenFile token = home.writeAgentToken();
-        replicas = new ReplicaSet(replicaProperties(token), home.logs());
-        List<Replica> first = new ArrayList<>();
-        for (int i = 0; i < options.replicas(); i++) {
-            first.add(replicas.start());
-        }
-        ReplicaSet.awaitReady(first);
-        front = FrontProxy.start(options.frontPort(), first.stream().map(Replica::apiAddress).toList());
-        discovery = new StaticPodDiscovery(first.stream().map(Replica::pod).toList());
-        if (options.rebalance()) {
-            rebalancer = new Rebalancer(REGISTRY, discovery, new HttpPodAgentClient(token::token, Duration.ofSeconds(2)),
-                    this::limits, new PoolPolicy(PoolPolicy.Tuning.DEFAULT), Rebalancer.Settings.DEFAULT, Clock.systemUTC());
-            rebalancer.addListener(reports);
-            loop = new RebalanceLoop(REGISTRY, rebalancer, options.interval());
-        }
+    /** The {@code index}th fleet (from 1) on a server others share; {@link #launch()} starts its replicas. */
+    static LocalFleet joining(Options options, LocalServer server, int index) {
+        LocalFleet fleet = new LocalFleet(options, server, index);
+        Closer.startOrClose(fleet::join, fleet);
+        return fleet;
     }
 
-    /** What every replica shares: database, blobs, agent; the pool and workers start as the plan says. */
-    private Map<String, String> replicaProperties(FleetHome.AgentTokenFile token) {
-        Map<String, String> p = services.replicaProperties();
-        p.put(PodSetting.REGISTRY_NAME.property(), REGISTRY);
-        p.put(PodSetting.POOL_MAX_SIZE.property(), Integer.toString(plan.startingPoolMax()));
-        p.put(PodSetting.WORKERS_LIMIT.property(), Integer.toString(plan.startingWorkers()));
-        p.put(PodSetting.AGENT_TOKEN_FILE.property(), token.file().toString());
-        p.put(PodSetting.AGENT_WINDOW.property(), options.agentWindow().toString());
-        p.putAll(options.extraProperties());
-        return p;
+    /** Its name: {@value #REGISTRY} for the first fleet on a server, {@code local-fleet-2} and on for the others. */
+    public String registry() {
+        return index == 1 ? REGISTRY : REGISTRY + "-" + index;
+    }
+
+    /** Its own database and blobs, its claim on the server's connections. */
+    private void join() {
+        home = index == 1 ? server.home() : server.home().child("registry-" + index);
+        shared = server.join(store(), limits -> LocalBudget.claim(limits, options, registry()));
+    }
+
+    /** Its replicas at the plan's floor, its front address, its rebalancer reading its shares and reporting back. */
+    void launch() {
+        LocalBudget.awaitPlan(shared, options);
+        run = FleetRun.start(options, registry(), index, home, server.services().replicaProperties(store(), home.resolve("blobs")),
+                this::plan, shared, reports);
+    }
+
+    private String store() {
+        return index == 1 ? SharedServices.DATABASE : SharedServices.DATABASE + "_" + index;
     }
 
     public Options options() {
@@ -197,45 +195,49 @@ public final class LocalFleet implements AutoCloseable {
 
     /** The fleet's one address (round-robin over the replicas' API ports). */
     public URI front() {
-        return front.uri();
+        return run.front().uri();
     }
 
     public List<Replica> replicas() {
-        return replicas.all();
+        return run.replicas().all();
     }
 
     public Replica replica(String name) {
-        return replicas.get(name);
+        return run.replicas().get(name);
     }
 
     public EmbeddedPostgresServer database() {
-        return services.database();
+        return server.services().database();
     }
 
     /** The JDBC URL the replicas use (through the latency proxy when there is one). */
     public String replicaJdbcUrl() {
-        return replicas.properties().get(PodSetting.JDBC_URL.property());
+        return run.replicas().properties().get(PodSetting.JDBC_URL.property());
     }
 
-    /** The plan the fleet started from: budget, starting pool and workers, the rebalancer's limits. */
+    /** The plan the fleet runs with now: budget, starting pool and workers, the rebalancer's limits. */
     public FleetPlan plan() {
-        return plan;
+        return shared.plan();
     }
 
+    /** What its rebalancer shares out now: its share of the server (all of it when it is alone there). */
     public FleetLimits limits() {
-        return plan.limits().orElseThrow();
+        return plan().limits().orElseThrow();
+    }
+
+    /** The server's shares: this fleet's and every other fleet's on the same PostgreSQL. */
+    public ServerShares shares() {
+        return shared.shares();
     }
 
     /** The rebalancer, or null when the fleet keeps the static even split. */
     public Rebalancer rebalancer() {
-        return rebalancer;
+        return run.rebalancer();
     }
 
     /** Told about every round; nothing happens on a fleet without a rebalancer. */
     public void addListener(RebalanceListener listener) {
-        if (rebalancer != null) {
-            rebalancer.addListener(listener);
-        }
+        run.addListener(listener);
     }
 
     /** The last rounds' reports, oldest first (at most {@value RecentReports#KEPT}). */
@@ -250,40 +252,41 @@ public final class LocalFleet implements AutoCloseable {
      */
     public synchronized Replica addReplica() {
         FleetLimits limits = limits();
-        int now = replicas.all().size();
+        int now = run.replicas().all().size();
         if (now >= limits.slots()) {
             throw new IllegalStateException("the fleet has " + now + " replicas, the most its budget counts ("
                     + limits.slots() + " slots of " + limits.floor() + " for max replicas " + options.maxReplicas()
                     + "): start it with a larger maxReplicas");
         }
-        Replica replica = replicas.startReady();
-        discovery.add(replica.pod());
-        front.add(replica.apiAddress());
-        return replica;
+        return run.add();
     }
 
     /** kill -9: what a crashed pod looks like; it stays listed, so the rebalancer sees it silent. */
     public void kill(String name) {
-        replicas.kill(name);
+        run.replicas().kill(name);
     }
 
     /** Stops (if running) and starts the replica again, same ports and settings: it comes back at the floor. */
     public void restart(String name) {
-        replicas.restart(name);
+        run.replicas().restart(name);
     }
 
     /** SIGSTOP: alive but not answering. */
     public void pause(String name) {
-        replicas.pause(name);
+        run.replicas().pause(name);
     }
 
     public void resume(String name) {
-        replicas.resume(name);
+        run.replicas().resume(name);
     }
 
-    /** Stops everything: the rebalancer first (nothing changes while the fleet goes), then the front, replicas, services. */
+    /**
+     * Stops everything: the rebalancer first (nothing changes while the fleet goes), then the front and the replicas;
+     * the fleet then leaves the server's shares (its replicas are stopped: nothing to drain), and a fleet alone on its
+     * server stops the server.
+     */
     @Override
     public void close() {
-        Closer.closeAll(loop, front, replicas == null ? null : replicas::stopAll, services, home);
+        Closer.closeAll(run, shared == null ? null : () -> shared.leave(Duration.ZERO), ownsServer ? server : null);
     }
 }

@@ -8,9 +8,10 @@ import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code make run REPLICAS=n}: a local fleet with its data in {@code .regfleet/fleet}, the front address on
- * 127.0.0.1:5000 and the allocation table printed after every round. Ctrl-C stops everything.
- * System properties: {@code regfleet.replicas}, {@code regfleet.max-replicas}, {@code regfleet.interval} (e.g. 2s),
+ * {@code make run REPLICAS=n [REGISTRIES=m]}: m local fleets (one by default) on one PostgreSQL, data in
+ * {@code .regfleet/fleet}, front addresses on 127.0.0.1:5000, 5001, ... and each fleet's allocation table (with the
+ * server's shares) printed after every round. Ctrl-C stops everything.
+ * System properties: {@code regfleet.replicas}, {@code regfleet.registries}, {@code regfleet.max-replicas}, {@code regfleet.interval} (e.g. 2s),
  * {@code regfleet.port}, {@code regfleet.postgres.port}, {@code regfleet.max-connections},
  * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}.
  */
@@ -20,6 +21,7 @@ public final class LocalFleetMain {
 
     public static void main(String[] args) throws InterruptedException {
         int replicas = Integer.getInteger("regfleet.replicas", 3);
+        int registries = Integer.getInteger("regfleet.registries", 1);
         LocalFleet.Options options = LocalFleet.Options.defaults()
                 .withReplicas(replicas, Integer.getInteger("regfleet.max-replicas", Math.max(replicas, 4)))
                 .withHome(Path.of(System.getProperty("regfleet.home", ".regfleet/fleet")))
@@ -27,24 +29,27 @@ public final class LocalFleetMain {
                 .withPorts(Integer.getInteger("regfleet.port", PodContract.HTTP_PORT), Integer.getInteger("regfleet.postgres.port", 54339))
                 .withTiming(duration(System.getProperty("regfleet.interval", "10s")), Duration.ofSeconds(10))
                 .withDatabaseLatency(duration(System.getProperty("regfleet.database-latency", "0ms")));
-        System.out.printf("starting %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
-                options.replicas(), options.maxReplicas(), options.maxConnections());
-        LocalFleet fleet = LocalFleet.start(options);
+        System.out.printf("starting %d registr%s of %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
+                registries, registries == 1 ? "y" : "ies", options.replicas(), options.maxReplicas(), options.maxConnections());
+        LocalFleets fleets = LocalFleets.start(options, registries);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            fleet.close();
-            System.out.println("local fleet stopped");
+            fleets.close();
+            System.out.println("local fleets stopped");
             stopped.countDown();
         }, "local-fleet-shutdown"));
-        System.out.printf("%nRegfleet local fleet ready at %s (registry %s)%n", fleet.front(), LocalFleet.REGISTRY);
-        System.out.printf("PostgreSQL on 127.0.0.1:%d, database regfleet, user postgres/postgres (data in %s)%n",
-                fleet.database().port(), fleet.database().dataDirectory());
-        System.out.printf("budget: %s%n", fleet.limits());
-        for (Replica r : fleet.replicas()) {
-            System.out.printf("  %s  api %s  management %s  log %s%n", r.name(), r.api(), r.management(), r.process().log());
+        System.out.printf("%nPostgreSQL on 127.0.0.1:%d, user postgres/postgres (data in %s); %s%n",
+                fleets.database().port(), fleets.database().dataDirectory(), fleets.shares().server());
+        for (LocalFleet fleet : fleets.fleets()) {
+            System.out.printf("%nRegfleet registry %s ready at %s (database %s)%n", fleet.registry(), fleet.front(),
+                    fleet.replicaJdbcUrl().substring(fleet.replicaJdbcUrl().lastIndexOf('/') + 1));
+            System.out.printf("share: %s%n", fleet.limits());
+            for (Replica r : fleet.replicas()) {
+                System.out.printf("  %s  api %s  management %s  log %s%n", r.name(), r.api(), r.management(), r.process().log());
+            }
+            fleet.addListener(new AllocationTable(System.out, fleet.registry(), fleet.shares()));
         }
-        System.out.printf("allocation table every %s; Ctrl-C stops everything.%n%n", options.interval());
-        fleet.addListener(new AllocationTable(System.out));
+        System.out.printf("%nallocation tables every %s; Ctrl-C stops everything.%n%n", options.interval());
         stopped.await();
     }
 

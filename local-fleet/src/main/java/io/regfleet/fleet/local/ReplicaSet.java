@@ -15,37 +15,41 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * The fleet's registry JVMs, named {@code replica-1}, {@code replica-2}, ... in the order they start, each with the
- * properties every replica shares plus its own pod name, its log in the fleet's logs folder.
+ * properties every replica shares plus its own pod name and the pool and workers it starts with (the plan's floor at
+ * that moment: a replica restarted after its fleet's share fell starts at the lower floor), its log in the fleet's
+ * logs folder.
  */
 final class ReplicaSet {
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
 
     private final Map<String, String> properties;
+    private final Supplier<Map<String, String>> starting;
     private final Path logs;
     private final Map<String, Replica> replicas = new LinkedHashMap<>();
     private final Set<String> paused = ConcurrentHashMap.newKeySet();
     private int nextIndex = 1;
 
-    ReplicaSet(Map<String, String> properties, Path logs) {
+    ReplicaSet(Map<String, String> properties, Supplier<Map<String, String>> starting, Path logs) {
         this.properties = Map.copyOf(properties);
+        this.starting = starting;
         this.logs = logs;
     }
 
     /** Builds and starts (does not wait for) the next replica, registered under its name. */
     synchronized Replica start() {
         String name = "replica-" + nextIndex++;
-        RegistryProcess process = RegistryProcess.builder()
-                .properties(properties)
-                .property(PodSetting.POD_NAME.property(), name)
-                .log(logs.resolve(name + ".log"))
-                .build()
-                .start();
-        Replica replica = new Replica(name, process);
+        Replica replica = new Replica(name, process(name).log(logs.resolve(name + ".log")).build().start());
         replicas.put(name, replica);
         return replica;
+    }
+
+    private RegistryProcess.Builder process(String name) {
+        return RegistryProcess.builder().properties(properties).properties(starting.get())
+                .property(PodSetting.POD_NAME.property(), name);
     }
 
     /** Starts the next replica and waits until it is ready; one that does not get there is killed and forgotten. */
@@ -84,14 +88,19 @@ final class ReplicaSet {
         get(name).process().kill();
     }
 
-    /** Stops (if running) and starts the replica again, same ports and settings. */
+    /** Stops (if running) and starts the replica again, same ports and settings, at the plan's floor now. */
     void restart(String name) {
-        Replica replica = get(name);
+        Replica old = get(name);
         if (paused.remove(name)) {
-            replica.process().resume();
+            old.process().resume();
         }
-        replica.process().stop();
-        replica.process().start().awaitReady(READY_TIMEOUT);
+        old.process().stop();
+        RegistryProcess process = process(name).port(old.process().port()).managementPort(old.process().managementPort())
+                .log(old.process().log()).build();
+        synchronized (this) {
+            replicas.put(name, new Replica(name, process));
+        }
+        process.start().awaitReady(READY_TIMEOUT);
     }
 
     void pause(String name) {

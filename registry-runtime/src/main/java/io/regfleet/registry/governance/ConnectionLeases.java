@@ -17,13 +17,15 @@ public class ConnectionLeases {
 
     private final AgroalDataSource dataSource;
     private final DatabaseBulkhead workers;
+    private final WorkerLimit limit;
     private final ConnectionActivity activity;
     private final GovernanceMetrics metrics;
 
-    ConnectionLeases(AgroalDataSource dataSource, DatabaseBulkhead workers, ConnectionActivity activity,
+    ConnectionLeases(AgroalDataSource dataSource, DatabaseBulkhead workers, WorkerLimit limit, ConnectionActivity activity,
                      GovernanceMetrics metrics) {
         this.dataSource = dataSource;
         this.workers = workers;
+        this.limit = limit;
         this.activity = activity;
         this.metrics = metrics;
     }
@@ -31,10 +33,12 @@ public class ConnectionLeases {
     /** A borrowed connection; closing it returns the connection and frees the worker slot. */
     public final class Lease implements AutoCloseable {
         private final Connection connection;
+        private final Slot slot;
         private final long leasedNanos;
 
-        private Lease(Connection connection, long leasedNanos) {
+        private Lease(Connection connection, Slot slot, long leasedNanos) {
             this.connection = connection;
+            this.slot = slot;
             this.leasedNanos = leasedNanos;
         }
 
@@ -52,8 +56,29 @@ public class ConnectionLeases {
                 long now = System.nanoTime();
                 metrics.workDone(now - leasedNanos);
                 activity.returned(now);
-                workers.release();
+                slot.release(now, false);
             }
+        }
+    }
+
+    /** A worker slot: when it was admitted and how much work was in flight then, for the adaptive limit. */
+    private final class Slot {
+        private final long admittedNanos;
+        private final int inFlight;
+
+        Slot(long admittedNanos, int inFlight) {
+            this.admittedNanos = admittedNanos;
+            this.inFlight = inFlight;
+        }
+
+        long admittedNanos() {
+            return admittedNanos;
+        }
+
+        /** Gives the slot back; {@code dropped}: the work got no connection in time. */
+        void release(long nowNanos, boolean dropped) {
+            workers.release();
+            limit.workEnded(admittedNanos, nowNanos - admittedNanos, inFlight, dropped);
         }
     }
 
@@ -75,16 +100,17 @@ public class ConnectionLeases {
         if (!workers.tryAcquire()) {
             throw new Refused("too much database work in flight (limit " + workers.limit() + "); retry shortly", true, null);
         }
-        long started = System.nanoTime();
+        Slot slot = new Slot(System.nanoTime(), workers.figures().inFlight());
         try {
             Connection connection = dataSource.getConnection();
             long now = System.nanoTime();
-            metrics.acquired(now - started);
+            metrics.acquired(now - slot.admittedNanos());
             activity.lent(now);
-            return new Lease(connection, now);
+            return new Lease(connection, slot, now);
         } catch (SQLException | RuntimeException e) {
-            metrics.acquireFailed(System.nanoTime() - started);
-            workers.release();
+            long now = System.nanoTime();
+            metrics.acquireFailed(now - slot.admittedNanos());
+            slot.release(now, true);
             throw new Refused("no database connection: " + e.getMessage(), false, e);
         }
     }

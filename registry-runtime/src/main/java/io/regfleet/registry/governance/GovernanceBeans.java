@@ -15,6 +15,15 @@ class GovernanceBeans {
                 workers.queueTimeout().toNanos());
     }
 
+    /** How the bulkhead's limit follows the allocation: fixed, or adaptive below it ({@code regfleet.workers.adaptive}). */
+    @Produces
+    @Singleton
+    WorkerLimit workerLimit(DatabaseBulkhead bulkhead, WorkerConfig workers, PoolConfig pool) {
+        return workers.adaptive()
+                ? new AdaptiveWorkerLimit(bulkhead, bulkhead.limit(), pool.maxSize(), workers.poolQueue())
+                : new FixedWorkerLimit(bulkhead);
+    }
+
     @Produces
     @Singleton
     ConnectionActivity activity(AgentConfig agent) {

@@ -9,18 +9,25 @@ import java.sql.Driver;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
 import java.util.Properties;
 import java.util.logging.Logger;
 
 /**
  * The PostgreSQL driver behind the {@link ConnectionThrottle}: every new connection waits for its slot, and its
- * outcome feeds the backoff. Each session gets statement_timeout and idle_in_transaction_session_timeout (not in
- * migrate mode: a migration may run long). Configured as {@code quarkus.datasource.jdbc.driver}; its settings come
- * from the {@link PoolConfig} and {@link RegistryConfig} mappings.
+ * outcome feeds the backoff. Each session gets statement_timeout, idle_in_transaction_session_timeout and
+ * idle_session_timeout (not in migrate mode: a migration may run long). Configured as
+ * {@code quarkus.datasource.jdbc.driver}; its settings come from the {@link PoolConfig} and {@link RegistryConfig}
+ * mappings.
  */
 public class GovernedPostgresDriver implements Driver {
+    /** The first PostgreSQL version that knows idle_session_timeout; older ones refuse a session that sets it. */
+    static final int IDLE_SESSION_TIMEOUT_SINCE = 14;
+
     private final Driver delegate = new org.postgresql.Driver();
-    private volatile String sessionOptions;
+    private volatile SessionOptions sessionOptions;
+    /** Whether the server knows idle_session_timeout; null until the first connection has said which version it is. */
+    private volatile Boolean serverReaps;
 
     @Override
     public Connection connect(String url, Properties info) throws SQLException {
@@ -31,7 +38,9 @@ public class GovernedPostgresDriver implements Driver {
         throttle.beforeConnect();
         Properties properties = new Properties();
         properties.putAll(info);
-        String options = sessionOptions();
+        SessionOptions session = sessionOptions();
+        Boolean reaps = serverReaps;
+        String options = session.startup(Boolean.TRUE.equals(reaps));
         if (!options.isEmpty()) {
             String existing = properties.getProperty("options");
             properties.setProperty("options", existing == null ? options : existing + " " + options);
@@ -39,6 +48,9 @@ public class GovernedPostgresDriver implements Driver {
         throttle.connectStarted();
         try {
             Connection connection = delegate.connect(url, properties);
+            if (reaps == null && session.idleSessionMillis() > 0) {
+                learnWhetherTheServerReaps(connection, session);
+            }
             throttle.onSuccess();
             return connection;
         } catch (SQLException e) {
@@ -49,20 +61,28 @@ public class GovernedPostgresDriver implements Driver {
         }
     }
 
+    /**
+     * The first connection says the server's version: from then on idle_session_timeout goes with every session's
+     * startup options where the server knows it, and this first session gets it by a SET.
+     */
+    private void learnWhetherTheServerReaps(Connection connection, SessionOptions session) throws SQLException {
+        boolean reaps = connection.getMetaData().getDatabaseMajorVersion() >= IDLE_SESSION_TIMEOUT_SINCE;
+        if (reaps) {
+            try (Statement s = connection.createStatement()) {
+                s.execute("SET idle_session_timeout = " + session.idleSessionMillis());
+            }
+        }
+        serverReaps = reaps;
+    }
+
     /** Read on first use: the pool creates this driver outside CDI. */
-    private String sessionOptions() {
-        String options = sessionOptions;
+    private SessionOptions sessionOptions() {
+        SessionOptions options = sessionOptions;
         if (options == null) {
-            options = sessionOptions(mapping(PoolConfig.class), "migrate".equals(mapping(RegistryConfig.class).mode()));
+            options = SessionOptions.of(mapping(PoolConfig.class), "migrate".equals(mapping(RegistryConfig.class).mode()));
             sessionOptions = options;
         }
         return options;
-    }
-
-    /** The PostgreSQL options of every session; none while migrating (a migration may run long). */
-    static String sessionOptions(PoolConfig pool, boolean migrating) {
-        return migrating ? "" : "-c statement_timeout=" + pool.statementTimeout().toMillis()
-                + " -c idle_in_transaction_session_timeout=" + pool.idleInTransactionTimeout().toMillis();
     }
 
     /** A configuration mapping of the running application, for code that CDI does not create. */

@@ -64,4 +64,13 @@ public interface PoolConfig {
     /** PostgreSQL idle_in_transaction_session_timeout for every session. Env: REGFLEET_POOL_IDLE_IN_TRANSACTION_TIMEOUT. */
     @WithDefault("60S")
     Duration idleInTransactionTimeout();
+
+    /**
+     * PostgreSQL idle_session_timeout for every session (PostgreSQL 14+; older servers are not sent it): the server
+     * ends a session idle this long, so a pod that stopped (SIGSTOP, a partition) does not keep its connections for
+     * ever. Longer than {@link #idleTimeout()} twice over (the pool's reaper may look only that late), so a healthy
+     * pod always closes its idle connections first; 0 turns it off. Env: REGFLEET_POOL_IDLE_SESSION_TIMEOUT.
+     */
+    @WithDefault("5M")
+    Duration idleSessionTimeout();
 }

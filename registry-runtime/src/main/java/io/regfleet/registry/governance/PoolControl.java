@@ -18,7 +18,7 @@ public class PoolControl {
     private static final Logger LOG = Logger.getLogger(PoolControl.class);
 
     private final AgroalDataSource dataSource;
-    private final DatabaseBulkhead workers;
+    private final WorkerLimit workers;
     private final ConnectionActivity activity;
     private final AllocationGuard guard;
     private final ConnectionThrottle throttle = ConnectionThrottle.instance();
@@ -30,7 +30,7 @@ public class PoolControl {
     private record Applied(long generation, int poolMax) {
     }
 
-    PoolControl(AgroalDataSource dataSource, DatabaseBulkhead workers, ConnectionActivity activity, PoolConfig pool,
+    PoolControl(AgroalDataSource dataSource, WorkerLimit workers, ConnectionActivity activity, PoolConfig pool,
                 AllocationGuard guard) {
         this.dataSource = dataSource;
         this.guard = guard;
@@ -38,8 +38,10 @@ public class PoolControl {
         this.activity = activity;
         idleTimeoutNanos = pool.idleTimeout().toNanos();
         applied = new Applied(0, pool.maxSize());
-        LOG.infof("connection governance: pool max %d, workers %d, connect rate %.1f/s", pool.maxSize(), workers.limit(),
-                pool.connectRate());
+        SessionOptions.of(pool, false); // refuses a server-side idle timeout the pool's own would not beat
+        LOG.infof("connection governance: pool max %d, workers %d (%s), connect rate %.1f/s, idle sessions ended by the server after %s",
+                pool.maxSize(), workers.allocated(), workers instanceof AdaptiveWorkerLimit ? "adaptive below it" : "fixed",
+                pool.connectRate(), pool.idleSessionTimeout());
     }
 
     void start(@Observes StartupEvent event, Vertx vertx) {
@@ -59,9 +61,9 @@ public class PoolControl {
             return status(true);
         }
         if (allocation.generation() > now.generation() || allocation.poolMax() != now.poolMax()
-                || allocation.workers() != workers.limit()) {
+                || allocation.workers() != workers.allocated()) {
             resizePool(now.poolMax(), allocation.poolMax());
-            workers.setLimit(allocation.workers());
+            workers.allocate(allocation.workers(), allocation.poolMax());
             applied = new Applied(allocation.generation(), allocation.poolMax());
             LOG.infof("allocation %d applied: pool max %d, workers %d", allocation.generation(), allocation.poolMax(),
                     allocation.workers());
@@ -72,7 +74,7 @@ public class PoolControl {
     /** What is applied now, read together. */
     public synchronized AllocationStatus status(boolean stale) {
         Applied now = applied;
-        return new AllocationStatus(now.generation(), now.poolMax(), workers.limit(), open(), stale);
+        return new AllocationStatus(now.generation(), now.poolMax(), workers.allocated(), open(), stale);
     }
 
     /**

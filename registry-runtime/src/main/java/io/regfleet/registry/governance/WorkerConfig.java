@@ -6,7 +6,7 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.OptionalInt;
 
-/** The per-pod bulkhead on database work (prefix {@code regfleet.workers}). */
+/** The per-pod bulkhead on database work and its limit (prefix {@code regfleet.workers}). */
 @ConfigMapping(prefix = "regfleet.workers")
 public interface WorkerConfig {
 
@@ -24,4 +24,18 @@ public interface WorkerConfig {
     /** How long one may wait in that queue. Env: REGFLEET_WORKERS_QUEUE_TIMEOUT. */
     @WithDefault("250MS")
     Duration queueTimeout();
+
+    /**
+     * Below the allocated limit, find the work the database serves without queueing (Netflix concurrency-limits,
+     * Gradient2) instead of admitting all of the allocation. Env: REGFLEET_WORKERS_ADAPTIVE.
+     */
+    @WithDefault("false")
+    boolean adaptive();
+
+    /**
+     * With {@link #adaptive()}: how much database work may exceed the pool maximum (brief waits for a connection
+     * are cheaper than a 503; longer ones are what the limit sheds). Env: REGFLEET_WORKERS_POOL_QUEUE.
+     */
+    @WithDefault("2")
+    int poolQueue();
 }

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * One source for the pool's settings: Agroal and the governed driver both take theirs from the {@link PoolConfig}
@@ -52,6 +53,21 @@ class PoolConfigurationTest {
             assertEquals(pool.statementTimeout(), postgresDuration(rs.getString(1)));
             assertEquals(pool.idleInTransactionTimeout(), postgresDuration(rs.getString(2)));
         }
+    }
+
+    @Test
+    void everySessionIsEndedByTheServerWhenIdleLongerThanThePoolKeepsIt() throws Exception {
+        dataSource.flush(AgroalDataSource.FlushMode.IDLE);
+        // two at once: the pool's first connection learns the server's version (SET), the next has it from the start
+        try (ConnectionLeases.Lease first = leases.lease(); ConnectionLeases.Lease second = leases.lease()) {
+            for (ConnectionLeases.Lease lease : new ConnectionLeases.Lease[] {first, second}) {
+                try (ResultSet rs = lease.connection().createStatement().executeQuery("SELECT current_setting('idle_session_timeout')")) {
+                    rs.next();
+                    assertEquals(pool.idleSessionTimeout(), postgresDuration(rs.getString(1)));
+                }
+            }
+        }
+        assertTrue(pool.idleSessionTimeout().compareTo(pool.idleTimeout().multipliedBy(2)) > 0);
     }
 
     @Test
