@@ -19,11 +19,24 @@ final class Blobs {
 
     /** The size of a blob the repository may serve, or empty. One indexed query. */
     static OptionalLong sizeIn(Connection c, RepositoryName repository, Digest digest) throws SQLException {
+        return sizeIn(c, repository, digest, "");
+    }
+
+    /**
+     * {@link #sizeIn}, the blob row locked (KEY SHARE) until the transaction ends: a collector deleting the blob
+     * needs a conflicting lock, so it either finishes first (and the blob reads as absent here) or leaves it alone.
+     */
+    static OptionalLong lockedSizeIn(Connection c, RepositoryName repository, Digest digest) throws SQLException {
+        return sizeIn(c, repository, digest, " FOR KEY SHARE OF b");
+    }
+
+    private static OptionalLong sizeIn(Connection c, RepositoryName repository, Digest digest, String lock)
+            throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT b.size FROM repository r
                 JOIN repository_blob rb ON rb.repository_id = r.id
                 JOIN blob b ON b.digest = rb.digest
-                WHERE r.name = ? AND rb.digest = ? AND b.quarantined_at IS NULL""")) {
+                WHERE r.name = ? AND rb.digest = ? AND b.quarantined_at IS NULL""" + lock)) {
             s.setString(1, repository.value());
             s.setString(2, digest.toString());
             try (ResultSet rs = s.executeQuery()) {
@@ -32,15 +45,21 @@ final class Blobs {
         }
     }
 
-    /** The size of each of the digests the repository holds as a blob: one query for a whole manifest. */
-    static Map<Digest, Long> sizesIn(Connection c, long repositoryId, List<Digest> digests) throws SQLException {
+    /**
+     * The size of each of the digests the repository holds as a blob: one query for a whole manifest. The blob rows
+     * are locked (KEY SHARE) until the transaction ends, so a manifest's check and the collector's deletion of a blob
+     * it references serialize on the blob row: the collector, which takes FOR UPDATE before it looks for references,
+     * either skips the locked row or deletes it first, and then the blob is missing here (the push is refused).
+     */
+    static Map<Digest, Long> lockedSizesIn(Connection c, long repositoryId, List<Digest> digests) throws SQLException {
         Map<Digest, Long> sizes = new HashMap<>();
         if (digests.isEmpty()) {
             return sizes;
         }
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT rb.digest, b.size FROM repository_blob rb JOIN blob b ON b.digest = rb.digest
-                WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.quarantined_at IS NULL""")) {
+                WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.quarantined_at IS NULL
+                FOR KEY SHARE OF b""")) {
             s.setLong(1, repositoryId);
             s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
             try (ResultSet rs = s.executeQuery()) {
@@ -52,8 +71,10 @@ final class Blobs {
         return sizes;
     }
 
-    static void quarantine(Connection c, Digest digest) throws SQLException {
-        Sql.changes(c, "UPDATE blob SET quarantined_at = now() WHERE digest = ? AND quarantined_at IS NULL", digest.toString());
+    /** Marks the blob quarantined; false when it is unknown or quarantined already. */
+    static boolean quarantine(Connection c, Digest digest) throws SQLException {
+        return Sql.changes(c, "UPDATE blob SET quarantined_at = now() WHERE digest = ? AND quarantined_at IS NULL",
+                digest.toString());
     }
 
     static boolean quarantined(Connection c, Digest digest) throws SQLException {

@@ -110,7 +110,7 @@ class Database {
         String state = e.getSQLState();
         boolean transientFailure = e instanceof SQLTransientException
                 || (state != null && (state.startsWith("08") || state.startsWith("57") || state.equals("53300")
-                || state.equals("40001") || state.equals("40P01")));
+                || state.equals("40001") || state.equals("40P01") || state.equals("55P03")));
         if (transientFailure) {
             return new MetadataUnavailableException("database unavailable: " + e.getMessage(), e);
         }

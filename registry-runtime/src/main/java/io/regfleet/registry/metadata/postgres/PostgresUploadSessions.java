@@ -15,9 +15,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class PostgresUploadSessions implements UploadSessions {
     private final Database db;
+    private final QueuedTotals queued;
 
-    PostgresUploadSessions(Database db) {
+    PostgresUploadSessions(Database db, QueuedTotals queued) {
         this.db = db;
+        this.queued = queued;
     }
 
     @Override
@@ -58,16 +60,31 @@ public class PostgresUploadSessions implements UploadSessions {
     }
 
     @Override
+    public boolean beginCommit(UploadSession session, Digest digest) {
+        return db.transaction(c -> {
+            Deletions.lock(c, digest.toString());
+            return !Deletions.pending(c, digest.toString()) && Uploads.committing(c, session.id(), digest);
+        });
+    }
+
+    @Override
     public void complete(UploadSession session, Digest digest) {
-        db.transaction(c -> {
+        queued.transaction(db, (c, tally) -> {
             Blobs.register(c, new RepositoryName(session.repository()), digest, session.state().size());
+            tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UPLOAD));
             return Uploads.delete(c, session.id());
         });
     }
 
     @Override
     public boolean delete(String id) {
-        return db.transaction(c -> Uploads.delete(c, id));
+        return queued.transaction(db, (c, tally) -> {
+            Uploads.Ended ended = Uploads.end(c, id);
+            if (ended != null && ended.committing() != null) {
+                tally.blobs(Reviews.blobs(c, List.of(ended.committing()), Reviews.Event.UPLOAD_CANCEL));
+            }
+            return ended != null;
+        });
     }
 
     @Override
