@@ -1,0 +1,148 @@
+package io.regfleet.registry.gc;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.regfleet.registry.config.RegistryConfig;
+import io.regfleet.registry.metadata.GarbageCollection;
+import io.regfleet.registry.metadata.MetadataUnavailableException;
+import io.regfleet.registry.retention.RetentionConfig;
+import io.regfleet.registry.retention.RetentionPass;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The collector's thread on this replica (when {@code regfleet.gc.enabled}): rounds back to back while they find
+ * work, a rest of {@code regfleet.gc.interval} when they do not; a page of the retention pass and of the store sweep
+ * whenever one is due. It pauses whenever requests need the database ({@link TrafficGauge}) or the database sheds
+ * its work, and never holds a connection between two short units of work.
+ */
+@ApplicationScoped
+public class CollectorLoop {
+    private static final Logger LOG = Logger.getLogger(CollectorLoop.class);
+    private static final long SIZES_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
+    private final Collector collector;
+    private final StoreSweep sweep;
+    private final RetentionPass retention;
+    private final GarbageCollection gc;
+    private final TrafficGauge traffic;
+    private final GcMetrics metrics;
+    private final GcConfig config;
+    private final Duration retentionInterval;
+    private final boolean serving;
+    private volatile boolean running;
+    private Thread thread;
+
+    CollectorLoop(Collector collector, StoreSweep sweep, RetentionPass retention, GarbageCollection gc,
+                  TrafficGauge traffic, GcMetrics metrics, GcConfig config, RetentionConfig retentionConfig,
+                  RegistryConfig registry) {
+        this.collector = collector;
+        this.sweep = sweep;
+        this.retention = retention;
+        this.gc = gc;
+        this.traffic = traffic;
+        this.metrics = metrics;
+        this.config = config;
+        this.retentionInterval = retentionConfig.interval();
+        this.serving = "serve".equals(registry.mode());
+    }
+
+    void start(@Observes StartupEvent event) {
+        GcConfig.untaggedPolicy(config.untaggedManifests()); // a bad value fails the start, not the first round
+        if (config.enabled() && serving) {
+            running = true;
+            thread = Thread.ofPlatform().name("gc-collector").daemon().start(this::run);
+            LOG.infof("garbage collector running: review delay %s, untagged manifests %s", config.reviewDelay(),
+                    config.untaggedManifests());
+        }
+    }
+
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+        running = false;
+        if (thread != null) {
+            thread.interrupt();
+            thread.join(Duration.ofSeconds(5));
+        }
+    }
+
+    private void run() {
+        Pass retentionPass = new Pass(System.nanoTime(), retentionInterval); // a first pass at start
+        Pass sweepPass = new Pass(System.nanoTime() + config.sweepInterval().toNanos(), config.sweepInterval());
+        long sizesAt = 0;
+        while (running) {
+            if (traffic.busy()) {
+                metrics.yielded();
+                rest(config.yieldPause());
+                continue;
+            }
+            try {
+                boolean worked = retentionPass.step(GcMetrics.Stage.RETENTION, () -> {
+                    RetentionPass.Step step = retention.step();
+                    metrics.tagsExpired(step.deleted());
+                    return step.done();
+                });
+                worked |= sweepPass.step(GcMetrics.Stage.SWEEP, sweep::sweepPage);
+                worked |= collector.collectOnce().worked();
+                metrics.roundFinished(System.currentTimeMillis());
+                if (!worked || System.nanoTime() - sizesAt > SIZES_EVERY_NANOS) {
+                    metrics.queueSizes(gc.queueSizes());
+                    sizesAt = System.nanoTime();
+                }
+                if (!worked) {
+                    rest(config.interval());
+                }
+            } catch (MetadataUnavailableException e) { // shed, no connection in time, a lock held by traffic
+                metrics.yielded();
+                rest(config.yieldPause());
+            } catch (RuntimeException e) {
+                metrics.error(GcMetrics.Stage.REVIEW);
+                LOG.warnf(e, "garbage collection round failed; retried after %s", config.interval());
+                rest(config.interval());
+            }
+        }
+    }
+
+    private void rest(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** A periodic pass done a page per round: due every {@code interval}, counted from the end of the last one. */
+    private final class Pass {
+        private final Duration interval;
+        private long dueNanos;
+        private boolean passing;
+
+        Pass(long dueNanos, Duration interval) {
+            this.dueNanos = dueNanos;
+            this.interval = interval;
+        }
+
+        /** Does a page when due; true when it did one. A failing page is counted; the pass goes on after the interval. */
+        boolean step(GcMetrics.Stage stage, BooleanSupplier page) {
+            if (!passing && System.nanoTime() < dueNanos) {
+                return false;
+            }
+            try {
+                passing = !page.getAsBoolean();
+            } catch (MetadataUnavailableException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                metrics.error(stage);
+                LOG.warnf("%s page failed (%s); the pass is retried after %s", stage, e.getMessage(), interval);
+                passing = false;
+            }
+            if (!passing) {
+                dueNanos = System.nanoTime() + interval.toNanos();
+            }
+            return true;
+        }
+    }
+}
