@@ -12,7 +12,7 @@ class MemoryMetadataTest extends MetadataStoreContract {
     @Override
     protected Stores emptyStores() {
         MemoryMetadata metadata = new MemoryMetadata(() -> now);
-        return new Stores(metadata.store(), metadata.uploadSessions());
+        return new Stores(metadata.store(), metadata.uploadSessions(), metadata.garbageCollection());
     }
 
     @Override
