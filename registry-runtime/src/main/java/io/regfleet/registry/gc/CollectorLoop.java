@@ -50,9 +50,20 @@ public class CollectorLoop {
         this.serving = "serve".equals(registry.mode());
     }
 
-    void start(@Observes StartupEvent event) {
+    void onStart(@Observes StartupEvent event) {
         GcConfig.untaggedPolicy(config.untaggedManifests()); // a bad value fails the start, not the first round
         if (config.enabled() && serving) {
+            start();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) throws InterruptedException {
+        stop();
+    }
+
+    /** Starts the collector's thread (at start-up when enabled); nothing happens when it runs already. */
+    public synchronized void start() {
+        if (thread == null) {
             running = true;
             thread = Thread.ofPlatform().name("gc-collector").daemon().start(this::run);
             LOG.infof("garbage collector running: review delay %s, untagged manifests %s", config.reviewDelay(),
@@ -60,11 +71,13 @@ public class CollectorLoop {
         }
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    /** Stops the collector's thread after its current unit of work. */
+    public synchronized void stop() throws InterruptedException {
         running = false;
         if (thread != null) {
             thread.interrupt();
             thread.join(Duration.ofSeconds(5));
+            thread = null;
         }
     }
 

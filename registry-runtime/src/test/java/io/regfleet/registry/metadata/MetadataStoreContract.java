@@ -835,6 +835,31 @@ public abstract class MetadataStoreContract {
         }
     }
 
+    @Test
+    void aPushAndAReviewRemovingTheLinkItReliesOnNeverLeaveAManifestWithoutItsBlob() throws Exception {
+        Digest layer = blob(OTHER, "shared layer");
+        put(OTHER, "v1", image(List.of(layer), null, null, null), content("holds it"));
+        for (int r = 0; r < 25; r++) {
+            int round = r;
+            RepositoryName repository = new RepositoryName("team/link-race-" + round);
+            assertTrue(store().mountBlob(repository, layer, OTHER)); // a link, which the review will remove
+            timePasses(DELAY);
+            List<Object> outcomes = concurrently(2, i -> {
+                if (i == 1) {
+                    return gc().reviewBlobs(DELAY, 100);
+                }
+                try {
+                    return put(repository, "v1", image(List.of(layer), null, null, null), content("m " + round));
+                } catch (MissingReferencesException e) {
+                    return e;
+                }
+            });
+            boolean pushed = outcomes.get(0) instanceof Digest;
+            assertEquals(pushed, store().blobSize(repository, layer).isPresent(),
+                    "a manifest stored only with the link it references, round " + round);
+        }
+    }
+
     private static Set<Digest> collectedDigests(Reviewed reviewed) {
         return reviewed.blobs().stream().map(Reviewed.CollectedBlob::digest).collect(Collectors.toSet());
     }
