@@ -20,8 +20,8 @@ CREATE TABLE manifest_child (
     repository_id bigint NOT NULL,
     parent_digest text NOT NULL,
     child_digest  text NOT NULL,
-    PRIMARY KEY (repository_id, parent_digest, child_digest),
-    FOREIGN KEY (repository_id, parent_digest) REFERENCES manifest (repository_id, digest) ON DELETE CASCADE
+    FOREIGN KEY (repository_id, parent_digest) REFERENCES manifest (repository_id, digest) ON DELETE CASCADE,
+    PRIMARY KEY (repository_id, parent_digest, child_digest)
 );
 CREATE INDEX manifest_child_child_idx ON manifest_child (repository_id, child_digest);
 

@@ -46,23 +46,22 @@ class GarbageCollectionCrashTest {
     static EmbeddedPostgresServer postgres;
     static LatencyProxy slowDatabase;
     static Path blobs;
-    static final List<RegistryProcess> replicas = new ArrayList<>();
+    /** What the test started, closed in the reverse order. */
+    static final List<AutoCloseable> started = new ArrayList<>();
 
     @BeforeAll
     static void start(@TempDir Path folder) {
         blobs = folder;
         postgres = Fleets.database();
+        started.add(postgres);
         slowDatabase = LatencyProxy.start("127.0.0.1", postgres.port(), Duration.ofMillis(3));
+        started.add(slowDatabase);
     }
 
     @AfterAll
-    static void stop() {
-        replicas.forEach(RegistryProcess::stop);
-        if (slowDatabase != null) {
-            slowDatabase.close();
-        }
-        if (postgres != null) {
-            postgres.close();
+    static void stop() throws Exception {
+        for (AutoCloseable resource : started.reversed()) {
+            resource.close();
         }
     }
 
@@ -165,7 +164,7 @@ class GarbageCollectionCrashTest {
 
     private static RegistryProcess replica(String pod, Map<String, String> settings) {
         RegistryProcess replica = Fleets.replica(postgres, blobs, "gc-crash", pod, settings).start();
-        replicas.add(replica);
+        started.add(replica);
         return replica.awaitReady(Duration.ofSeconds(90));
     }
 

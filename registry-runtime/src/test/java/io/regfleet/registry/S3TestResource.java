@@ -17,9 +17,14 @@ public class S3TestResource implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         s3proxy = S3ProxyServer.start();
         s3proxy.createBucket(BUCKET);
+        return storageSettings(s3proxy, BUCKET);
+    }
+
+    /** The registry's storage settings for a bucket of S3Proxy. */
+    public static Map<String, String> storageSettings(S3ProxyServer s3proxy, String bucket) {
         return Map.of(
                 "regfleet.storage.driver", "s3",
-                "regfleet.storage.s3.bucket", BUCKET,
+                "regfleet.storage.s3.bucket", bucket,
                 "regfleet.storage.s3.endpoint", s3proxy.endpoint().toString(),
                 "regfleet.storage.s3.region", s3proxy.region(),
                 "regfleet.storage.s3.path-style", "true",

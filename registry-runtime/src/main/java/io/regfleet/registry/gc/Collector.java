@@ -24,19 +24,21 @@ public class Collector {
     private final GarbageCollection gc;
     private final BlobStore store;
     private final GcMetrics metrics;
-    private final Duration reviewDelay;
-    private final UntaggedManifests untagged;
-    private final Duration deletionTimeout;
-    private final int batch;
+    private final Limits limits;
+
+    /** The settings a round follows, read once. */
+    private record Limits(Duration reviewDelay, UntaggedManifests untagged, Duration deletionTimeout, int batch) {
+        static Limits of(GcConfig config) {
+            return new Limits(config.reviewDelay(), GcConfig.untaggedPolicy(config.untaggedManifests()),
+                    config.deletionTimeout(), Math.max(1, config.batchSize()));
+        }
+    }
 
     public Collector(GarbageCollection gc, BlobStore store, GcMetrics metrics, GcConfig config) {
+        this.limits = Limits.of(config);
         this.gc = gc;
         this.store = store;
         this.metrics = metrics;
-        this.reviewDelay = config.reviewDelay();
-        this.untagged = GcConfig.untaggedPolicy(config.untaggedManifests());
-        this.deletionTimeout = config.deletionTimeout();
-        this.batch = Math.max(1, config.batchSize());
     }
 
     /**
@@ -52,10 +54,10 @@ public class Collector {
 
     /** One round. Throws {@code MetadataUnavailableException} when the database is busy (the caller yields). */
     public Round collectOnce() {
-        Reviewed manifests = gc.reviewManifests(reviewDelay, untagged, batch);
+        Reviewed manifests = gc.reviewManifests(limits.reviewDelay(), limits.untagged(), limits.batch());
         metrics.reviewed(ReviewQueue.MANIFEST, manifests);
         long claimed = System.nanoTime();
-        Reviewed blobs = gc.reviewBlobs(reviewDelay, batch);
+        Reviewed blobs = gc.reviewBlobs(limits.reviewDelay(), limits.batch());
         metrics.reviewed(ReviewQueue.BLOB, blobs);
         List<Digest> deleted = deleteBytes(blobs.blobs().stream().map(Reviewed.CollectedBlob::digest).toList(), claimed);
         long bytes = blobs.blobs().stream().filter(b -> deleted.contains(b.digest()))
@@ -80,7 +82,7 @@ public class Collector {
 
     /** Deletions claimed long ago and never finished (their collector died between rows and bytes): done again. */
     private int finishStaleDeletions() {
-        List<Digest> stale = gc.staleDeletions(deletionTimeout, batch);
+        List<Digest> stale = gc.staleDeletions(limits.deletionTimeout(), limits.batch());
         if (!stale.isEmpty()) {
             LOG.infof("finishing %d blob deletions another collector left unfinished", stale.size());
         }
@@ -95,7 +97,7 @@ public class Collector {
     List<Digest> deleteBytes(List<Digest> digests, long claimedNanos) {
         List<Digest> gone = new ArrayList<>();
         for (Digest digest : digests) {
-            if (System.nanoTime() - claimedNanos > deletionTimeout.toNanos() / 2) {
+            if (System.nanoTime() - claimedNanos > limits.deletionTimeout().toNanos() / 2) {
                 LOG.warnf("blob deletions took longer than half of regfleet.gc.deletion-timeout; %d left to retry",
                         digests.size() - gone.size());
                 break;

@@ -12,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -25,29 +26,30 @@ public class CollectorLoop {
     private static final Logger LOG = Logger.getLogger(CollectorLoop.class);
     private static final long SIZES_EVERY_NANOS = Duration.ofSeconds(10).toNanos();
     private final Collector collector;
-    private final StoreSweep sweep;
-    private final RetentionPass retention;
     private final GarbageCollection gc;
     private final TrafficGauge traffic;
     private final GcMetrics metrics;
     private final GcConfig config;
-    private final Duration retentionInterval;
     private final boolean serving;
+    /** The passes done a page per round: retention (a first one at start), then the store sweep. */
+    private final List<Pass> passes;
     private volatile boolean running;
     private Thread thread;
 
     CollectorLoop(Collector collector, StoreSweep sweep, RetentionPass retention, GarbageCollection gc,
                   TrafficGauge traffic, GcMetrics metrics, GcConfig config, RetentionConfig retentionConfig,
                   RegistryConfig registry) {
+        this.serving = "serve".equals(registry.mode());
+        this.passes = List.of(new Pass(GcMetrics.Stage.RETENTION, retentionConfig.interval(), false, () -> {
+            RetentionPass.Step step = retention.step();
+            metrics.tagsExpired(step.deleted());
+            return step.done();
+        }), new Pass(GcMetrics.Stage.SWEEP, config.sweepInterval(), true, sweep::sweepPage));
         this.collector = collector;
-        this.sweep = sweep;
-        this.retention = retention;
         this.gc = gc;
         this.traffic = traffic;
         this.metrics = metrics;
         this.config = config;
-        this.retentionInterval = retentionConfig.interval();
-        this.serving = "serve".equals(registry.mode());
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -82,8 +84,7 @@ public class CollectorLoop {
     }
 
     private void run() {
-        Pass retentionPass = new Pass(System.nanoTime(), retentionInterval); // a first pass at start
-        Pass sweepPass = new Pass(System.nanoTime() + config.sweepInterval().toNanos(), config.sweepInterval());
+        passes.forEach(Pass::schedule);
         long sizesAt = 0;
         while (running) {
             if (traffic.busy()) {
@@ -92,12 +93,10 @@ public class CollectorLoop {
                 continue;
             }
             try {
-                boolean worked = retentionPass.step(GcMetrics.Stage.RETENTION, () -> {
-                    RetentionPass.Step step = retention.step();
-                    metrics.tagsExpired(step.deleted());
-                    return step.done();
-                });
-                worked |= sweepPass.step(GcMetrics.Stage.SWEEP, sweep::sweepPage);
+                boolean worked = false;
+                for (Pass pass : passes) {
+                    worked |= pass.step();
+                }
                 worked |= collector.collectOnce().worked();
                 metrics.roundFinished(System.currentTimeMillis());
                 if (!worked || System.nanoTime() - sizesAt > SIZES_EVERY_NANOS) {
@@ -127,19 +126,31 @@ public class CollectorLoop {
         }
     }
 
-    /** A periodic pass done a page per round: due every {@code interval}, counted from the end of the last one. */
+    /**
+     * A periodic pass done a page per round ({@code page} answers whether the pass is over): due every
+     * {@code interval}, counted from the end of the last one; the first one at start, or an interval after it.
+     */
     private final class Pass {
+        private final GcMetrics.Stage stage;
         private final Duration interval;
+        private final boolean firstAfterInterval;
+        private final BooleanSupplier page;
         private long dueNanos;
         private boolean passing;
 
-        Pass(long dueNanos, Duration interval) {
-            this.dueNanos = dueNanos;
+        Pass(GcMetrics.Stage stage, Duration interval, boolean firstAfterInterval, BooleanSupplier page) {
+            this.stage = stage;
             this.interval = interval;
+            this.firstAfterInterval = firstAfterInterval;
+            this.page = page;
+        }
+
+        void schedule() {
+            dueNanos = System.nanoTime() + (firstAfterInterval ? interval.toNanos() : 0);
         }
 
         /** Does a page when due; true when it did one. A failing page is counted; the pass goes on after the interval. */
-        boolean step(GcMetrics.Stage stage, BooleanSupplier page) {
+        boolean step() {
             if (!passing && System.nanoTime() < dueNanos) {
                 return false;
             }

@@ -21,11 +21,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class RetentionPass {
     private static final Logger LOG = Logger.getLogger(RetentionPass.class);
-    private static final int PAGE = 100;
+    private final Clock clock = Clock.systemUTC();
     private final MetadataStore metadata;
     private final GarbageCollection gc;
     private final RetentionRules rules;
-    private final Clock clock = Clock.systemUTC();
+    /** Where the current pass stands: the last repository done (null: at the start). */
     private String cursor;
 
     public RetentionPass(MetadataStore metadata, GarbageCollection gc, RetentionRules rules) {
@@ -33,6 +33,8 @@ public class RetentionPass {
         this.gc = gc;
         this.rules = rules;
     }
+
+    private static final int REPOSITORIES_PER_STEP = 100;
 
     /** A page of what remains of the current pass: how many tags it deleted, and whether the pass is over. */
     public record Step(int deleted, boolean done) {
@@ -42,7 +44,7 @@ public class RetentionPass {
         if (!rules.hasRetention()) {
             return new Step(0, true);
         }
-        Page page = metadata.catalog(cursor, PAGE);
+        Page page = metadata.catalog(cursor, REPOSITORIES_PER_STEP);
         Instant now = clock.instant();
         int deleted = 0;
         for (String name : page.entries()) {

@@ -30,8 +30,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class UploadService {
     private static final Logger LOG = Logger.getLogger(UploadService.class);
-    /** About two seconds of waiting, in growing steps, for a deletion of the same digest to finish. */
-    private static final int COMMIT_ATTEMPTS = 14;
     private final UploadSessions sessions;
     private final BlobStore store;
     private final UploadHashes hashes;
@@ -115,6 +113,9 @@ public class UploadService {
             }
         }
     }
+
+    /** About two seconds of waiting, in growing steps, for a deletion of the same digest to finish. */
+    private static final int COMMIT_ATTEMPTS = 14;
 
     /**
      * Claims the writing of the digest's bytes before they go to the store, so that no collector deletes them

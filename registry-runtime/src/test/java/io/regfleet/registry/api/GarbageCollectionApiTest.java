@@ -97,12 +97,10 @@ class GarbageCollectionApiTest extends ApiTestBase {
 
     @Test
     void aSharedLayerStaysWhileAnImageOfAnotherRepositoryReferencesIt() {
-        String first = repo();
-        String second = repo();
         byte[] layer = random(7000);
-        String shared = Oci.pushBlob(first, layer);
-        pushImageOf(first, "v1", layer);
-        given().post("/v2/{n}/blobs/uploads/?mount={d}&from={f}", second, shared, first).then().statusCode(201);
+        String first = repo();
+        String shared = pushImageOf(first, "v1", layer);
+        String second = repo();
         pushImageOf(second, "v1", layer);
 
         given().delete("/v2/{n}/manifests/v1", first).then().statusCode(202);
@@ -210,8 +208,7 @@ class GarbageCollectionApiTest extends ApiTestBase {
     void aCorruptBlobIsQuarantinedKeptWhileReferencedHealedByAPushAndCollectedOnceUnreferenced() throws Exception {
         String repo = repo();
         byte[] layer = random(2 * 1024 * 1024);
-        String digest = Oci.pushBlob(repo, layer);
-        pushImageOf(repo, "v1", layer);
+        String digest = pushImageOf(repo, "v1", layer);
         flipByte(blobFile(digest));
 
         try {
@@ -262,13 +259,15 @@ class GarbageCollectionApiTest extends ApiTestBase {
         }
     }
 
-    /** Pushes an image whose one layer is {@code layer}, already in the repository. */
-    private static void pushImageOf(String repo, String tag, byte[] layer) {
+    /** Pushes an image whose one layer is {@code layer}; returns the layer's digest. */
+    private static String pushImageOf(String repo, String tag, byte[] layer) {
+        String digest = Oci.pushBlob(repo, layer);
         byte[] config = ("{\"os\":\"linux\",\"n\":\"" + java.util.UUID.randomUUID() + "\"}").getBytes(StandardCharsets.UTF_8);
         Oci.pushBlob(repo, config);
         byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + OCI_MANIFEST + "\",\"config\":"
                 + descriptor(CONFIG, config) + ",\"layers\":[" + descriptor(LAYER, layer) + "]}").getBytes(StandardCharsets.UTF_8);
         Oci.putManifest(repo, tag, OCI_MANIFEST, manifest).then().statusCode(201);
+        return digest;
     }
 
     private static void collect() {

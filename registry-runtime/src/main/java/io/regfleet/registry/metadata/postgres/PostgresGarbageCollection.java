@@ -38,11 +38,9 @@ public class PostgresGarbageCollection implements GarbageCollection {
     /** How long a review waits for a lock the API holds before it gives up (and tries again later). */
     private static final String LOCK_TIMEOUT = "SET LOCAL lock_timeout = '500ms'";
     private final Database db;
-    private final QueuedTotals queued;
 
-    PostgresGarbageCollection(Database db, QueuedTotals queued) {
+    PostgresGarbageCollection(Database db) {
         this.db = db;
-        this.queued = queued;
     }
 
     @Override
@@ -101,7 +99,7 @@ public class PostgresGarbageCollection implements GarbageCollection {
     @Override
     public Reviewed reviewManifests(Duration delay, UntaggedManifests untagged, int limit) {
         Outcomes outcomes = new Outcomes();
-        queued.transaction(db, (c, tally) -> {
+        db.queueing((c, tally) -> {
             yieldingLocks(c);
             for (Reviews.ManifestClaim claim : Reviews.claimManifests(c, seconds(delay), seconds(untagged.after()), limit)) {
                 reviewManifest(c, claim, untagged, outcomes, tally);
@@ -174,7 +172,7 @@ public class PostgresGarbageCollection implements GarbageCollection {
 
     @Override
     public long queuedTotal(ReviewQueue queue) {
-        return queued.total(queue);
+        return db.queued(queue);
     }
 
     @Override
@@ -187,7 +185,7 @@ public class PostgresGarbageCollection implements GarbageCollection {
 
     @Override
     public boolean deleteTagIfUnchanged(RepositoryName repository, TagRecord tag) {
-        return queued.transaction(db, (c, tally) -> {
+        return db.queueing((c, tally) -> {
             Tags.Deleted deleted = Tags.delete(c, repository, tag.name(), tag);
             if (deleted != null) {
                 tally.manifests(Manifests.queueWithSubject(c, deleted.repositoryId(), deleted.manifest(),

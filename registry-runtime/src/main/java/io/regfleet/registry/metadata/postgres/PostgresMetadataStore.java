@@ -31,17 +31,15 @@ import java.util.OptionalLong;
 @ApplicationScoped
 public class PostgresMetadataStore implements MetadataStore {
     private final Database db;
-    private final QueuedTotals queued;
 
-    PostgresMetadataStore(Database db, QueuedTotals queued) {
+    PostgresMetadataStore(Database db) {
         this.db = db;
-        this.queued = queued;
     }
 
     @Override
     public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
                             Collection<String> tags, ImmutableTags immutable) {
-        queued.transaction(db, (c, tally) -> {
+        db.queueing((c, tally) -> {
             long repositoryId = Repositories.ensure(c, repository);
             ReferenceCheck.blobs(parsed, Blobs.lockedSizesIn(c, repositoryId, parsed.blobs()));
             List<Digest> missingManifests = DigestTable.MANIFESTS.missing(c, repositoryId, parsed.manifests());
@@ -103,7 +101,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest, ImmutableTags immutable) {
-        return queued.transaction(db, (c, tally) -> {
+        return db.queueing((c, tally) -> {
             OptionalLong repositoryId = Repositories.find(c, repository);
             Manifests.Locked locked = repositoryId.isEmpty() ? null
                     : Manifests.lock(c, repositoryId.getAsLong(), digest.toString(), "FOR UPDATE");
@@ -122,7 +120,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean deleteTag(RepositoryName repository, String tag) {
-        return queued.transaction(db, (c, tally) -> {
+        return db.queueing((c, tally) -> {
             Tags.Deleted deleted = Tags.delete(c, repository, tag, null);
             if (deleted != null) {
                 tally.manifests(Manifests.queueWithSubject(c, deleted.repositoryId(), deleted.manifest(), Reviews.Event.TAG_DELETE));
@@ -143,7 +141,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from) {
-        return queued.transaction(db, (c, tally) -> {
+        return db.queueing((c, tally) -> {
             if (Blobs.lockedSizeIn(c, from, digest).isEmpty() || !Blobs.link(c, Repositories.ensure(c, repository), digest)) {
                 return false;
             }
@@ -171,7 +169,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
-        return queued.transaction(db, (c, tally) -> {
+        return db.queueing((c, tally) -> {
             boolean unlinked = DigestTable.BLOBS.delete(c, repository, digest);
             if (unlinked) {
                 tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UNLINK));

@@ -15,11 +15,9 @@ import java.util.Optional;
 @ApplicationScoped
 public class PostgresUploadSessions implements UploadSessions {
     private final Database db;
-    private final QueuedTotals queued;
 
-    PostgresUploadSessions(Database db, QueuedTotals queued) {
+    PostgresUploadSessions(Database db) {
         this.db = db;
-        this.queued = queued;
     }
 
     @Override
@@ -69,7 +67,7 @@ public class PostgresUploadSessions implements UploadSessions {
 
     @Override
     public void complete(UploadSession session, Digest digest) {
-        queued.transaction(db, (c, tally) -> {
+        db.queueing((c, tally) -> {
             Blobs.register(c, new RepositoryName(session.repository()), digest, session.state().size());
             tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UPLOAD));
             return Uploads.delete(c, session.id());
@@ -78,7 +76,7 @@ public class PostgresUploadSessions implements UploadSessions {
 
     @Override
     public boolean delete(String id) {
-        return queued.transaction(db, (c, tally) -> {
+        return db.queueing((c, tally) -> {
             Uploads.Ended ended = Uploads.end(c, id);
             if (ended != null && ended.committing() != null) {
                 tally.blobs(Reviews.blobs(c, List.of(ended.committing()), Reviews.Event.UPLOAD_CANCEL));

@@ -40,9 +40,7 @@ class PostgresMetadataTest extends MetadataStoreContract {
             Connection connection = server.superuserConnection(DATABASE);
             return new Database.Lease(connection, connection::close);
         });
-        QueuedTotals queued = new QueuedTotals();
-        return new Stores(new PostgresMetadataStore(db, queued), new PostgresUploadSessions(db, queued),
-                new PostgresGarbageCollection(db, queued));
+        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db), new PostgresGarbageCollection(db));
     }
 
     /** Every timestamp the stores compare with now() moves back. */
