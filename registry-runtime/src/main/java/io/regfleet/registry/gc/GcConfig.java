@@ -30,8 +30,11 @@ public interface GcConfig {
     @WithDefault("off")
     String untaggedManifests();
 
-    /** How long the collector rests when it found nothing to do. Env: REGFLEET_GC_INTERVAL. */
-    @WithDefault("10S")
+    /**
+     * How long the collector rests when it found nothing to do. Longer than the pool's idle timeout, so that an idle
+     * pod's pool still drains to no connection between two rounds. Env: REGFLEET_GC_INTERVAL.
+     */
+    @WithDefault("2M")
     Duration interval();
 
     /** Candidates reviewed per transaction. Env: REGFLEET_GC_BATCH_SIZE. */
