@@ -55,7 +55,7 @@ public class StoreSweep {
         return cursor == null;
     }
 
-    /** A whole pass from the start; returns nothing, for tests and the e2e suite's checks. */
+    /** A whole pass from the start (tests). */
     public synchronized void sweepAll() {
         cursor = null;
         while (!sweepPage()) {
