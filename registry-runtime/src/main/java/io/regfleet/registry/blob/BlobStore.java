@@ -3,6 +3,7 @@ package io.regfleet.registry.blob;
 import io.regfleet.registry.oci.Digest;
 
 import java.io.InputStream;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -28,6 +29,13 @@ public interface BlobStore {
 
     /** Removes a stored blob; true when it was there. */
     boolean delete(Digest digest);
+
+    /**
+     * Up to {@code limit} stored blobs after {@code after} (null: from the start), in the order of the text
+     * {@code <algorithm>/<hex>}: a sweep walks the whole store page by page, each page starting after the last
+     * blob of the one before. Uploads in progress are not listed; a name that is not a digest is skipped.
+     */
+    List<StoredBlob> list(Digest after, int limit);
 
     /** Prepares an empty upload. */
     UploadState beginUpload(String uploadId);

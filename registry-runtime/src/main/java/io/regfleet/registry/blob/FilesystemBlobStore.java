@@ -13,7 +13,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * Blobs as files under a root folder (a local disk or a volume shared by the replicas): {@code
@@ -61,6 +67,65 @@ public final class FilesystemBlobStore implements BlobStore {
             return Files.deleteIfExists(blobPath(digest));
         } catch (IOException e) {
             throw new BlobStoreException("cannot delete " + digest, e);
+        }
+    }
+
+    @Override
+    public List<StoredBlob> list(Digest after, int limit) {
+        String afterKey = after == null ? "" : StoredBlob.key(after);
+        List<StoredBlob> page = new ArrayList<>();
+        try {
+            for (String algorithm : sorted(blobs, name -> name + "/")) {
+                String prefix = algorithm + "/";
+                boolean resume = afterKey.startsWith(prefix);
+                if (!resume && prefix.compareTo(afterKey) < 0) {
+                    continue; // every blob of this algorithm sorts before `after`
+                }
+                String afterHex = resume ? after.hex() : "";
+                for (String folder : sorted(blobs.resolve(algorithm), name -> name)) {
+                    if (resume && folder.compareTo(afterHex.substring(0, Math.min(2, afterHex.length()))) < 0) {
+                        continue;
+                    }
+                    for (String hex : sorted(blobs.resolve(algorithm).resolve(folder), name -> name)) {
+                        if (hex.compareTo(afterHex) > 0 && Digest.looksLikeDigest(algorithm + ":" + hex)) {
+                            listed(algorithm, hex, blobs.resolve(algorithm).resolve(folder).resolve(hex), page);
+                            if (page.size() == limit) {
+                                return page;
+                            }
+                        }
+                    }
+                }
+            }
+            return page;
+        } catch (IOException e) {
+            throw new BlobStoreException("cannot list the blobs under " + blobs, e);
+        }
+    }
+
+    /** Adds the file to the page when its name is a digest we support and it is still there. */
+    private static void listed(String algorithm, String hex, Path file, List<StoredBlob> page) throws IOException {
+        Digest digest;
+        try {
+            digest = new Digest(algorithm, hex);
+        } catch (RuntimeException e) {
+            return; // not a blob of ours
+        }
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            if (attributes.isRegularFile()) {
+                page.add(new StoredBlob(digest, attributes.size(), attributes.lastModifiedTime().toInstant()));
+            }
+        } catch (NoSuchFileException e) {
+            // deleted while listing
+        }
+    }
+
+    /** The names in a folder, sorted by {@code key}; none when the folder is gone. */
+    private static List<String> sorted(Path folder, Function<String, String> key) throws IOException {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.map(p -> p.getFileName().toString()).sorted(Comparator.comparing(key)).toList();
+        } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+            return List.of();
         }
     }
 

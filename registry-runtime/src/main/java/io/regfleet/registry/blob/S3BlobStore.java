@@ -8,7 +8,11 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
+import software.amazon.awssdk.services.s3.model.S3Object;
+
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 
 /**
@@ -89,6 +93,26 @@ public final class S3BlobStore implements BlobStore {
         }
         objects.delete(key, "delete " + digest);
         return true;
+    }
+
+    @Override
+    public List<StoredBlob> list(Digest after, int limit) {
+        List<StoredBlob> page = new ArrayList<>();
+        String startAfter = after == null ? "" : keys.blob(after);
+        while (page.size() < limit) {
+            List<S3Object> objects = this.objects.listAfter(keys.blobs(), startAfter, limit, "list the blobs");
+            for (S3Object object : objects) {
+                Digest digest = keys.digestOf(object.key());
+                if (digest != null && page.size() < limit) {
+                    page.add(new StoredBlob(digest, object.size(), object.lastModified()));
+                }
+            }
+            if (objects.size() < limit) {
+                break;
+            }
+            startAfter = objects.getLast().key();
+        }
+        return page;
     }
 
     @Override

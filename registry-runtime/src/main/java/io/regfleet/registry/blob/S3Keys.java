@@ -19,7 +19,24 @@ record S3Keys(String prefix) {
     }
 
     String blob(Digest digest) {
-        return prefix + "blobs/" + digest.algorithm() + "/" + digest.hex();
+        return blobs() + digest.algorithm() + "/" + digest.hex();
+    }
+
+    /** Where every blob's key starts. */
+    String blobs() {
+        return prefix + "blobs/";
+    }
+
+    /** The digest a blob key names, or null for a key that is not a blob's. */
+    Digest digestOf(String key) {
+        String rest = key.startsWith(blobs()) ? key.substring(blobs().length()) : "";
+        int slash = rest.indexOf('/');
+        String text = slash < 0 ? "" : rest.substring(0, slash) + ":" + rest.substring(slash + 1);
+        try {
+            return Digest.looksLikeDigest(text) ? Digest.parse(text) : null;
+        } catch (RuntimeException e) {
+            return null; // an algorithm we do not support
+        }
     }
 
     String uploadFolder(String uploadId) {

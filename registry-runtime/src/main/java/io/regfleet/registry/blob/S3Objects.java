@@ -90,6 +90,12 @@ final class S3Objects {
         });
     }
 
+    /** One page of up to {@code limit} objects under {@code prefix} whose keys sort after {@code startAfter}. */
+    List<S3Object> listAfter(String prefix, String startAfter, int limit, String action) {
+        return call(action, () -> s3.listObjectsV2(b -> b.bucket(bucket).prefix(prefix).maxKeys(limit)
+                .startAfter(startAfter.isEmpty() ? null : startAfter)).contents());
+    }
+
     /** Starts a multipart upload that will become the object {@code key}. */
     S3MultipartUpload startMultipart(String key, String action) {
         String uploadId = call(action, () -> s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId());

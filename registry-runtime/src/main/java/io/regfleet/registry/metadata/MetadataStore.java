@@ -22,9 +22,19 @@ public interface MetadataStore {
      * The repository is created on first push. Every blob and child manifest the manifest references must already
      * be in the repository, each blob with the size its descriptor declares; otherwise nothing is written, the
      * repository included, and {@link MissingReferencesException} names what is missing (checked first), or
-     * {@link BlobSizeMismatchException} the sizes that differ. Idempotent: a digest is always the same bytes.
+     * {@link BlobSizeMismatchException} the sizes that differ. A tag {@code immutable} names that points at another
+     * manifest is not moved: nothing is written and {@link ImmutableTagException} names it. Idempotent: a digest is
+     * always the same bytes. What it references stays referenced: the collector cannot delete it concurrently.
+     * A manifest pushed without a tag, and one a tag moved away from, are queued for review.
      */
-    void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, Collection<String> tags);
+    void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
+                     Collection<String> tags, ImmutableTags immutable);
+
+    /** {@link #putManifest(RepositoryName, Digest, ParsedManifest, byte[], Collection, ImmutableTags)}, no tag immutable. */
+    default void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
+                             Collection<String> tags) {
+        putManifest(repository, digest, parsed, content, tags, ImmutableTags.NONE);
+    }
 
     /** {@link #putManifest(RepositoryName, Digest, ParsedManifest, byte[], Collection)} with one tag, or none (null). */
     default void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content, String tag) {
@@ -34,10 +44,19 @@ public interface MetadataStore {
     /** The manifest the reference (tag or digest) names, as stored: its content is not verified here. */
     Optional<StoredManifest> manifest(RepositoryName repository, Reference reference);
 
-    /** Deletes the manifest and every tag on it; false when the repository does not hold it. */
-    boolean deleteManifest(RepositoryName repository, Digest digest);
+    /**
+     * Deletes the manifest and every tag on it, and queues for review what it held (its blobs, index entries,
+     * referrers and subject); false when the repository does not hold it. When a tag on it is {@code immutable},
+     * nothing is deleted and {@link ImmutableTagException} names the tags.
+     */
+    boolean deleteManifest(RepositoryName repository, Digest digest, ImmutableTags immutable);
 
-    /** Deletes the tag and keeps its manifest; false when the repository has no such tag. */
+    /** {@link #deleteManifest(RepositoryName, Digest, ImmutableTags)}, no tag immutable. */
+    default boolean deleteManifest(RepositoryName repository, Digest digest) {
+        return deleteManifest(repository, digest, ImmutableTags.NONE);
+    }
+
+    /** Deletes the tag and keeps its manifest (queued for review); false when the repository has no such tag. */
     boolean deleteTag(RepositoryName repository, String tag);
 
     boolean repositoryExists(RepositoryName repository);
@@ -47,21 +66,24 @@ public interface MetadataStore {
 
     /**
      * Links a blob {@code from} holds to {@code repository} (created when new), checked and linked in one unit;
-     * false, and nothing written, when {@code from} does not hold it.
+     * false, and nothing written, when {@code from} does not hold it. The blob is queued for review: a link is not a
+     * reference, and one no manifest uses is removed after the review delay.
      */
     boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from);
 
     /**
      * Marks a blob whose stored bytes failed verification: from now on no repository serves it (it reads as absent,
      * so clients push it again), until a verified upload of the same digest clears the mark
-     * ({@link UploadSessions#complete}).
+     * ({@link UploadSessions#complete}). True when it did so and claimed the deletion of the corrupt bytes (the caller
+     * deletes them, then {@link GarbageCollection#deletionsDone}); false when the blob is unknown, quarantined
+     * already, or an upload is writing verified bytes for it right now (which heals it).
      */
-    void quarantineBlob(Digest digest);
+    boolean quarantineBlob(Digest digest);
 
     /** Whether the blob is quarantined (its stored bytes failed verification and were not replaced yet). */
     boolean blobQuarantined(Digest digest);
 
-    /** Removes the blob from the repository; false when it was not there. Other repositories keep it. */
+    /** Removes the blob from the repository (queued for review); false when it was not there. Other repositories keep it. */
     boolean unlinkBlob(RepositoryName repository, Digest digest);
 
     /** Up to {@code limit} tags after {@code last} (null: from the start); empty when the repository is unknown. */

@@ -37,13 +37,21 @@ public interface UploadSessions {
     void release(String id, String owner);
 
     /**
+     * Claims the writing of blob {@code digest}'s bytes for this session, which is about to commit them to the blob
+     * store: until {@link #complete} (or {@link #delete}) nothing deletes that digest's bytes. False, and nothing
+     * claimed, while a deletion of those bytes is in progress (the caller waits a moment and asks again).
+     */
+    boolean beginCommit(UploadSession session, Digest digest);
+
+    /**
      * Records the verified blob (once per digest: a blob recorded before keeps its size, and a quarantined one is
      * restored, its bytes having just been replaced by verified ones), links it to the session's
-     * repository and ends the session, in one unit: the blob is visible exactly when the session is gone.
+     * repository and ends the session, in one unit: the blob is visible exactly when the session is gone. The blob
+     * is queued for review: a layer no manifest references is collected after the review delay.
      */
     void complete(UploadSession session, Digest digest);
 
-    /** Ends the session; false when it did not exist. */
+    /** Ends the session (a blob it was committing is queued for review); false when it did not exist. */
     boolean delete(String id);
 
     /** Up to {@code limit} sessions not advanced for longer than {@code age} and not leased, least recent first. */

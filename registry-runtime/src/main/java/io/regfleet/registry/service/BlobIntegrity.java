@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.regfleet.registry.blob.BlobContent;
 import io.regfleet.registry.blob.BlobStore;
+import io.regfleet.registry.metadata.GarbageCollection;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.oci.Digest;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +25,15 @@ import java.util.concurrent.TimeUnit;
  * What happens when a blob's stored bytes fail verification on a read: it is logged and counted, then checked once
  * more (a transient read error must not cost a good blob) and, when the second read fails too, quarantined in the
  * metadata (every replica then serves it as absent, so clients push it again) and its bad bytes deleted from the
- * store (so the next upload of the digest writes verified ones, which lifts the quarantine).
+ * store (so the next upload of the digest writes verified ones, which lifts the quarantine). The deletion is claimed
+ * with the quarantine, as the collector claims its own: no upload writes the digest until the bytes are gone, and a
+ * crash in between leaves the claim for the collector to finish.
  */
 @ApplicationScoped
 public class BlobIntegrity {
     private static final Logger LOG = Logger.getLogger(BlobIntegrity.class);
     private final MetadataStore metadata;
+    private final GarbageCollection deletions;
     private final BlobStore store;
     private final Counter failures;
     private final Counter quarantined;
@@ -37,8 +42,9 @@ public class BlobIntegrity {
             new ArrayBlockingQueue<>(16), Thread.ofPlatform().name("blob-integrity").daemon().factory(),
             new ThreadPoolExecutor.DiscardPolicy());
 
-    public BlobIntegrity(MetadataStore metadata, BlobStore store, MeterRegistry meters) {
+    public BlobIntegrity(MetadataStore metadata, GarbageCollection deletions, BlobStore store, MeterRegistry meters) {
         this.metadata = metadata;
+        this.deletions = deletions;
         this.store = store;
         this.failures = Counter.builder("regfleet.blob.integrity.failures")
                 .description("Blob reads whose bytes did not match their digest (the response was aborted)").register(meters);
@@ -59,8 +65,12 @@ public class BlobIntegrity {
                 LOG.warnf("blob %s verified on a second read: the failed read was transient", digest);
                 return;
             }
-            metadata.quarantineBlob(digest);
+            if (!metadata.quarantineBlob(digest)) {
+                LOG.warnf("blob %s was not quarantined: it is quarantined already, or a push is writing it again", digest);
+                return;
+            }
             store.delete(digest);
+            deletions.deletionsDone(List.of(digest));
             quarantined.increment();
             LOG.errorf("INTEGRITY FAILURE: blob %s quarantined and its corrupt bytes deleted; it reads as absent until "
                     + "it is pushed again", digest);

@@ -5,6 +5,8 @@ import io.regfleet.registry.manifest.ManifestParser;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.BlobSizeMismatchException;
+import io.regfleet.registry.metadata.ImmutableTagException;
+import io.regfleet.registry.metadata.ImmutableTags;
 import io.regfleet.registry.metadata.MissingReferencesException;
 import io.regfleet.registry.metadata.StoredManifest;
 import io.regfleet.registry.oci.Digest;
@@ -12,6 +14,7 @@ import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.oci.RepositoryName;
+import io.regfleet.registry.retention.RetentionRules;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.HexFormat;
@@ -25,10 +28,12 @@ import java.util.Map;
 public class ManifestService {
     private final MetadataStore metadata;
     private final IntegrityGuard integrity;
+    private final ImmutableTags immutable;
 
-    public ManifestService(MetadataStore metadata, MeterRegistry meters) {
+    public ManifestService(MetadataStore metadata, MeterRegistry meters, RetentionRules rules) {
         this.integrity = new IntegrityGuard(meters);
         this.metadata = metadata;
+        this.immutable = rules;
     }
 
     /** The manifest, verified against its digest. */
@@ -66,24 +71,43 @@ public class ManifestService {
         }
         moreTags.forEach(t -> tags.add(t.name()));
         try {
-            metadata.putManifest(repository, digest, parsed, content, tags);
+            metadata.putManifest(repository, digest, parsed, content, tags, immutable);
         } catch (MissingReferencesException e) {
             throw missing(e);
         } catch (BlobSizeMismatchException e) {
             throw missized(e);
+        } catch (ImmutableTagException e) {
+            throw denied(repository, e.tags(), "cannot be moved to another manifest");
         }
         return new Pushed(digest, parsed.subject(), List.copyOf(tags));
     }
 
-    /** Deletes a manifest by digest (with its tags) or just a tag. */
+    /** Deletes a manifest by digest (with its tags) or just a tag; never an immutable tag. */
     public void delete(RepositoryName repository, Reference reference) {
-        boolean deleted = switch (reference) {
-            case Reference.Tag tag -> metadata.deleteTag(repository, tag.name());
-            case Reference.ByDigest byDigest -> metadata.deleteManifest(repository, byDigest.digest());
-        };
+        boolean deleted;
+        try {
+            deleted = switch (reference) {
+                case Reference.Tag tag -> {
+                    if (immutable.test(repository, tag.name())) {
+                        throw new ImmutableTagException(List.of(tag.name()));
+                    }
+                    yield metadata.deleteTag(repository, tag.name());
+                }
+                case Reference.ByDigest byDigest -> metadata.deleteManifest(repository, byDigest.digest(), immutable);
+            };
+        } catch (ImmutableTagException e) {
+            throw denied(repository, e.tags(), "cannot be deleted");
+        }
         if (!deleted) {
             throw unknown(repository, reference);
         }
+    }
+
+    /** An immutable tag (regfleet.retention.rules) would move or go: 403 DENIED naming the tags. */
+    private static RegistryException denied(RepositoryName repository, List<String> tags, String what) {
+        return new RegistryException(ErrorCode.DENIED, (tags.size() == 1 ? "tag " + tags.getFirst() + " is"
+                : "tags " + String.join(", ", tags) + " are") + " immutable in " + repository.value() + " and " + what,
+                Map.of("tags", tags));
     }
 
     private RegistryException unknown(RepositoryName repository, Reference reference) {

@@ -101,6 +101,7 @@ public class UploadService {
                 throw new RegistryException(ErrorCode.DIGEST_INVALID, "uploaded content does not match the digest",
                         Map.of("digest", expected.toString()));
             }
+            claimCommit(session, expected);
             store.commitUpload(uploadId, state, expected);
             sessions.complete(session, expected);
             released = true;
@@ -109,6 +110,28 @@ public class UploadService {
         } finally {
             if (!released) {
                 releaseQuietly(uploadId, owner);
+            }
+        }
+    }
+
+    /** About two seconds of waiting, in growing steps, for a deletion of the same digest to finish. */
+    private static final int COMMIT_ATTEMPTS = 14;
+
+    /**
+     * Claims the writing of the digest's bytes before they go to the store, so that no collector deletes them
+     * between the store's commit and the blob's row. A deletion of earlier bytes of the same digest in progress is
+     * waited for (it takes one delete call); one that outlasts the wait is answered 503, to retry.
+     */
+    private void claimCommit(UploadSession session, Digest digest) {
+        for (int attempt = 1; !sessions.beginCommit(session, digest); attempt++) {
+            if (attempt == COMMIT_ATTEMPTS) {
+                throw new RegistryException(ErrorCode.UNAVAILABLE, "the blob's previous bytes are being deleted");
+            }
+            try {
+                Thread.sleep(20L * attempt);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new RegistryException(ErrorCode.UNAVAILABLE, "interrupted");
             }
         }
     }

@@ -131,6 +131,50 @@ abstract class BlobStoreContract {
     }
 
     @Test
+    void listsStoredBlobsInKeyOrderPageByPage() {
+        List<Digest> stored = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            stored.add(storeBlob(randomBytes(100 + i, 30 + i)));
+        }
+        String id = newUploadId();
+        append(store(), id, store().beginUpload(id), randomBytes(50, 40)); // in progress: not a blob
+        stored.sort(java.util.Comparator.comparing(d -> d.algorithm() + "/" + d.hex()));
+
+        List<StoredBlob> all = store().list(null, 100);
+        assertEquals(stored, all.stream().map(StoredBlob::digest).toList());
+        for (StoredBlob blob : all) {
+            assertEquals(store().size(blob.digest()).orElseThrow(), blob.size());
+            assertTrue(blob.modified().isAfter(java.time.Instant.now().minusSeconds(600)), "written just now");
+        }
+
+        List<Digest> walked = new ArrayList<>();
+        Digest after = null;
+        List<StoredBlob> page;
+        do {
+            page = otherReplica().list(after, 3);
+            assertTrue(page.size() <= 3);
+            page.forEach(b -> walked.add(b.digest()));
+            after = page.isEmpty() ? after : page.getLast().digest();
+        } while (page.size() == 3);
+        assertEquals(stored, walked, "pages follow each other without gap or overlap");
+        assertEquals(stored.subList(3, 7), store().list(stored.get(2), 10).stream().map(StoredBlob::digest).toList());
+        assertEquals(List.of(), store().list(stored.getLast(), 10));
+
+        assertTrue(store().delete(stored.get(4)));
+        assertFalse(store().list(null, 100).stream().anyMatch(b -> b.digest().equals(stored.get(4))));
+        store().abortUpload(id, UploadState.empty(""));
+    }
+
+    @Test
+    void listsNothingInAnEmptyStoreAndResumesAfterADigestItDoesNotHold() {
+        assertEquals(List.of(), store().list(null, 10));
+        Digest blob = storeBlob(randomBytes(10, 41));
+        Digest absent = new Digest("sha256", "0".repeat(64));
+        assertEquals(List.of(blob), store().list(absent, 10).stream().map(StoredBlob::digest).toList(),
+                "a cursor need not exist, as a blob deleted between two pages");
+    }
+
+    @Test
     void assemblesManySmallChunksAppendedThroughTwoReplicas() throws IOException {
         byte[] data = randomBytes(partSize() + partSize() / 2 + 77, 4);
         Random sizes = new Random(4);

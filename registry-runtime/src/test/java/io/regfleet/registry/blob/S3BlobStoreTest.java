@@ -1,6 +1,7 @@
 package io.regfleet.registry.blob;
 
 import io.regfleet.dev.S3ProxyServer;
+import io.regfleet.registry.S3TestResource;
 import io.regfleet.registry.oci.Digest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +12,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,14 +34,7 @@ class S3BlobStoreTest extends BlobStoreContract {
     static void startS3() {
         s3proxy = S3ProxyServer.start();
         s3proxy.createBucket(BUCKET);
-        StorageConfig config = TestStorageConfigs.fromProperties(Map.of(
-                "regfleet.storage.driver", "s3",
-                "regfleet.storage.s3.bucket", BUCKET,
-                "regfleet.storage.s3.endpoint", s3proxy.endpoint().toString(),
-                "regfleet.storage.s3.region", s3proxy.region(),
-                "regfleet.storage.s3.path-style", "true",
-                "regfleet.storage.s3.access-key-id", s3proxy.accessKey(),
-                "regfleet.storage.s3.secret-access-key", s3proxy.secretKey()));
+        StorageConfig config = TestStorageConfigs.fromProperties(S3TestResource.storageSettings(s3proxy, BUCKET));
         s3 = S3ClientFactory.create(config.s3());
         otherS3 = S3ClientFactory.create(config.s3());
     }

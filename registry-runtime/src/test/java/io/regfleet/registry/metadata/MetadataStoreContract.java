@@ -6,9 +6,6 @@ import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.text.Collator;
 import java.time.Duration;
@@ -18,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
@@ -26,6 +24,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -34,7 +35,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * What every metadata store ({@link MetadataStore} and its {@link UploadSessions}) must do. A subclass supplies
  * both over the same, empty state for each test, and a way to let time pass for upload sessions.
@@ -48,14 +48,18 @@ public abstract class MetadataStoreContract {
 
     private Stores stores;
 
-    /** A store under test, its upload sessions, its inventory and its verify ledger, over the same state. */
-    public record Stores(MetadataStore store, UploadSessions sessions, Inventory inventory, VerifyLedger ledger) {
+    /** A store under test, its upload sessions, its inventory, its verify ledger and its collector's side, over the same state. */
+    public record Stores(MetadataStore store, UploadSessions sessions, Inventory inventory, VerifyLedger ledger,
+                         GarbageCollection gc) {
     }
 
     /** New stores over an empty state; called before each test. */
     protected abstract Stores emptyStores();
 
-    /** Makes every upload session and lease older by {@code elapsed}, as if that much time had passed. */
+    /**
+     * Makes every upload session and lease, tag, review candidate and deletion claim older by {@code elapsed}, as if
+     * that much time had passed.
+     */
     protected abstract void timePasses(Duration elapsed);
 
     @BeforeEach
@@ -77,6 +81,10 @@ public abstract class MetadataStoreContract {
 
     protected VerifyLedger ledger() {
         return stores.ledger();
+    }
+
+    protected GarbageCollection gc() {
+        return stores.gc();
     }
 
     // --- manifests and tags
@@ -536,6 +544,331 @@ public abstract class MetadataStoreContract {
         List<UploadSession> created = concurrently(writers, i -> sessions().create(fresh, newId(), new UploadState(0, "")));
         assertEquals(writers, created.stream().map(UploadSession::id).distinct().count());
         assertEquals(List.of("team/raced"), store().catalog("team/r", 10).entries());
+    }
+
+    // --- garbage collection: what writes queue, what reviews keep and collect
+
+    static final Duration DELAY = Duration.ofHours(1);
+    static final UntaggedManifests UNTAGGED = UntaggedManifests.after(Duration.ZERO);
+
+    @Test
+    void aLayerNoManifestReferencesIsCollectedAfterTheReviewDelayAndNotBefore() {
+        Digest layer = blob(APP, "layer");
+
+        assertEquals(Reviewed.NONE, gc().reviewBlobs(DELAY, 10), "not due before the delay");
+        timePasses(DELAY);
+        Reviewed reviewed = gc().reviewBlobs(DELAY, 10);
+
+        assertEquals(List.of(new Reviewed.CollectedBlob(layer, content("layer").length)), reviewed.blobs());
+        assertEquals(1, reviewed.collected());
+        assertEquals(1, reviewed.unlinked());
+        assertEquals(OptionalLong.empty(), store().blobSize(APP, layer));
+        assertEquals(Reviewed.NONE, gc().reviewBlobs(DELAY, 10), "its candidate left the queue");
+        assertEquals(new QueueSizes(0, 0, 1), gc().queueSizes(), "its bytes are claimed for deletion");
+    }
+
+    @Test
+    void noUploadCommitsADigestWhoseBytesAreBeingDeleted() {
+        Digest layer = blob(APP, "layer");
+        timePasses(DELAY);
+        assertEquals(1, gc().reviewBlobs(DELAY, 10).collected());
+        UploadSession again = sessions().create(APP, newId(), new UploadState(content("layer").length, ""));
+
+        assertFalse(sessions().beginCommit(again, layer), "the collector has not deleted the old bytes yet");
+        gc().deletionsDone(List.of(layer));
+        assertTrue(sessions().beginCommit(again, layer));
+
+        sessions().complete(again, layer);
+        assertEquals(OptionalLong.of(content("layer").length), store().blobSize(APP, layer));
+        assertEquals(new QueueSizes(1, 0, 0), gc().queueSizes(), "queued again by its upload");
+    }
+
+    @Test
+    void aReferencedBlobIsKeptAndLosesOnlyTheLinksNoManifestOfTheirRepositoryUses() {
+        Digest layer = blob(APP, "layer");
+        assertTrue(store().mountBlob(OTHER, layer, APP));
+        put(APP, "v1", image(List.of(layer), null, null, null), content("m"));
+        timePasses(DELAY);
+
+        Reviewed reviewed = gc().reviewBlobs(DELAY, 10);
+
+        assertEquals(new Reviewed(0, 1, 0, 1, List.of()), reviewed);
+        assertEquals(OptionalLong.of(content("layer").length), store().blobSize(APP, layer));
+        assertEquals(OptionalLong.empty(), store().blobSize(OTHER, layer), "OTHER never referenced it");
+        assertEquals(new QueueSizes(0, 0, 0), gc().queueSizes());
+    }
+
+    @Test
+    void aDeletedTagLeavesItsManifestToTheUntaggedPolicyThenItsBlobsAreCollected() {
+        Digest config = blob(APP, "config");
+        Digest layer = blob(APP, "layer");
+        Digest shared = blob(APP, "shared");
+        Digest manifest = put(APP, "v1", image(List.of(config, layer, shared), null, null, null), content("m"));
+        put(APP, "v2", image(List.of(shared), null, null, null), content("other"));
+        assertTrue(store().deleteTag(APP, "v1"));
+
+        timePasses(DELAY);
+        assertEquals(new Reviewed(0, 1, 0, 0, List.of()), gc().reviewManifests(DELAY, UntaggedManifests.OFF, 10),
+                "kept while untagged manifests are not collected");
+        assertTrue(store().manifest(APP, new Reference.ByDigest(manifest)).isPresent());
+
+        store().putManifest(APP, manifest, image(List.of(config, layer, shared), null, null, null), content("m"), "v1");
+        assertTrue(store().deleteTag(APP, "v1"), "untagged again: queued again");
+        timePasses(DELAY);
+        assertEquals(1, gc().reviewManifests(DELAY, UNTAGGED, 10).collected());
+        assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(manifest)));
+        timePasses(DELAY);
+        Reviewed blobs = gc().reviewBlobs(DELAY, 10);
+
+        assertEquals(Set.of(config, layer), collectedDigests(blobs));
+        assertEquals(1, blobs.kept(), "the shared layer is still referenced by v2");
+        assertEquals(OptionalLong.of(content("shared").length), store().blobSize(APP, shared));
+    }
+
+    @Test
+    void aMovedTagQueuesTheManifestItLeft() {
+        Digest first = put(APP, "latest", image(List.of(), null, null, null), content("first"));
+        Digest second = put(APP, "latest", image(List.of(), null, null, null), content("second"));
+        timePasses(DELAY);
+
+        assertEquals(1, gc().reviewManifests(DELAY, UNTAGGED, 10).collected());
+
+        assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(first)));
+        assertEquals(second, store().manifest(APP, new Reference.Tag("latest")).orElseThrow().digest());
+    }
+
+    @Test
+    void anUntaggedManifestWaitsForTheUntaggedDelayCountedFromItsLastEvent() {
+        Digest pushed = put(APP, null, image(List.of(), null, null, null), content("by digest"));
+        UntaggedManifests afterThreeHours = UntaggedManifests.after(DELAY.multipliedBy(3));
+
+        timePasses(DELAY);
+        assertEquals(new Reviewed(0, 0, 1, 0, List.of()), gc().reviewManifests(DELAY, afterThreeHours, 10));
+        timePasses(DELAY);
+        assertEquals(Reviewed.NONE, gc().reviewManifests(DELAY, afterThreeHours, 10), "postponed until 3 h");
+        timePasses(DELAY);
+        assertEquals(1, gc().reviewManifests(DELAY, afterThreeHours, 10).collected());
+        assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(pushed)));
+    }
+
+    @Test
+    void anIndexHoldsItsChildrenUntilItIsDeleted() {
+        Digest child = put(APP, null, image(List.of(blob(APP, "layer")), null, null, null), content("child"));
+        Digest index = put(APP, "multi", index(List.of(), List.of(child)), content("index"));
+        timePasses(DELAY);
+        assertEquals(new Reviewed(0, 1, 0, 0, List.of()), gc().reviewManifests(DELAY, UNTAGGED, 10));
+
+        assertTrue(store().deleteManifest(APP, index));
+        timePasses(DELAY);
+        assertEquals(1, gc().reviewManifests(DELAY, UNTAGGED, 10).collected());
+        assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(child)));
+    }
+
+    @Test
+    void aTaggedReferrerHoldsItsSubjectAndUntaggedReferrersGoWithTheirSubject() {
+        Digest subject = put(APP, null, image(List.of(), null, null, null), content("subject"));
+        Digest signature = put(APP, "sig", image(List.of(), subject, "application/vnd.example.sig", null), content("sig"));
+        Digest sbom = put(APP, null, image(List.of(), subject, "application/vnd.example.sbom", null), content("sbom"));
+        timePasses(DELAY);
+        assertEquals(new Reviewed(0, 2, 0, 0, List.of()), gc().reviewManifests(DELAY, UNTAGGED, 10),
+                "the subject (a tagged referrer) and the sbom (its subject) are held");
+
+        assertTrue(store().deleteTag(APP, "sig"));
+        timePasses(DELAY);
+        int collected = gc().reviewManifests(DELAY, UNTAGGED, 10).collected();
+        assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(subject)), "no tagged referrer left");
+        timePasses(DELAY);
+        collected += gc().reviewManifests(DELAY, UNTAGGED, 10).collected();
+        assertEquals(3, collected, "then the referrers, whose subject is gone");
+        for (Digest gone : List.of(subject, signature, sbom)) {
+            assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(gone)));
+        }
+    }
+
+    @Test
+    void aManifestDeletedThroughTheApiQueuesItsBlobs() {
+        Digest config = blob(APP, "config");
+        Digest layer = blob(APP, "layer");
+        Digest manifest = put(APP, "v1", image(List.of(config, layer), null, null, null), content("m"));
+        timePasses(DELAY);
+        assertEquals(new Reviewed(0, 2, 0, 0, List.of()), gc().reviewBlobs(DELAY, 10), "referenced: kept");
+
+        assertTrue(store().deleteManifest(APP, manifest));
+        timePasses(DELAY);
+
+        assertEquals(Set.of(config, layer), collectedDigests(gc().reviewBlobs(DELAY, 10)));
+    }
+
+    @Test
+    void anUploadCommittingABlobKeepsItFromEveryDeleterAndCancellingItQueuesTheBlob() {
+        Digest layer = blob(APP, "layer");
+        UploadSession upload = sessions().create(APP, newId(), new UploadState(content("layer").length, ""));
+        assertTrue(sessions().beginCommit(upload, layer));
+        timePasses(DELAY);
+
+        assertEquals(new Reviewed(0, 0, 1, 0, List.of()), gc().reviewBlobs(DELAY, 10));
+        assertFalse(store().quarantineBlob(layer), "its bytes are being replaced by verified ones");
+        assertEquals(List.of(), gc().claimOrphans(List.of(layer)));
+
+        assertTrue(sessions().delete(upload.id()));
+        timePasses(DELAY);
+        assertEquals(1, gc().reviewBlobs(DELAY, 10).collected());
+    }
+
+    @Test
+    void aQuarantineClaimsTheDeletionOfTheCorruptBytes() {
+        Digest layer = blob(APP, "layer");
+
+        assertTrue(store().quarantineBlob(layer));
+        assertFalse(store().quarantineBlob(layer), "once");
+        assertFalse(store().quarantineBlob(Digest.sha256Of(content("unknown"))));
+
+        UploadSession heal = sessions().create(OTHER, newId(), new UploadState(content("layer").length, ""));
+        assertFalse(sessions().beginCommit(heal, layer), "not until the corrupt bytes are gone");
+        gc().deletionsDone(List.of(layer));
+        assertTrue(sessions().beginCommit(heal, layer));
+    }
+
+    @Test
+    void theSweepClaimsOnlyBytesThatNothingRecords() {
+        Digest recorded = blob(APP, "recorded");
+        Digest orphan = Digest.sha256Of(content("orphan"));
+        Digest committing = Digest.sha256Of(content("committing"));
+        assertTrue(sessions().beginCommit(sessions().create(APP, newId(), new UploadState(0, "")), committing));
+        Digest deleting = blob(APP, "deleting");
+        assertTrue(store().quarantineBlob(deleting));
+
+        assertEquals(List.of(orphan), gc().claimOrphans(List.of(recorded, orphan, committing, deleting)));
+        assertEquals(List.of(), gc().claimOrphans(List.of(orphan)), "claimed once");
+        assertEquals(new QueueSizes(2, 0, 2), gc().queueSizes());
+    }
+
+    @Test
+    void deletionClaimsBecomeStaleAfterTheTimeoutUntilDone() {
+        Digest orphan = Digest.sha256Of(content("orphan"));
+        assertEquals(List.of(orphan), gc().claimOrphans(List.of(orphan)));
+
+        assertEquals(List.of(), gc().staleDeletions(Duration.ofMinutes(1), 10));
+        timePasses(Duration.ofMinutes(2));
+        assertEquals(List.of(orphan), gc().staleDeletions(Duration.ofMinutes(1), 10));
+
+        gc().deletionsDone(List.of(orphan));
+        assertEquals(List.of(), gc().staleDeletions(Duration.ZERO, 10));
+    }
+
+    @Test
+    void immutableTagsNeitherMoveNorGoAndNothingIsWrittenWhenOneWould() {
+        ImmutableTags releases = (repository, tag) -> tag.startsWith("v");
+        Digest first = Digest.sha256Of(content("first"));
+        Digest second = Digest.sha256Of(content("second"));
+        store().putManifest(APP, first, image(List.of(), null, null, null), content("first"), List.of("v1", "latest"),
+                releases);
+
+        ImmutableTagException refused = assertThrows(ImmutableTagException.class, () -> store().putManifest(APP, second,
+                image(List.of(), null, null, null), content("second"), List.of("latest", "v1"), releases));
+        assertEquals(List.of("v1"), refused.tags());
+        assertEquals(Optional.empty(), store().manifest(APP, new Reference.ByDigest(second)), "nothing written");
+        assertEquals(first, store().manifest(APP, new Reference.Tag("latest")).orElseThrow().digest());
+
+        store().putManifest(APP, first, image(List.of(), null, null, null), content("first"), List.of("v1", "v2"), releases);
+        store().putManifest(APP, second, image(List.of(), null, null, null), content("second"), List.of("latest"), releases);
+        assertEquals(List.of("v1", "v2"), assertThrows(ImmutableTagException.class,
+                () -> store().deleteManifest(APP, first, releases)).tags());
+        assertTrue(store().manifest(APP, new Reference.Tag("v1")).isPresent());
+        assertTrue(store().deleteManifest(APP, second, releases));
+        assertTrue(store().deleteManifest(APP, first), "no tag is immutable without the rules");
+    }
+
+    @Test
+    void retentionSeesTagsNewestFirstAndDeletesOnlyTagsNotPushedSince() {
+        Digest manifest = put(APP, "a", image(List.of(), null, null, null), content("m"));
+        timePasses(Duration.ofMinutes(1));
+        put(APP, "b", image(List.of(), null, null, null), content("m"));
+        timePasses(Duration.ofMinutes(1));
+        put(APP, "c", image(List.of(), null, null, null), content("m"));
+
+        List<TagRecord> tags = gc().tagRecords(APP);
+        assertEquals(List.of("c", "b", "a"), tags.stream().map(TagRecord::name).toList());
+        assertTrue(tags.stream().allMatch(t -> t.manifest().equals(manifest)));
+        assertTrue(tags.get(0).pushedAt().isAfter(tags.get(1).pushedAt()));
+        assertEquals(List.of(), gc().tagRecords(new RepositoryName("team/unknown")));
+
+        put(APP, "b", image(List.of(), null, null, null), content("m")); // pushed again since it was listed
+        assertFalse(gc().deleteTagIfUnchanged(APP, tags.get(1)));
+        long queued = gc().queuedTotal(ReviewQueue.MANIFEST);
+        assertTrue(gc().deleteTagIfUnchanged(APP, tags.get(2)));
+        assertFalse(gc().deleteTagIfUnchanged(APP, tags.get(2)), "gone");
+        assertEquals(List.of("b", "c"), store().tags(APP, null, 10).orElseThrow().entries());
+        assertEquals(queued + 1, gc().queuedTotal(ReviewQueue.MANIFEST), "its manifest is queued");
+    }
+
+    @Test
+    void queuedTotalsCountEveryCandidateQueued() {
+        long blobs = gc().queuedTotal(ReviewQueue.BLOB);
+        long manifests = gc().queuedTotal(ReviewQueue.MANIFEST);
+        Digest layer = blob(APP, "layer");
+        put(APP, null, image(List.of(layer), null, null, null), content("untagged"));
+        assertTrue(store().unlinkBlob(APP, layer));
+
+        assertEquals(blobs + 2, gc().queuedTotal(ReviewQueue.BLOB));
+        assertEquals(manifests + 1, gc().queuedTotal(ReviewQueue.MANIFEST));
+        assertEquals(new QueueSizes(1, 1, 0), gc().queueSizes());
+    }
+
+    @Test
+    void aPushAndAReviewOfTheBlobItReferencesNeverLeaveAManifestWithoutItsBlob() throws Exception {
+        for (int r = 0; r < 25; r++) {
+            int round = r;
+            RepositoryName repository = new RepositoryName("team/race-" + round);
+            Digest layer = blob(repository, "layer " + round);
+            timePasses(DELAY);
+            ParsedManifest parsed = image(List.of(layer), null, null, null);
+            List<Object> outcomes = concurrently(2, i -> {
+                if (i == 1) {
+                    return gc().reviewBlobs(DELAY, 100);
+                }
+                try {
+                    return put(repository, "v1", parsed, content("m " + round));
+                } catch (MissingReferencesException e) {
+                    return e;
+                }
+            });
+            boolean pushed = outcomes.get(0) instanceof Digest;
+            Reviewed reviewed = (Reviewed) outcomes.get(1);
+            assertTrue(pushed != collectedDigests(reviewed).contains(layer),
+                    "either the push referenced the blob or the review collected it, round " + round);
+            assertEquals(pushed, store().blobSize(repository, layer).isPresent());
+            assertEquals(pushed, store().manifest(repository, new Reference.Tag("v1")).isPresent());
+        }
+    }
+
+    @Test
+    void aPushAndAReviewRemovingTheLinkItReliesOnNeverLeaveAManifestWithoutItsBlob() throws Exception {
+        Digest layer = blob(OTHER, "shared layer");
+        put(OTHER, "v1", image(List.of(layer), null, null, null), content("holds it"));
+        for (int r = 0; r < 25; r++) {
+            int round = r;
+            RepositoryName repository = new RepositoryName("team/link-race-" + round);
+            assertTrue(store().mountBlob(repository, layer, OTHER)); // a link, which the review will remove
+            timePasses(DELAY);
+            List<Object> outcomes = concurrently(2, i -> {
+                if (i == 1) {
+                    return gc().reviewBlobs(DELAY, 100);
+                }
+                try {
+                    return put(repository, "v1", image(List.of(layer), null, null, null), content("m " + round));
+                } catch (MissingReferencesException e) {
+                    return e;
+                }
+            });
+            boolean pushed = outcomes.get(0) instanceof Digest;
+            assertEquals(pushed, store().blobSize(repository, layer).isPresent(),
+                    "a manifest stored only with the link it references, round " + round);
+        }
+    }
+
+    private static Set<Digest> collectedDigests(Reviewed reviewed) {
+        return reviewed.blobs().stream().map(Reviewed.CollectedBlob::digest).collect(Collectors.toSet());
     }
 
     // --- inventory: every manifest and blob, range by range, page by page

@@ -1,6 +1,8 @@
 package io.regfleet.registry.metadata.memory;
 
 import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.metadata.ImmutableTagException;
+import io.regfleet.registry.metadata.ImmutableTags;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MissingReferencesException;
 import io.regfleet.registry.metadata.ReferenceCheck;
@@ -26,7 +28,7 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
 
     @Override
     public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
-                            Collection<String> tags) {
+                            Collection<String> tags, ImmutableTags immutable) {
         byte[] copy = content.clone();
         metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
@@ -38,9 +40,24 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
             if (!missingManifests.isEmpty()) {
                 throw new MissingReferencesException(List.of(), missingManifests);
             }
+            List<String> refused = tags.stream().filter(tag -> repo != null && repo.tags.containsKey(tag)
+                    && !repo.tags.get(tag).manifest().equals(digest) && immutable.test(repository, tag)).toList();
+            if (!refused.isEmpty()) {
+                throw new ImmutableTagException(refused);
+            }
             MemoryMetadata.Repository target = m.ensure(repository);
-            target.manifests.computeIfAbsent(digest, d -> new MemoryMetadata.Manifest(d, parsed, copy, m.nextSequence()));
-            tags.forEach(tag -> target.tags.put(tag, digest));
+            if (!target.manifests.containsKey(digest)) {
+                target.manifests.put(digest, new MemoryMetadata.Manifest(digest, parsed, copy, m.nextSequence()));
+                if (tags.isEmpty()) {
+                    m.queueManifests(repository.value(), List.of(digest));
+                }
+            }
+            for (String tag : tags) {
+                MemoryMetadata.Tag previous = target.tags.put(tag, new MemoryMetadata.Tag(digest, m.now()));
+                if (previous != null && !previous.manifest().equals(digest)) {
+                    m.queueWithSubject(repository.value(), previous.manifest());
+                }
+            }
             return null;
         });
     }
@@ -50,7 +67,8 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
         return metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
             Digest digest = switch (reference) {
-                case Reference.Tag tag -> repo == null ? null : repo.tags.get(tag.name());
+                case Reference.Tag tag -> repo == null || !repo.tags.containsKey(tag.name()) ? null
+                        : repo.tags.get(tag.name()).manifest();
                 case Reference.ByDigest byDigest -> byDigest.digest();
             };
             return Optional.ofNullable(repo == null || digest == null ? null : repo.manifests.get(digest))
@@ -59,13 +77,18 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
     }
 
     @Override
-    public boolean deleteManifest(RepositoryName repository, Digest digest) {
+    public boolean deleteManifest(RepositoryName repository, Digest digest, ImmutableTags immutable) {
         return metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
-            if (repo == null || repo.manifests.remove(digest) == null) {
+            if (repo == null || !repo.manifests.containsKey(digest)) {
                 return false;
             }
-            repo.tags.values().removeIf(digest::equals);
+            List<String> frozen = repo.tags.entrySet().stream().filter(e -> e.getValue().manifest().equals(digest))
+                    .map(Map.Entry::getKey).filter(tag -> immutable.test(repository, tag)).toList();
+            if (!frozen.isEmpty()) {
+                throw new ImmutableTagException(frozen);
+            }
+            m.deleteManifest(repository.value(), digest);
             return true;
         });
     }
@@ -74,7 +97,11 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
     public boolean deleteTag(RepositoryName repository, String tag) {
         return metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
-            return repo != null && repo.tags.remove(tag) != null;
+            MemoryMetadata.Tag deleted = repo == null ? null : repo.tags.remove(tag);
+            if (deleted != null) {
+                m.queueWithSubject(repository.value(), deleted.manifest());
+            }
+            return deleted != null;
         });
     }
 
@@ -99,13 +126,20 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
                 return false;
             }
             m.ensure(repository).blobs.add(digest);
+            m.queueBlobs(List.of(digest));
             return true;
         });
     }
 
     @Override
-    public void quarantineBlob(Digest digest) {
-        metadata.unit(m -> m.blobSizes().containsKey(digest) && m.quarantined().add(digest));
+    public boolean quarantineBlob(Digest digest) {
+        return metadata.unit(m -> {
+            if (!m.blobSizes().containsKey(digest) || m.beingWritten(digest) || !m.quarantined().add(digest)) {
+                return false;
+            }
+            m.deletions().putIfAbsent(digest, m.now());
+            return true;
+        });
     }
 
     @Override
@@ -117,7 +151,11 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
         return metadata.unit(m -> {
             MemoryMetadata.Repository repo = m.repository(repository);
-            return repo != null && repo.blobs.remove(digest);
+            boolean unlinked = repo != null && repo.blobs.remove(digest);
+            if (unlinked) {
+                m.queueBlobs(List.of(digest));
+            }
+            return unlinked;
         });
     }
 

@@ -85,18 +85,37 @@ record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
     }
 
     @Override
+    public boolean beginCommit(UploadSession session, Digest digest) {
+        return metadata.unit(m -> {
+            MemoryMetadata.Session found = m.sessions().get(session.id());
+            if (found == null || m.deletions().containsKey(digest)) {
+                return false;
+            }
+            found.committing = digest;
+            return true;
+        });
+    }
+
+    @Override
     public void complete(UploadSession session, Digest digest) {
         metadata.unit(m -> {
             m.blobSizes().putIfAbsent(digest, session.state().size());
             m.quarantined().remove(digest); // its bytes were just replaced by verified ones
             m.ensure(new RepositoryName(session.repository())).blobs.add(digest);
+            m.queueBlobs(List.of(digest));
             return m.sessions().remove(session.id());
         });
     }
 
     @Override
     public boolean delete(String id) {
-        return metadata.unit(m -> m.sessions().remove(id) != null);
+        return metadata.unit(m -> {
+            MemoryMetadata.Session ended = m.sessions().remove(id);
+            if (ended != null && ended.committing != null) {
+                m.queueBlobs(List.of(ended.committing));
+            }
+            return ended != null;
+        });
     }
 
     @Override

@@ -32,17 +32,32 @@ final class Blobs {
         }
     }
 
-    /** The size of each of the digests the repository holds as a blob: one query for a whole manifest. */
-    static Map<Digest, Long> sizesIn(Connection c, long repositoryId, List<Digest> digests) throws SQLException {
+    /** {@link #sizeIn} with the blob row locked first, as {@link #lockedSizesIn} explains. */
+    static OptionalLong lockedSizeIn(Connection c, RepositoryName repository, Digest digest) throws SQLException {
+        lock(c, new Object[] {digest.toString()});
+        return sizeIn(c, repository, digest);
+    }
+
+    /**
+     * The size of each of the digests the repository holds as a blob, for a manifest about to reference them. The
+     * blob rows are locked first (KEY SHARE, until the transaction ends), and only then are the links read, in a
+     * statement of its own: a collector changes a blob's rows and links only under FOR UPDATE of its row, so it
+     * either finished before the lock was granted (and the read sees what it removed) or cannot start until this
+     * push ends. One query reading and locking at once would not do: when it waits for a locked blob row that is
+     * not itself changed, PostgreSQL does not read the joined link row again, and would trust a removed link.
+     */
+    static Map<Digest, Long> lockedSizesIn(Connection c, long repositoryId, List<Digest> digests) throws SQLException {
         Map<Digest, Long> sizes = new HashMap<>();
         if (digests.isEmpty()) {
             return sizes;
         }
+        Object[] texts = digests.stream().map(Digest::toString).toArray();
+        lock(c, texts);
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT rb.digest, b.size FROM repository_blob rb JOIN blob b ON b.digest = rb.digest
                 WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.quarantined_at IS NULL""")) {
             s.setLong(1, repositoryId);
-            s.setArray(2, c.createArrayOf("text", digests.stream().map(Digest::toString).toArray()));
+            s.setArray(2, c.createArrayOf("text", texts));
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     sizes.put(Digest.parse(rs.getString(1)), rs.getLong(2));
@@ -52,8 +67,19 @@ final class Blobs {
         return sizes;
     }
 
-    static void quarantine(Connection c, Digest digest) throws SQLException {
-        Sql.changes(c, "UPDATE blob SET quarantined_at = now() WHERE digest = ? AND quarantined_at IS NULL", digest.toString());
+    /** Locks the rows of the blobs (those that exist) with KEY SHARE until the transaction ends. */
+    private static void lock(Connection c, Object[] digests) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM blob WHERE digest = ANY (?) ORDER BY digest FOR KEY SHARE")) {
+            s.setArray(1, c.createArrayOf("text", digests));
+            s.executeQuery().close();
+        }
+    }
+
+    /** Marks the blob quarantined; false when it is unknown or quarantined already. */
+    static boolean quarantine(Connection c, Digest digest) throws SQLException {
+        return Sql.changes(c, "UPDATE blob SET quarantined_at = now() WHERE digest = ? AND quarantined_at IS NULL",
+                digest.toString());
     }
 
     static boolean quarantined(Connection c, Digest digest) throws SQLException {

@@ -2,6 +2,7 @@ package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.governance.ConnectionLeases;
 import io.regfleet.registry.metadata.MetadataUnavailableException;
+import io.regfleet.registry.metadata.ReviewQueue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -17,6 +18,7 @@ import java.sql.SQLTransientException;
 @ApplicationScoped
 class Database {
     private final LeaseSource leases;
+    private final QueuedTotals queued = new QueuedTotals();
     private volatile long lastSuccessNanos;
 
     /** A connection borrowed for one unit of work, and how it is given back. */
@@ -84,6 +86,25 @@ class Database {
         }
     }
 
+    /** Work in one transaction that may queue review candidates, counting them in the tally. */
+    @FunctionalInterface
+    interface Queueing<T> {
+        T run(Connection connection, QueuedTotals.Tally tally) throws SQLException;
+    }
+
+    /** {@link #transaction}, counting the candidates the work queued once it has committed. */
+    <T> T queueing(Queueing<T> work) {
+        QueuedTotals.Tally tally = new QueuedTotals.Tally();
+        T result = transaction(c -> work.run(c, tally));
+        queued.add(tally);
+        return result;
+    }
+
+    /** Candidates the units of work of this process queued, per queue. */
+    long queued(ReviewQueue queue) {
+        return queued.total(queue);
+    }
+
     long lastSuccessNanos() {
         return lastSuccessNanos;
     }
@@ -110,7 +131,8 @@ class Database {
         String state = e.getSQLState();
         boolean transientFailure = e instanceof SQLTransientException
                 || (state != null && (state.startsWith("08") || state.startsWith("57") || state.equals("53300")
-                || state.equals("40001") || state.equals("40P01")));
+                || state.equals("40001") || state.equals("40P01") || state.equals("55P03")));
+        // 55P03: a lock not granted within the collector's lock_timeout; it tries again later
         if (transientFailure) {
             return new MetadataUnavailableException("database unavailable: " + e.getMessage(), e);
         }

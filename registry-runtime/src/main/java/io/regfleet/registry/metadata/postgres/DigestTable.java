@@ -21,12 +21,15 @@ enum DigestTable {
     private final String deleteSql;
 
     DigestTable(String table) {
-        presentSql = "SELECT digest FROM " + table + " WHERE repository_id = ? AND digest = ANY (?)";
+        presentSql = "SELECT digest FROM " + table + " WHERE repository_id = ? AND digest = ANY (?) FOR KEY SHARE";
         deleteSql = "DELETE FROM " + table + " t USING repository r"
                 + " WHERE t.repository_id = r.id AND r.name = ? AND t.digest = ?";
     }
 
-    /** Which of the digests the repository lacks, in their order: one query ({@code digest = ANY (?)}) for them all. */
+    /**
+     * Which of the digests the repository lacks, in their order: one query ({@code digest = ANY (?)}) for them all.
+     * The rows present stay locked (KEY SHARE) until the transaction ends: a collector cannot delete them meanwhile.
+     */
     List<Digest> missing(Connection c, long repositoryId, List<Digest> digests) throws SQLException {
         if (digests.isEmpty()) {
             return List.of();

@@ -48,8 +48,25 @@ final class Manifests {
         }
     }
 
-    /** Stores a manifest (idempotent: the same digest is the same bytes). */
-    static void put(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
+    /**
+     * Makes sure the repository holds the manifest and keeps it until the transaction ends: an existing row is
+     * locked (KEY SHARE, which a collector deleting it would need), a missing one inserted. True when inserted (its
+     * references are then to be recorded). A row a collector deletes between the two steps is simply inserted again.
+     */
+    static boolean insertOrLock(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
+            throws SQLException {
+        while (true) {
+            if (lock(c, repositoryId, digest.toString(), "FOR KEY SHARE") != null) {
+                return false;
+            }
+            if (insert(c, repositoryId, digest, parsed, content)) {
+                return true;
+            }
+            // a concurrent push inserted it first: lock that row
+        }
+    }
+
+    private static boolean insert(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
             throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO manifest (repository_id, digest, media_type, artifact_type, size, content, subject_digest, annotations)
@@ -67,6 +84,60 @@ final class Manifests {
             } else {
                 s.setString(8, parsed.annotationsJson());
             }
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    /** A locked manifest row: present, with its subject (null when it has none). */
+    record Locked(String subject) {
+    }
+
+    /**
+     * Locks the manifest row ({@code mode}: a FOR clause, with SKIP LOCKED or not); null when there is no such row,
+     * or it is locked and {@code mode} skips locked rows.
+     */
+    static Locked lock(Connection c, long repositoryId, String digest, String mode) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT subject_digest FROM manifest WHERE repository_id = ? AND digest = ? " + mode)) {
+            s.setLong(1, repositoryId);
+            s.setString(2, digest);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new Locked(rs.getString(1)) : null;
+            }
+        }
+    }
+
+    static boolean exists(Connection c, long repositoryId, String digest) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM manifest WHERE repository_id = ? AND digest = ?")) {
+            s.setLong(1, repositoryId);
+            s.setString(2, digest);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** Queues a manifest that lost a tag, and its subject, which that tag may have held; returns how many. */
+    static int queueWithSubject(Connection c, long repositoryId, String manifest, Reviews.Event event)
+            throws SQLException {
+        Locked locked = lock(c, repositoryId, manifest, "FOR KEY SHARE");
+        List<String> digests = locked == null || locked.subject() == null
+                ? List.of(manifest) : List.of(manifest, locked.subject());
+        return Reviews.manifests(c, repositoryId, digests, event);
+    }
+
+    /**
+     * Deletes a manifest whose row this transaction has locked, queueing first what it held: the blobs it
+     * references, its index entries, its referrers and its subject. Its tags, references and own review go with it.
+     */
+    static void deleteLocked(Connection c, long repositoryId, String digest, String subject, QueuedTotals.Tally tally)
+            throws SQLException {
+        tally.blobs(Reviews.blobs(c, References.blobsOf(c, repositoryId, digest), Reviews.Event.MANIFEST_DELETE));
+        tally.manifests(Reviews.manifests(c, repositoryId, References.relatedTo(c, repositoryId, digest, subject),
+                Reviews.Event.MANIFEST_DELETE));
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM manifest WHERE repository_id = ? AND digest = ?")) {
+            s.setLong(1, repositoryId);
+            s.setString(2, digest);
             s.executeUpdate();
         }
     }

@@ -1,6 +1,8 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.metadata.ImmutableTagException;
+import io.regfleet.registry.metadata.ImmutableTags;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MissingReferencesException;
 import io.regfleet.registry.metadata.ReferenceCheck;
@@ -12,6 +14,9 @@ import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -20,6 +25,8 @@ import java.util.OptionalLong;
 /**
  * The metadata store on PostgreSQL: plain SQL in short transactions (READ COMMITTED), reads in autocommit so that
  * a manifest GET is one query. Names and tags are {@code COLLATE "C"} in the schema: byte order whatever the locale.
+ * A push locks (KEY SHARE) every row its manifest depends on, so the collector ({@link PostgresGarbageCollection})
+ * cannot delete one of them under it.
  */
 @ApplicationScoped
 public class PostgresMetadataStore implements MetadataStore {
@@ -31,20 +38,57 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
-                            Collection<String> tags) {
-        db.transaction(c -> {
+                            Collection<String> tags, ImmutableTags immutable) {
+        db.queueing((c, tally) -> {
             long repositoryId = Repositories.ensure(c, repository);
-            ReferenceCheck.blobs(parsed, Blobs.sizesIn(c, repositoryId, parsed.blobs()));
+            ReferenceCheck.blobs(parsed, Blobs.lockedSizesIn(c, repositoryId, parsed.blobs()));
             List<Digest> missingManifests = DigestTable.MANIFESTS.missing(c, repositoryId, parsed.manifests());
             if (!missingManifests.isEmpty()) {
                 throw new MissingReferencesException(List.of(), missingManifests);
             }
-            Manifests.put(c, repositoryId, digest, parsed, content);
-            for (String tag : tags) {
-                Tags.put(c, repositoryId, tag, digest);
+            if (parsed.subject() != null) { // a tagged referrer holds its subject: not deleted under this push
+                Manifests.lock(c, repositoryId, parsed.subject().toString(), "FOR KEY SHARE");
             }
+            if (Manifests.insertOrLock(c, repositoryId, digest, parsed, content)) {
+                References.record(c, repositoryId, digest, parsed);
+                if (tags.isEmpty()) {
+                    tally.manifests(Reviews.manifests(c, repositoryId, List.of(digest.toString()),
+                            Reviews.Event.UNTAGGED_PUSH));
+                }
+            }
+            pointTags(c, repository, repositoryId, digest, tags, immutable, tally);
             return null;
         });
+    }
+
+    /** Points each tag at the manifest; a tag moved away from another manifest queues that one (and its subject). */
+    private static void pointTags(Connection c, RepositoryName repository, long repositoryId, Digest digest,
+                                  Collection<String> tags, ImmutableTags immutable, QueuedTotals.Tally tally)
+            throws SQLException {
+        List<String> refused = new ArrayList<>();
+        for (String tag : tags) {
+            String current;
+            while ((current = Tags.lockTarget(c, repositoryId, tag)) == null) {
+                if (Tags.create(c, repositoryId, tag, digest)) {
+                    break;
+                }
+            }
+            if (current == null) {
+                continue;
+            }
+            boolean moves = !current.equals(digest.toString());
+            if (moves && immutable.test(repository, tag)) {
+                refused.add(tag);
+                continue;
+            }
+            Tags.move(c, repositoryId, tag, digest);
+            if (moves) {
+                tally.manifests(Manifests.queueWithSubject(c, repositoryId, current, Reviews.Event.TAG_MOVE));
+            }
+        }
+        if (!refused.isEmpty()) {
+            throw new ImmutableTagException(refused);
+        }
     }
 
     @Override
@@ -56,13 +100,33 @@ public class PostgresMetadataStore implements MetadataStore {
     }
 
     @Override
-    public boolean deleteManifest(RepositoryName repository, Digest digest) {
-        return db.transaction(c -> DigestTable.MANIFESTS.delete(c, repository, digest));
+    public boolean deleteManifest(RepositoryName repository, Digest digest, ImmutableTags immutable) {
+        return db.queueing((c, tally) -> {
+            OptionalLong repositoryId = Repositories.find(c, repository);
+            Manifests.Locked locked = repositoryId.isEmpty() ? null
+                    : Manifests.lock(c, repositoryId.getAsLong(), digest.toString(), "FOR UPDATE");
+            if (locked == null) {
+                return false;
+            }
+            List<String> frozen = Tags.on(c, repositoryId.getAsLong(), digest.toString()).stream()
+                    .filter(tag -> immutable.test(repository, tag)).toList();
+            if (!frozen.isEmpty()) {
+                throw new ImmutableTagException(frozen);
+            }
+            Manifests.deleteLocked(c, repositoryId.getAsLong(), digest.toString(), locked.subject(), tally);
+            return true;
+        });
     }
 
     @Override
     public boolean deleteTag(RepositoryName repository, String tag) {
-        return db.transaction(c -> Tags.delete(c, repository, tag));
+        return db.queueing((c, tally) -> {
+            Tags.Deleted deleted = Tags.delete(c, repository, tag, null);
+            if (deleted != null) {
+                tally.manifests(Manifests.queueWithSubject(c, deleted.repositoryId(), deleted.manifest(), Reviews.Event.TAG_DELETE));
+            }
+            return deleted != null;
+        });
     }
 
     @Override
@@ -77,15 +141,24 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from) {
-        return db.transaction(c -> Blobs.sizeIn(c, from, digest).isPresent()
-                && Blobs.link(c, Repositories.ensure(c, repository), digest));
+        return db.queueing((c, tally) -> {
+            if (Blobs.lockedSizeIn(c, from, digest).isEmpty() || !Blobs.link(c, Repositories.ensure(c, repository), digest)) {
+                return false;
+            }
+            tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_MOUNT));
+            return true;
+        });
     }
 
     @Override
-    public void quarantineBlob(Digest digest) {
-        db.transaction(c -> {
-            Blobs.quarantine(c, digest);
-            return null;
+    public boolean quarantineBlob(Digest digest) {
+        return db.transaction(c -> {
+            Deletions.lock(c, digest.toString());
+            if (Deletions.beingWritten(c, digest.toString()) || !Blobs.quarantine(c, digest)) {
+                return false;
+            }
+            Deletions.claim(c, digest.toString(), "quarantined");
+            return true;
         });
     }
 
@@ -96,7 +169,13 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
-        return db.transaction(c -> DigestTable.BLOBS.delete(c, repository, digest));
+        return db.queueing((c, tally) -> {
+            boolean unlinked = DigestTable.BLOBS.delete(c, repository, digest);
+            if (unlinked) {
+                tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UNLINK));
+            }
+            return unlinked;
+        });
     }
 
     @Override

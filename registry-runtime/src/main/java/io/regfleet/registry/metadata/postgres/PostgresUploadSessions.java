@@ -58,16 +58,31 @@ public class PostgresUploadSessions implements UploadSessions {
     }
 
     @Override
+    public boolean beginCommit(UploadSession session, Digest digest) {
+        return db.transaction(c -> {
+            Deletions.lock(c, digest.toString());
+            return !Deletions.pending(c, digest.toString()) && Uploads.committing(c, session.id(), digest);
+        });
+    }
+
+    @Override
     public void complete(UploadSession session, Digest digest) {
-        db.transaction(c -> {
+        db.queueing((c, tally) -> {
             Blobs.register(c, new RepositoryName(session.repository()), digest, session.state().size());
+            tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UPLOAD));
             return Uploads.delete(c, session.id());
         });
     }
 
     @Override
     public boolean delete(String id) {
-        return db.transaction(c -> Uploads.delete(c, id));
+        return db.queueing((c, tally) -> {
+            Uploads.Ended ended = Uploads.end(c, id);
+            if (ended != null && ended.committing() != null) {
+                tally.blobs(Reviews.blobs(c, List.of(ended.committing()), Reviews.Event.UPLOAD_CANCEL));
+            }
+            return ended != null;
+        });
     }
 
     @Override

@@ -16,11 +16,16 @@ final class Sql {
 
     /** Runs an update whose parameters are all text; true when it changed at least one row. */
     static boolean changes(Connection c, String sql, String... parameters) throws SQLException {
+        return count(c, sql, parameters) > 0;
+    }
+
+    /** Runs an update whose parameters are all text; returns how many rows it changed. */
+    static int count(Connection c, String sql, String... parameters) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 s.setString(i + 1, parameters[i]);
             }
-            return s.executeUpdate() > 0;
+            return s.executeUpdate();
         }
     }
 

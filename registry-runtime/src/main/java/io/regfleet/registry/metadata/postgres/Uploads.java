@@ -2,6 +2,7 @@ package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.blob.UploadState;
 import io.regfleet.registry.metadata.UploadSession;
+import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.RepositoryName;
 
 import java.sql.Connection;
@@ -93,6 +94,25 @@ final class Uploads {
 
     static boolean delete(Connection c, String id) throws SQLException {
         return Sql.changes(c, "DELETE FROM upload WHERE id = ?", id);
+    }
+
+    /** A session that ended, and the digest it was committing (null if none). */
+    record Ended(String committing) {
+    }
+
+    /** Ends the session; null when there was none. */
+    static Ended end(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM upload WHERE id = ? RETURNING committing_digest")) {
+            s.setString(1, id);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? new Ended(rs.getString(1)) : null;
+            }
+        }
+    }
+
+    /** Marks the session as writing the digest's bytes into the blob store; false when there is no such session. */
+    static boolean committing(Connection c, String id, Digest digest) throws SQLException {
+        return Sql.changes(c, "UPDATE upload SET committing_digest = ? WHERE id = ?", digest.toString(), id);
     }
 
     /** Sessions untouched for longer than {@code age} and not leased: abandoned, to be purged. */

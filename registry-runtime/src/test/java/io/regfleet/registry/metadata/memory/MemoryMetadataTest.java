@@ -12,7 +12,8 @@ class MemoryMetadataTest extends MetadataStoreContract {
     @Override
     protected Stores emptyStores() {
         MemoryMetadata metadata = new MemoryMetadata(() -> now);
-        return new Stores(metadata.store(), metadata.uploadSessions(), metadata.inventory(), metadata.verifyLedger());
+        return new Stores(metadata.store(), metadata.uploadSessions(), metadata.inventory(), metadata.verifyLedger(),
+                metadata.garbageCollection());
     }
 
     @Override

@@ -42,32 +42,35 @@ class PostgresMetadataTest extends MetadataStoreContract {
 
     @Override
     protected Stores emptyStores() {
-        server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload, verify_run RESTART IDENTITY CASCADE");
+        server.execute(DATABASE, "TRUNCATE repository, blob, repository_blob, manifest, tag, upload, manifest_blob,"
+                + " manifest_child, gc_blob_review, gc_manifest_review, blob_deletion, verify_run RESTART IDENTITY CASCADE");
         Database db = new Database(() -> {
             Connection reused = idle.poll();
             Connection connection = reused != null ? reused : server.superuserConnection(DATABASE);
             return new Database.Lease(connection, () -> idle.offer(connection));
         });
         return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db), new PostgresInventory(db),
-                new PostgresVerifyLedger(db));
+                new PostgresVerifyLedger(db), new PostgresGarbageCollection(db));
     }
 
-    private static void shift(Connection c, String sql, Duration elapsed) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(sql)) {
-            s.setDouble(1, elapsed.toMillis() / 1000.0);
-            s.executeUpdate();
-        }
-    }
-
+    /** Every timestamp the stores compare with now() moves back. */
     @Override
     protected void timePasses(Duration elapsed) {
-        try (Connection c = server.superuserConnection(DATABASE); PreparedStatement s = c.prepareStatement("""
-                UPDATE upload SET updated_at = updated_at - make_interval(secs => ?),
-                                  lease_until = lease_until - make_interval(secs => ?)""")) {
-            s.setDouble(1, elapsed.toMillis() / 1000.0);
-            s.setDouble(2, elapsed.toMillis() / 1000.0);
-            s.executeUpdate();
-            shift(c, "UPDATE verify_range SET lease_until = lease_until - make_interval(secs => ?)", elapsed);
+        try (Connection c = server.superuserConnection(DATABASE)) {
+            for (String update : new String[] {
+                    "UPDATE upload SET updated_at = updated_at - %1$s, lease_until = lease_until - %1$s",
+                    "UPDATE tag SET updated_at = updated_at - %1$s",
+                    "UPDATE gc_blob_review SET queued_at = queued_at - %1$s, retry_at = retry_at - %1$s",
+                    "UPDATE gc_manifest_review SET queued_at = queued_at - %1$s, retry_at = retry_at - %1$s",
+                    "UPDATE blob_deletion SET created_at = created_at - %1$s",
+                    "UPDATE verify_range SET lease_until = lease_until - %1$s"}) {
+                try (PreparedStatement s = c.prepareStatement(update.formatted("make_interval(secs => ?)"))) {
+                    for (int i = 1; i <= s.getParameterMetaData().getParameterCount(); i++) {
+                        s.setDouble(i, elapsed.toMillis() / 1000.0);
+                    }
+                    s.executeUpdate();
+                }
+            }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }

@@ -1,0 +1,6 @@
+package io.regfleet.registry.metadata;
+
+/** The collector's two review queues. */
+public enum ReviewQueue {
+    BLOB, MANIFEST
+}
