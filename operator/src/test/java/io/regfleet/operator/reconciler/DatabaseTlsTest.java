@@ -7,6 +7,7 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.dev.auth.LocalCa;
 import io.regfleet.operator.MockClusterTestBase;
 import io.regfleet.operator.SampleRegistries;
 import io.regfleet.operator.api.v1alpha1.Registry;
@@ -20,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,19 +38,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(S3ProxyResource.class)
 class DatabaseTlsTest extends MockClusterTestBase {
-    private static final TestCertificates.Issued CA = TestCertificates.authority("CN=regfleet test database CA");
-    private static final TestCertificates.Issued OTHER_CA = TestCertificates.authority("CN=someone else's CA");
+    private static String caPem;
+    private static String otherCaPem;
     private static EmbeddedPostgresServer tls;
 
     @BeforeAll
     static void tlsDatabase() throws IOException {
         Path dir = Files.createTempDirectory("regfleet-pg-tls");
-        TestCertificates.Issued server = TestCertificates.server(CA);
-        Path cert = Files.writeString(dir.resolve("server.crt"), server.certificatePem());
-        Path key = Files.writeString(dir.resolve("server.key"), server.privateKeyPem());
-        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
-        tls = EmbeddedPostgresServer.temporary(Map.of("ssl", "on", "ssl_cert_file", cert.toString(),
-                "ssl_key_file", key.toString())).start();
+        LocalCa ca = LocalCa.create("regfleet test database CA", Duration.ofDays(2));
+        caPem = Files.readString(ca.writeCertificate(dir.resolve("ca.crt")));
+        otherCaPem = Files.readString(LocalCa.create("someone else's CA", Duration.ofDays(2))
+                .writeCertificate(dir.resolve("other-ca.crt")));
+        LocalCa.ServerCertificate server = ca.issue(dir, "127.0.0.1", "localhost");
+        Files.setPosixFilePermissions(server.key(), PosixFilePermissions.fromString("rw-------"));
+        tls = EmbeddedPostgresServer.temporary(Map.of("ssl", "on", "ssl_cert_file", server.certificate().toString(),
+                "ssl_key_file", server.key().toString())).start();
         tls.execute("postgres", "CREATE ROLE fleet LOGIN PASSWORD 'fleet-pw'");
         tls.execute("postgres", "CREATE DATABASE regfleet OWNER fleet");
     }
@@ -64,8 +68,8 @@ class DatabaseTlsTest extends MockClusterTestBase {
     void verifyFullWorksWithTheDatabasesCaAndSaysWhatIsMissingWithout() {
         String ns = namespace("tls");
         databaseSecret(ns, "db", tls.port());
-        caSecret(ns, "db-ca", CA.certificatePem());
-        caSecret(ns, "other-ca", OTHER_CA.certificatePem());
+        caSecret(ns, "db-ca", caPem);
+        caSecret(ns, "other-ca", otherCaPem);
 
         Registry verified = client.resource(verifyFull(ns, "verified", "db-ca")).create();
         awaitCondition(ns, "verified", RegistryConditions.DATABASE_READY, "True", RegistryConditions.Reasons.CONNECTED);

@@ -1,5 +1,6 @@
 package io.regfleet.registry.auth;
 
+import io.regfleet.registry.oci.NameGlob;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -9,10 +10,10 @@ import java.util.Set;
  * Who may do what: repository patterns and the actions they allow, for nobody (pull only), for every signed-in caller,
  * per user or robot account, and per OIDC group. A caller's rights are the union of every rule that applies to it.
  */
-public record AccessRules(List<RepositoryPattern> anonymousPull, List<Rule> authenticated,
+public record AccessRules(List<NameGlob> anonymousPull, List<Rule> authenticated,
                           Map<String, List<Rule>> users, Map<String, List<Rule>> groups) {
 
-    public record Rule(RepositoryPattern pattern, Set<Action> actions) {
+    public record Rule(NameGlob pattern, Set<Action> actions) {
         public Rule {
             actions = actions.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(actions));
         }
@@ -20,7 +21,7 @@ public record AccessRules(List<RepositoryPattern> anonymousPull, List<Rule> auth
 
     /** Without a rules file: every user may do everything, nobody without credentials anything. */
     public static final AccessRules EVERY_USER_EVERYTHING = new AccessRules(List.of(),
-            List.of(new Rule(RepositoryPattern.of("**"), EnumSet.allOf(Action.class))), Map.of(), Map.of());
+            List.of(new Rule(NameGlob.of("**"), EnumSet.allOf(Action.class))), Map.of(), Map.of());
 
     public AccessRules {
         anonymousPull = List.copyOf(anonymousPull);

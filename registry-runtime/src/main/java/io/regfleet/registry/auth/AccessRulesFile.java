@@ -1,5 +1,6 @@
 package io.regfleet.registry.auth;
 
+import io.regfleet.registry.oci.NameGlob;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
@@ -40,9 +41,9 @@ final class AccessRulesFile {
         if (document == null) {
             throw new IllegalArgumentException("the rules file is empty");
         }
-        List<RepositoryPattern> anonymous = new ArrayList<>();
+        List<NameGlob> anonymous = new ArrayList<>();
         for (String glob : orEmpty(document.anonymous())) {
-            anonymous.add(RepositoryPattern.of(glob));
+            anonymous.add(NameGlob.of(glob));
         }
         return new AccessRules(anonymous, rules(document.authenticated()), byName(document.users()), byName(document.groups()));
     }
@@ -58,7 +59,7 @@ final class AccessRulesFile {
     private static List<AccessRules.Rule> rules(Map<String, List<String>> patterns) {
         List<AccessRules.Rule> rules = new ArrayList<>();
         if (patterns != null) {
-            patterns.forEach((glob, actions) -> rules.add(new AccessRules.Rule(RepositoryPattern.of(glob), actions(glob, actions))));
+            patterns.forEach((glob, actions) -> rules.add(new AccessRules.Rule(NameGlob.of(glob), actions(glob, actions))));
         }
         return rules;
     }

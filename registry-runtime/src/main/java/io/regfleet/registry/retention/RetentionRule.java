@@ -1,5 +1,6 @@
 package io.regfleet.registry.retention;
 
+import io.regfleet.registry.oci.NameGlob;
 import io.regfleet.registry.metadata.TagRecord;
 
 import java.time.Duration;
@@ -15,7 +16,7 @@ import java.util.function.Predicate;
  * pushed and/or delete those pushed longer than {@code deleteOlderThan} ago. With both, a tag goes only when both
  * say so (beyond the newest N and old): the newest N stay however old, and young tags stay however many.
  */
-public record RetentionRule(NamePattern repositories, NamePattern tags, OptionalInt keepNewest,
+public record RetentionRule(NameGlob repositories, NameGlob tags, OptionalInt keepNewest,
                             Optional<Duration> deleteOlderThan) {
     public RetentionRule {
         if (keepNewest.isEmpty() && deleteOlderThan.isEmpty()) {

@@ -1,5 +1,6 @@
 package io.regfleet.registry.retention;
 
+import io.regfleet.registry.oci.NameGlob;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,7 +38,7 @@ public final class RetentionRules implements ImmutableTags {
     private final List<Immutable> immutable;
 
     /** Tags of the repositories {@code repositories} names that {@code tags} names are immutable. */
-    public record Immutable(NamePattern repositories, NamePattern tags) {
+    public record Immutable(NameGlob repositories, NameGlob tags) {
     }
 
     public RetentionRules(List<RetentionRule> retention, List<Immutable> immutable) {
@@ -122,15 +123,15 @@ public final class RetentionRules implements ImmutableTags {
         }
     }
 
-    private static NamePattern pattern(JsonNode rule, String field, String otherwise) {
+    private static NameGlob pattern(JsonNode rule, String field, String otherwise) {
         JsonNode value = rule.get(field);
         if (value == null && otherwise != null) {
-            return NamePattern.of(otherwise);
+            return NameGlob.of(otherwise);
         }
         if (value == null || !value.isTextual() || value.textValue().isEmpty()) {
             throw new IllegalArgumentException("'" + field + "' must be a non-empty pattern");
         }
-        return NamePattern.of(value.textValue());
+        return NameGlob.of(value.textValue());
     }
 
     private static int integer(JsonNode rule, String field) {

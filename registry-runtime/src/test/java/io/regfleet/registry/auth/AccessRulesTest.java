@@ -1,5 +1,6 @@
 package io.regfleet.registry.auth;
 
+import io.regfleet.registry.oci.NameGlob;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -34,19 +35,19 @@ class AccessRulesTest {
 
     @Test
     void aSingleStarStaysInOnePathComponentADoubleStarCrossesThem() {
-        RepositoryPattern team = RepositoryPattern.of("team/*");
+        NameGlob team = NameGlob.of("team/*");
         assertTrue(team.matches("team/app"));
         assertFalse(team.matches("team/app/web"));
         assertFalse(team.matches("team"));
         assertFalse(team.matches("teams/app"));
-        RepositoryPattern deep = RepositoryPattern.of("team/**");
+        NameGlob deep = NameGlob.of("team/**");
         assertTrue(deep.matches("team/app/web"));
         assertFalse(deep.matches("other/team/app"));
-        assertTrue(RepositoryPattern.of("**").matches("a/b/c"));
-        assertTrue(RepositoryPattern.of("*").matches("app"));
-        assertFalse(RepositoryPattern.of("*").matches("a/b"));
-        assertTrue(RepositoryPattern.of("a.b/c+d").matches("a.b/c+d")); // no regular-expression meaning leaks in
-        assertFalse(RepositoryPattern.of("a.b").matches("axb"));
+        assertTrue(NameGlob.of("**").matches("a/b/c"));
+        assertTrue(NameGlob.of("*").matches("app"));
+        assertFalse(NameGlob.of("*").matches("a/b"));
+        assertTrue(NameGlob.of("a.b/c+d").matches("a.b/c+d")); // no regular-expression meaning leaks in
+        assertFalse(NameGlob.of("a.b").matches("axb"));
     }
 
     @Test

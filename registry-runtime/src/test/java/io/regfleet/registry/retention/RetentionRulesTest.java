@@ -1,5 +1,6 @@
 package io.regfleet.registry.retention;
 
+import io.regfleet.registry.oci.NameGlob;
 import io.regfleet.registry.metadata.TagRecord;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.RepositoryName;
@@ -28,15 +29,15 @@ class RetentionRulesTest {
 
     @Test
     void patternsMatchWithinAndAcrossPathSegments() {
-        NamePattern team = NamePattern.of("team/*");
+        NameGlob team = NameGlob.of("team/*");
         assertTrue(team.matches("team/app"));
         assertFalse(team.matches("team/app/sub"), "* stays within a segment");
         assertFalse(team.matches("teams/app"));
-        assertTrue(NamePattern.of("team/**").matches("team/app/sub"));
-        assertTrue(NamePattern.of("**").matches("any/thing"));
-        assertTrue(NamePattern.of("v?.*").matches("v1.2"));
-        assertFalse(NamePattern.of("v?.*").matches("v12"), "a dot is a dot, not any character");
-        assertTrue(NamePattern.of("release-[1]").matches("release-[1]"), "regex characters match themselves");
+        assertTrue(NameGlob.of("team/**").matches("team/app/sub"));
+        assertTrue(NameGlob.of("**").matches("any/thing"));
+        assertTrue(NameGlob.of("v?.*").matches("v1.2"));
+        assertFalse(NameGlob.of("v?.*").matches("v12"), "a dot is a dot, not any character");
+        assertTrue(NameGlob.of("release-[1]").matches("release-[1]"), "regex characters match themselves");
     }
 
     @Test
@@ -103,7 +104,7 @@ class RetentionRulesTest {
     }
 
     private static RetentionRule rule(String tags, OptionalInt keepNewest, Optional<Duration> olderThan) {
-        return new RetentionRule(NamePattern.of("**"), NamePattern.of(tags), keepNewest, olderThan);
+        return new RetentionRule(NameGlob.of("**"), NameGlob.of(tags), keepNewest, olderThan);
     }
 
     /** Tags newest first, one day apart. */
