@@ -48,6 +48,13 @@ public final class S3ProxyServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(killOnExit);
     }
 
+    /** Starts S3Proxy with one bucket, for a test that needs just that. */
+    public static S3ProxyServer withBucket(String bucket) {
+        S3ProxyServer server = start();
+        server.createBucket(bucket);
+        return server;
+    }
+
     /** Starts S3Proxy and returns once it answers HTTP requests. */
     public static S3ProxyServer start() {
         Path jar = locateJar();

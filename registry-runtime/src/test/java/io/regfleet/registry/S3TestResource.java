@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.regfleet.dev.S3ProxyServer;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The registry's blobs on S3Proxy (a child process) instead of a folder. Started after {@link PostgresTestResource}
@@ -15,8 +16,7 @@ public class S3TestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        s3proxy = S3ProxyServer.start();
-        s3proxy.createBucket(BUCKET);
+        s3proxy = S3ProxyServer.withBucket(BUCKET);
         return storageSettings(s3proxy, BUCKET);
     }
 
@@ -39,8 +39,6 @@ public class S3TestResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (s3proxy != null) {
-            s3proxy.close();
-        }
+        Optional.ofNullable(s3proxy).ifPresent(S3ProxyServer::close);
     }
 }

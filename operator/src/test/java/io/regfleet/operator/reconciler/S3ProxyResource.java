@@ -4,6 +4,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.regfleet.dev.S3ProxyServer;
 
 import java.util.Map;
+import java.util.Optional;
 
 /** A real S3 endpoint for StorageReady: S3Proxy as a child process, with the bucket {@code images}. */
 public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
@@ -12,8 +13,7 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = S3ProxyServer.start();
-        server.createBucket(BUCKET);
+        server = S3ProxyServer.withBucket(BUCKET);
         return Map.of("test.s3.endpoint", server.endpoint().toString(),
                 "test.s3.access-key", server.accessKey(),
                 "test.s3.secret-key", server.secretKey());
@@ -21,8 +21,6 @@ public class S3ProxyResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        if (server != null) {
-            server.close();
-        }
+        Optional.ofNullable(server).ifPresent(S3ProxyServer::close);
     }
 }

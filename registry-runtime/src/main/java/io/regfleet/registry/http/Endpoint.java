@@ -7,67 +7,60 @@ import java.util.regex.Pattern;
 
 /** The API endpoint a request path names, with its route template (the metrics label; never the raw path). */
 public sealed interface Endpoint {
-    String template();
+    /** The route template: the metrics label, never the raw path (whose names and digests are unbounded). */
+    default String template() {
+        return switch (this) {
+            case Base ignored -> "/v2/";
+            case Catalog ignored -> "/v2/_catalog";
+            case Manifest ignored -> "/v2/{name}/manifests/{reference}";
+            case Blob ignored -> "/v2/{name}/blobs/{digest}";
+            case UploadStart ignored -> "/v2/{name}/blobs/uploads/";
+            case Upload ignored -> "/v2/{name}/blobs/uploads/{session}";
+            case TagList ignored -> "/v2/{name}/tags/list";
+            case Referrers ignored -> "/v2/{name}/referrers/{digest}";
+            case Token ignored -> TOKEN_PATH;
+            case Unknown ignored -> "unknown";
+        };
+    }
 
+    /** {@code /v2/}: the API version check. */
     record Base() implements Endpoint {
-        public String template() {
-            return "/v2/";
-        }
     }
 
+    /** The repositories a caller may list. */
     record Catalog() implements Endpoint {
-        public String template() {
-            return "/v2/_catalog";
-        }
     }
 
+    /** A manifest by tag or digest. */
     record Manifest(RepositoryName name, String reference) implements Endpoint {
-        public String template() {
-            return "/v2/{name}/manifests/{reference}";
-        }
     }
 
+    /** A blob by digest. */
     record Blob(RepositoryName name, String digest) implements Endpoint {
-        public String template() {
-            return "/v2/{name}/blobs/{digest}";
-        }
     }
 
+    /** Opening an upload session (or a cross-repository mount, or a monolithic push). */
     record UploadStart(RepositoryName name) implements Endpoint {
-        public String template() {
-            return "/v2/{name}/blobs/uploads/";
-        }
     }
 
+    /** An open upload session. */
     record Upload(RepositoryName name, String id) implements Endpoint {
-        public String template() {
-            return "/v2/{name}/blobs/uploads/{session}";
-        }
     }
 
+    /** A repository's tags, in pages. */
     record TagList(RepositoryName name) implements Endpoint {
-        public String template() {
-            return "/v2/{name}/tags/list";
-        }
     }
 
+    /** The manifests whose subject is a digest. */
     record Referrers(RepositoryName name, String digest) implements Endpoint {
-        public String template() {
-            return "/v2/{name}/referrers/{digest}";
-        }
     }
 
     /** The token endpoint of access control (outside {@code /v2/}, so no repository can shadow it). */
     record Token() implements Endpoint {
-        public String template() {
-            return TOKEN_PATH;
-        }
     }
 
+    /** A path that names no endpoint. */
     record Unknown() implements Endpoint {
-        public String template() {
-            return "unknown";
-        }
     }
 
     String TOKEN_PATH = "/token";

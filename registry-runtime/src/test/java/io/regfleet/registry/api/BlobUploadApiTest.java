@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @QuarkusTest
 @QuarkusTestResource(PostgresTestResource.class)
 class BlobUploadApiTest extends ApiTestBase {
+    private static final String OCTETS = "application/octet-stream";
 
     @Test
     void baseEndpointAnswersWithTheApiVersion() {
@@ -39,63 +40,55 @@ class BlobUploadApiTest extends ApiTestBase {
 
     @Test
     void postThenPutWithTheWholeBody() {
-        String repo = repo();
-        byte[] blob = random(10_000);
-        String location = Oci.startUpload(repo);
-        given().contentType("application/octet-stream").body(blob).put(location + "?digest=" + digest(blob))
-                .then().statusCode(201).header("Location", "/v2/" + repo + "/blobs/" + digest(blob));
-        assertPullsBack(repo, blob);
+        Session upload = Session.opened(10_000);
+        given().contentType(OCTETS).body(upload.blob()).put(upload.completion())
+                .then().statusCode(201).header("Location", "/v2/" + upload.repo() + "/blobs/" + digest(upload.blob()));
+        upload.assertPullsBack();
     }
 
     @Test
     void streamedPatchThenEmptyPut() {
-        String repo = repo();
-        byte[] blob = random(50_000);
-        String location = Oci.startUpload(repo);
-        given().contentType("application/octet-stream").body(blob).patch(location)
+        Session upload = Session.opened(50_000);
+        given().contentType(OCTETS).body(upload.blob()).patch(upload.location())
                 .then().statusCode(202).header("Range", "0-49999");
-        given().put(location + "?digest=" + digest(blob)).then().statusCode(201);
-        assertPullsBack(repo, blob);
+        given().put(upload.completion()).then().statusCode(201);
+        upload.assertPullsBack();
     }
 
     @Test
     void chunkedPatchesWithContentRangeAndAFinalChunkOnPut() {
-        String repo = repo();
-        byte[] blob = random(30_000);
-        String location = Oci.startUpload(repo);
-        patch(location, blob, 0, 10_000).then().statusCode(202).header("Range", "0-9999");
-        patch(location, blob, 10_000, 20_000).then().statusCode(202).header("Range", "0-19999");
-        given().contentType("application/octet-stream").header("Content-Range", "20000-29999")
-                .body(Arrays.copyOfRange(blob, 20_000, 30_000)).put(location + "?digest=" + digest(blob))
+        Session upload = Session.opened(30_000);
+        upload.patch(0, 10_000).then().statusCode(202).header("Range", "0-9999");
+        upload.patch(10_000, 20_000).then().statusCode(202).header("Range", "0-19999");
+        given().contentType(OCTETS).header("Content-Range", "20000-29999")
+                .body(Arrays.copyOfRange(upload.blob(), 20_000, 30_000)).put(upload.completion())
                 .then().statusCode(201);
-        assertPullsBack(repo, blob);
+        upload.assertPullsBack();
     }
 
     @Test
     void outOfOrderOrOverlappingChunkGets416AndTheSessionSurvives() {
-        String repo = repo();
-        byte[] blob = random(30_000);
-        String location = Oci.startUpload(repo);
-        patch(location, blob, 0, 10_000).then().statusCode(202);
+        Session upload = Session.opened(30_000);
+        upload.patch(0, 10_000).then().statusCode(202);
         // a gap
-        patch(location, blob, 20_000, 30_000).then().statusCode(416).header("Range", "0-9999")
-                .header("Location", startsWith("/v2/" + repo + "/blobs/uploads/"));
+        upload.patch(20_000, 30_000).then().statusCode(416).header("Range", "0-9999")
+                .header("Location", startsWith("/v2/" + upload.repo() + "/blobs/uploads/"));
         // an overlap
-        patch(location, blob, 5_000, 15_000).then().statusCode(416).header("Range", "0-9999");
+        upload.patch(5_000, 15_000).then().statusCode(416).header("Range", "0-9999");
         // a malformed range
-        given().contentType("application/octet-stream").header("Content-Range", "bytes=oops").body(new byte[10])
-                .patch(location).then().statusCode(416);
+        given().contentType(OCTETS).header("Content-Range", "bytes=oops").body(new byte[10])
+                .patch(upload.location()).then().statusCode(416);
         // the session is still there, where it was
-        given().get(location).then().statusCode(204).header("Range", "0-9999").header("Location", startsWith("/v2/"));
-        patch(location, blob, 10_000, 30_000).then().statusCode(202).header("Range", "0-29999");
-        given().put(location + "?digest=" + digest(blob)).then().statusCode(201);
-        assertPullsBack(repo, blob);
+        given().get(upload.location()).then().statusCode(204).header("Range", "0-9999").header("Location", startsWith("/v2/"));
+        upload.patch(10_000, 30_000).then().statusCode(202).header("Range", "0-29999");
+        given().put(upload.completion()).then().statusCode(201);
+        upload.assertPullsBack();
     }
 
     @Test
     void contentRangeThatDisagreesWithContentLengthIs416() {
         String location = Oci.startUpload(repo());
-        given().contentType("application/octet-stream").header("Content-Range", "0-99").body(new byte[50])
+        given().contentType(OCTETS).header("Content-Range", "0-99").body(new byte[50])
                 .patch(location).then().statusCode(416);
         given().get(location).then().statusCode(204).header("Range", "0-0");
     }
@@ -105,7 +98,7 @@ class BlobUploadApiTest extends ApiTestBase {
         String repo = repo();
         byte[] blob = random(5_000);
         String wrong = digest(random(10));
-        Response r = given().contentType("application/octet-stream").body(blob)
+        Response r = given().contentType(OCTETS).body(blob)
                 .post("/v2/{n}/blobs/uploads/?digest={d}", repo, wrong);
         assertEquals(400, r.statusCode());
         assertEquals("DIGEST_INVALID", Oci.errorCode(r));
@@ -113,7 +106,7 @@ class BlobUploadApiTest extends ApiTestBase {
         given().head("/v2/{n}/blobs/{d}", repo, digest(blob)).then().statusCode(404);
 
         String location = Oci.startUpload(repo);
-        given().contentType("application/octet-stream").body(blob).patch(location).then().statusCode(202);
+        given().contentType(OCTETS).body(blob).patch(location).then().statusCode(202);
         given().put(location + "?digest=" + wrong).then().statusCode(400).body("errors[0].code", equalTo("DIGEST_INVALID"));
         given().get(location).then().statusCode(404).body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
     }
@@ -132,7 +125,7 @@ class BlobUploadApiTest extends ApiTestBase {
     @Test
     void cancelledUploadIsGone() {
         String location = Oci.startUpload(repo());
-        given().body(random(100)).contentType("application/octet-stream").patch(location).then().statusCode(202);
+        given().body(random(100)).contentType(OCTETS).patch(location).then().statusCode(202);
         given().delete(location).then().statusCode(204);
         given().get(location).then().statusCode(404).body("errors[0].code", equalTo("BLOB_UPLOAD_UNKNOWN"));
         given().delete(location).then().statusCode(404);
@@ -205,8 +198,26 @@ class BlobUploadApiTest extends ApiTestBase {
         assertArrayEquals(blob, given().get("/v2/{n}/blobs/{d}", repo, digest(blob)).asByteArray());
     }
 
-    private static Response patch(String location, byte[] blob, int from, int to) {
-        return given().contentType("application/octet-stream").header("Content-Range", from + "-" + (to - 1))
-                .body(Arrays.copyOfRange(blob, from, to)).patch(location);
+    /** An upload session opened in a fresh repository, for a blob of random bytes. */
+    private record Session(String repo, byte[] blob, String location) {
+        static Session opened(int size) {
+            String repo = Oci.repo();
+            return new Session(repo, random(size), Oci.startUpload(repo));
+        }
+
+        /** Where the PUT that completes the upload goes. */
+        String completion() {
+            return location + "?digest=" + digest(blob);
+        }
+
+        /** A PATCH of the blob's bytes {@code [from, to)} with their Content-Range. */
+        Response patch(int from, int to) {
+            return given().contentType(OCTETS).header("Content-Range", from + "-" + (to - 1))
+                    .body(Arrays.copyOfRange(blob, from, to)).patch(location);
+        }
+
+        void assertPullsBack() {
+            BlobUploadApiTest.assertPullsBack(repo, blob);
+        }
     }
 }

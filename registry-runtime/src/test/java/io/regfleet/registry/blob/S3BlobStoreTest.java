@@ -32,8 +32,7 @@ class S3BlobStoreTest extends BlobStoreContract {
 
     @BeforeAll
     static void startS3() {
-        s3proxy = S3ProxyServer.start();
-        s3proxy.createBucket(BUCKET);
+        s3proxy = S3ProxyServer.withBucket(BUCKET);
         StorageConfig config = TestStorageConfigs.fromProperties(S3TestResource.storageSettings(s3proxy, BUCKET));
         s3 = S3ClientFactory.create(config.s3());
         otherS3 = S3ClientFactory.create(config.s3());
