@@ -1,5 +1,6 @@
 package io.regfleet.operator.rebalance;
 
+import io.regfleet.dev.JsonReplies;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -82,11 +83,7 @@ final class FakePodAgent implements AutoCloseable {
     }
 
     private static void respond(HttpExchange exchange, Object body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        JsonReplies.send(exchange, 200, JSON.writeValueAsBytes(body));
     }
 
     @Override

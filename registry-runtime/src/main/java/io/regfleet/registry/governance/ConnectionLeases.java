@@ -56,30 +56,19 @@ public class ConnectionLeases {
                 long now = System.nanoTime();
                 metrics.workDone(now - leasedNanos);
                 activity.returned(now);
-                slot.release(now, false);
+                release(slot, now, false);
             }
         }
     }
 
     /** A worker slot: when it was admitted and how much work was in flight then, for the adaptive limit. */
-    private final class Slot {
-        private final long admittedNanos;
-        private final int inFlight;
+    private record Slot(long admittedNanos, int inFlight) {
+    }
 
-        Slot(long admittedNanos, int inFlight) {
-            this.admittedNanos = admittedNanos;
-            this.inFlight = inFlight;
-        }
-
-        long admittedNanos() {
-            return admittedNanos;
-        }
-
-        /** Gives the slot back; {@code dropped}: the work got no connection in time. */
-        void release(long nowNanos, boolean dropped) {
-            workers.release();
-            limit.workEnded(admittedNanos, nowNanos - admittedNanos, inFlight, dropped);
-        }
+    /** Gives a slot back; {@code dropped}: the work got no connection in time. */
+    private void release(Slot slot, long nowNanos, boolean dropped) {
+        workers.release();
+        limit.workEnded(slot.admittedNanos(), nowNanos - slot.admittedNanos(), slot.inFlight(), dropped);
     }
 
     /** Thrown when the work must not run now: shed by the bulkhead, or no connection within the acquisition timeout. */
@@ -110,7 +99,7 @@ public class ConnectionLeases {
         } catch (SQLException | RuntimeException e) {
             long now = System.nanoTime();
             metrics.acquireFailed(now - slot.admittedNanos());
-            slot.release(now, true);
+            release(slot, now, true);
             throw new Refused("no database connection: " + e.getMessage(), false, e);
         }
     }

@@ -1,5 +1,6 @@
 package io.regfleet.registry.auth;
 
+import io.regfleet.dev.JsonReplies;
 import com.sun.net.httpserver.HttpServer;
 import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.RsaJsonWebKey;
@@ -13,7 +14,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
@@ -47,11 +47,7 @@ class OidcDiscoveryTest {
     }
 
     private static void respond(com.sun.net.httpserver.HttpExchange exchange, String json) throws java.io.IOException {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(200, body.length);
-        exchange.getResponseBody().write(body);
-        exchange.close();
+        JsonReplies.send(exchange, 200, json);
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package io.regfleet.registry.tools.importer;
 
+import io.regfleet.dev.JsonReplies;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
@@ -109,13 +110,9 @@ class SourceRegistryProtocolTest {
     }
 
     private static void reply(HttpExchange exchange, int status, String body, String link) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
         if (link != null) {
             exchange.getResponseHeaders().add("Link", link);
         }
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
-        exchange.close();
+        JsonReplies.send(exchange, status, body);
     }
 }
