@@ -16,6 +16,10 @@ import io.regfleet.operator.api.v1alpha1.RegistryStatus;
 import io.regfleet.operator.bundle.OperatorCsvMetadata;
 import io.regfleet.operator.config.OperatorConfig;
 import io.regfleet.operator.dependent.AgentTokenSecretDependent;
+import io.regfleet.operator.dependent.AlertsActive;
+import io.regfleet.operator.dependent.DashboardActive;
+import io.regfleet.operator.dependent.DashboardConfigMapDependent;
+import io.regfleet.operator.dependent.PrometheusRuleDependent;
 import io.regfleet.operator.dependent.AutoscalerDependent;
 import io.regfleet.operator.dependent.AutoscalingActive;
 import io.regfleet.operator.dependent.MigrationAttempts;
@@ -66,7 +70,11 @@ import java.util.stream.Collectors;
         @Dependent(name = "pod-disruption-budget", type = PodDisruptionBudgetDependent.class),
         @Dependent(name = "autoscaler", type = AutoscalerDependent.class, reconcilePrecondition = AutoscalingActive.class),
         @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
-                activationCondition = ServiceMonitorCrdPresent.class)
+                activationCondition = ServiceMonitorCrdPresent.class),
+        @Dependent(name = "alerts", type = PrometheusRuleDependent.class,
+                activationCondition = AlertsActive.class, reconcilePrecondition = AlertsActive.Wanted.class),
+        @Dependent(name = "dashboard", type = DashboardConfigMapDependent.class,
+                activationCondition = DashboardActive.class, reconcilePrecondition = DashboardActive.Wanted.class)
 })
 @CSVMetadata(bundleName = OperatorCsvMetadata.BUNDLE_NAME)
 // server-side apply creates with a PATCH: the agent-token Secret, created once, needs patch as well
