@@ -20,19 +20,9 @@ import java.util.List;
  * A real Prometheus (the Debian package's {@code /usr/bin/prometheus}) on 127.0.0.1 and a free port, with its data in
  * a temporary folder, and its query API.
  */
-final class PrometheusServer implements AutoCloseable {
+record PrometheusServer(Process process, URI base, Path log) implements AutoCloseable {
     static final String BINARY = "prometheus";
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    private final Process process;
-    private final URI base;
-    private final Path log;
-
-    private PrometheusServer(Process process, URI base, Path log) {
-        this.process = process;
-        this.base = base;
-        this.log = log;
-    }
 
     /** Starts it on {@code config} (a prometheus.yml) and waits until it is ready. */
     static PrometheusServer start(Path config, Path dir) throws IOException, InterruptedException {
