@@ -8,14 +8,14 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** A real OCI client (skopeo, podman) run as a process; a failure carries the client's output. */
-final class ClientCommand {
+public final class ClientCommand {
     private static final long TIMEOUT_MINUTES = 5;
 
     private ClientCommand() {
     }
 
     /** Runs {@code command} in {@code workdir} and returns its output (stdout and stderr), trimmed. */
-    static String run(Path workdir, List<String> command, String installHint) {
+    public static String run(Path workdir, List<String> command, String installHint) {
         try {
             Process process = new ProcessBuilder(command).directory(workdir.toFile()).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * server's shares) printed after every round. Ctrl-C stops everything.
  * System properties: {@code regfleet.replicas}, {@code regfleet.registries}, {@code regfleet.max-replicas}, {@code regfleet.interval} (e.g. 2s),
  * {@code regfleet.port}, {@code regfleet.postgres.port}, {@code regfleet.max-connections},
- * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}.
+ * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}, {@code regfleet.metrics.port} (the operator's
+ * metrics of these fleets, default 9400).
  */
 public final class LocalFleetMain {
     private LocalFleetMain() {
@@ -32,8 +33,10 @@ public final class LocalFleetMain {
         System.out.printf("starting %d registr%s of %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
                 registries, registries == 1 ? "y" : "ies", options.replicas(), options.maxReplicas(), options.maxConnections());
         LocalFleets fleets = LocalFleets.start(options, registries);
+        FleetMetricsEndpoint metrics = FleetMetricsEndpoint.start(Integer.getInteger("regfleet.metrics.port", 9400));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            metrics.close();
             fleets.close();
             System.out.println("local fleets stopped");
             stopped.countDown();
@@ -48,7 +51,9 @@ public final class LocalFleetMain {
                 System.out.printf("  %s  api %s  management %s  log %s%n", r.name(), r.api(), r.management(), r.process().log());
             }
             fleet.addListener(new AllocationTable(System.out, fleet.registry(), fleet.shares()));
+            metrics.watch(fleet);
         }
+        System.out.printf("%nthe operator's metrics of these fleets on %s%n", metrics.uri());
         System.out.printf("%nallocation tables every %s; Ctrl-C stops everything.%n%n", options.interval());
         stopped.await();
     }

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.autoscaling.v2.MetricSpecBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import io.fabric8.openshift.api.model.monitoring.v1.EndpointBuilder;
+import io.fabric8.openshift.api.model.monitoring.v1.RelabelConfigBuilder;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitorBuilder;
 import io.regfleet.fleet.PodContract;
@@ -88,14 +89,18 @@ public final class FleetObjects {
                 .build();
     }
 
-    /** Prometheus Operator scraping of the metrics on the management port. */
+    /**
+     * Prometheus Operator scraping of the metrics on the management port; every series gets the label registry (the
+     * alerts and the dashboard of config/monitoring select by namespace and registry).
+     */
     public static ServiceMonitor serviceMonitor(Registry registry) {
         return new ServiceMonitorBuilder()
                 .withMetadata(FleetNames.metadata(registry, FleetNames.service(registry), REGISTRY))
                 .withNewSpec()
                 .withSelector(registryPods(registry))
                 .withEndpoints(new EndpointBuilder().withPort("management").withPath(PodContract.METRICS_PATH)
-                        .withInterval("30s").build())
+                        .withInterval("30s").withRelabelings(new RelabelConfigBuilder().withTargetLabel("registry")
+                                .withReplacement(registry.getMetadata().getName()).build()).build())
                 .endSpec()
                 .build();
     }

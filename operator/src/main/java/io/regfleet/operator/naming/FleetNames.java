@@ -39,6 +39,16 @@ public final class FleetNames {
         return r.getMetadata().getName() + "-runtime";
     }
 
+    /** The PrometheusRule with the Registry's alerts. */
+    public static String alertsRule(Registry r) {
+        return r.getMetadata().getName() + "-alerts";
+    }
+
+    /** The ConfigMap with the Registry's Grafana dashboard. */
+    public static String dashboardConfigMap(Registry r) {
+        return r.getMetadata().getName() + "-dashboard";
+    }
+
     public static String agentTokenSecret(Registry r) {
         return r.getMetadata().getName() + "-agent-token";
     }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.regfleet.control.rebalance.PodReport;
+import io.regfleet.control.rebalance.PodState;
 import io.regfleet.control.rebalance.RebalanceListener;
 import io.regfleet.control.rebalance.RebalanceReport;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
@@ -69,6 +70,8 @@ final class AllocationStatusWriter implements RebalanceListener {
         rebalance.lastRoundTime = at;
         rebalance.committed = report.committed();
         rebalance.available = report.limits().available();
+        rebalance.budget = report.committed() + "/" + report.limits().available();
+        rebalance.serving = serving(report);
         rebalance.emptySlots = report.emptySlots();
         rebalance.changesTotal = changesTotal;
         rebalance.lastChangeTime = lastChangeTime;
@@ -102,6 +105,13 @@ final class AllocationStatusWriter implements RebalanceListener {
             status.patch(PatchContext.of(PatchType.JSON_MERGE),
                     json.asJson(Map.of("status", Map.of("allocations", allocations, "rebalance", rebalance))));
         }
+    }
+
+    /** Pods whose agent answered / pods holding a slot (not terminating or gone). */
+    static String serving(RebalanceReport report) {
+        long holding = report.pods().stream().filter(p -> p.state() != PodState.TERMINATING && p.state() != PodState.GONE).count();
+        long answered = report.pods().stream().filter(p -> p.state() == PodState.SERVING || p.state() == PodState.SHRINKING).count();
+        return answered + "/" + holding;
     }
 
     static PodAllocationStatus allocation(PodReport pod) {

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.regfleet.control.agent.HttpPodAgentClient;
+import io.regfleet.control.metrics.RebalanceMetrics;
 import io.regfleet.control.rebalance.FleetLimits;
 import io.regfleet.control.rebalance.PodDiscovery;
 import io.regfleet.control.rebalance.PoolPolicy;
@@ -46,7 +47,7 @@ public class FleetRebalancers {
 
     /** A running rebalancer and what it is fed. */
     record Running(String uid, AtomicReference<FleetLimits> limits, Rebalancer rebalancer, RebalanceLoop loop,
-                   AllocationMetrics metrics) {
+                   RebalanceMetrics metrics) {
         void close() {
             loop.close();
             metrics.close();
@@ -138,7 +139,7 @@ public class FleetRebalancers {
         var status = registry.getStatus();
         rebalancer.addListener(new AllocationStatusWriter(client, namespace, name, status == null ? null : status.rebalance));
         rebalancer.addListener(new AllocationEvents(client, registry));
-        AllocationMetrics metrics = new AllocationMetrics(meters, namespace, name);
+        RebalanceMetrics metrics = new RebalanceMetrics(meters, namespace, name);
         rebalancer.addListener(metrics);
         LOG.infof("%s: rebalancer started (every %s, limits %s)", key, settings.interval(), limits);
         return new Running(uid, limitsRef, rebalancer, new RebalanceLoop(key, rebalancer, settings.interval()), metrics);

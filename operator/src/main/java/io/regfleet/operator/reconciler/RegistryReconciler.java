@@ -12,9 +12,14 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.quarkiverse.operatorsdk.annotations.CSVMetadata;
 import io.quarkiverse.operatorsdk.annotations.RBACRule;
 import io.regfleet.operator.api.v1alpha1.Registry;
+import io.regfleet.operator.api.v1alpha1.RegistryStatus;
 import io.regfleet.operator.bundle.OperatorCsvMetadata;
 import io.regfleet.operator.config.OperatorConfig;
 import io.regfleet.operator.dependent.AgentTokenSecretDependent;
+import io.regfleet.operator.dependent.AlertsActive;
+import io.regfleet.operator.dependent.DashboardActive;
+import io.regfleet.operator.dependent.DashboardConfigMapDependent;
+import io.regfleet.operator.dependent.PrometheusRuleDependent;
 import io.regfleet.operator.dependent.AutoscalerDependent;
 import io.regfleet.operator.dependent.AutoscalingActive;
 import io.regfleet.operator.dependent.MigrationAttempts;
@@ -31,6 +36,7 @@ import io.regfleet.operator.dependent.SchemaMigration;
 import io.regfleet.operator.dependent.ServiceAccountDependent;
 import io.regfleet.operator.dependent.ServiceMonitorCrdPresent;
 import io.regfleet.operator.dependent.ServiceMonitorDependent;
+import io.regfleet.operator.metrics.RegistryMetrics;
 import io.regfleet.operator.plan.RegistryPlan;
 import io.regfleet.operator.plan.RegistryPlanner;
 import io.regfleet.operator.rebalance.FleetRebalancers;
@@ -41,6 +47,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Reconciles a Registry: checks its prerequisites, plans the fleet from the live database's limits, keeps the
@@ -63,7 +70,11 @@ import java.util.Optional;
         @Dependent(name = "pod-disruption-budget", type = PodDisruptionBudgetDependent.class),
         @Dependent(name = "autoscaler", type = AutoscalerDependent.class, reconcilePrecondition = AutoscalingActive.class),
         @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
-                activationCondition = ServiceMonitorCrdPresent.class)
+                activationCondition = ServiceMonitorCrdPresent.class),
+        @Dependent(name = "alerts", type = PrometheusRuleDependent.class,
+                activationCondition = AlertsActive.class, reconcilePrecondition = AlertsActive.Wanted.class),
+        @Dependent(name = "dashboard", type = DashboardConfigMapDependent.class,
+                activationCondition = DashboardActive.class, reconcilePrecondition = DashboardActive.Wanted.class)
 })
 @CSVMetadata(bundleName = OperatorCsvMetadata.BUNDLE_NAME)
 // server-side apply creates with a PATCH: the agent-token Secret, created once, needs patch as well
@@ -80,11 +91,13 @@ public class RegistryReconciler implements Reconciler<Registry> {
     private final RegistryPlanner planner;
     private final FleetRebalancers rebalancers;
     private final OperatorConfig config;
+    private final RegistryMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
     public RegistryReconciler(PrerequisiteCheck prerequisites, RegistryPlanner planner, FleetRebalancers rebalancers,
-                              OperatorConfig config) {
+                              OperatorConfig config, RegistryMetrics metrics) {
         this.prerequisites = prerequisites;
+        this.metrics = metrics;
         this.planner = planner;
         this.rebalancers = rebalancers;
         this.config = config;
@@ -111,6 +124,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
                 new MigrationAttempts.Backoff(config.migration().retryInitial(), config.migration().retryMax()));
         RegistryPlan plan = planner.plan(registry, checked.limits(), checked.secretsVersion(), attempts.due(now));
         rebalancers.follow(registry, plan);
+        metrics.budget(registry, plan.fleet().budget());
         context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);
         context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
         Rollout rollout = Rollout.observe(registry, context, plan, attempts);
@@ -126,13 +140,17 @@ public class RegistryReconciler implements Reconciler<Registry> {
     /** A failed reconciliation is retried with backoff for as long as it fails (the retry settings in application.properties). */
     @Override
     public ErrorStatusUpdateControl<Registry> updateErrorStatus(Registry registry, Context<Registry> context, Exception e) {
-        return StatusPatch.ofError(registry, new StatusAggregator(registry, clock.instant()).decide(new Outcome.Failed(e)),
-                ssa(context));
+        RegistryStatus next = new StatusAggregator(registry, clock.instant()).decide(new Outcome.Failed(e));
+        metrics.conditions(registry, next);
+        return StatusPatch.ofError(registry, next, ssa(context));
     }
 
     /** Status as decided, sent if it changed; foreign connections change without any Kubernetes event: recheck. */
     private UpdateControl<Registry> report(Registry registry, Context<Registry> context, Outcome outcome, Duration recheck) {
-        return StatusPatch.of(registry, new StatusAggregator(registry, clock.instant()).decide(outcome), ssa(context), recheck);
+        RegistryStatus next = new StatusAggregator(registry, clock.instant()).decide(outcome);
+        metrics.retainOnly(context.getPrimaryCache().list().map(FleetRebalancers::key).collect(Collectors.toSet()));
+        metrics.conditions(registry, next);
+        return StatusPatch.of(registry, next, ssa(context), recheck);
     }
 
     private static boolean ssa(Context<Registry> context) {

@@ -31,6 +31,8 @@ class BundleDriftIT {
     static final String REFRESH = "make bundle";
     static final Path GENERATED = GeneratedFiles.MODULE.resolve("target/bundle/regfleet-operator");
     static final String CSV = "manifests/regfleet-operator.clusterserviceversion.yaml";
+    /** Not the generator's: config/monitoring's dashboard as a ConfigMap for Grafana's sidecar (OLM installs ConfigMaps). */
+    static final String DASHBOARD = "manifests/regfleet-dashboard.configmap.yaml";
     static final YAMLMapper YAML = YAMLMapper.builder(new YAMLFactory()
                     .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
                     .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
@@ -48,6 +50,7 @@ class BundleDriftIT {
             String content = e.getKey().equals(CSV) ? withAdditions(e.getValue()) : e.getValue();
             expected.put(e.getKey(), e.getKey().endsWith(".yaml") || e.getKey().endsWith(".yml") ? sorted(content) : content);
         }
+        expected.put(DASHBOARD, sorted(dashboardConfigMap()));
         GeneratedFiles.check(expected, GeneratedFiles.ROOT.resolve("bundle"), REFRESH);
     }
 
@@ -99,6 +102,15 @@ class BundleDriftIT {
         } else if (node instanceof java.util.List<?> list) {
             list.forEach(BundleDriftIT::withoutVolatile);
         }
+    }
+
+    /** The ConfigMap config/monitoring's kustomization generates, labelled for Grafana's dashboard sidecar. */
+    static String dashboardConfigMap() throws IOException {
+        Path json = GeneratedFiles.ROOT.resolve("config/monitoring/regfleet-dashboard.json");
+        return YAML.writeValueAsString(Map.of("apiVersion", "v1", "kind", "ConfigMap",
+                "metadata", Map.of("name", "regfleet-dashboard", "labels", Map.of("grafana_dashboard", "1",
+                        "app.kubernetes.io/name", "regfleet", "app.kubernetes.io/component", "monitoring")),
+                "data", Map.of(json.getFileName().toString(), Files.readString(json))));
     }
 
     /** The generated CSV with the descriptors and relatedImages added. */

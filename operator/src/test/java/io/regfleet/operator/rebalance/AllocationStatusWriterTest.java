@@ -58,6 +58,8 @@ class AllocationStatusWriterTest {
         assertEquals("2026-03-01T10:00:00Z", round.lastRoundTime);
         assertEquals(15L, round.committed);
         assertEquals(1, round.emptySlots);
+        assertEquals("15/" + round.available, round.budget, "kubectl's Budget column: committed/available");
+        assertEquals("1/2", round.serving, "kubectl -o wide's Serving column: one agent answered of two pods");
         String version = first.getMetadata().getResourceVersion();
 
         // same allocations, only usage moved: not written within the minute

@@ -1,5 +1,7 @@
 package io.regfleet.operator.rebalance;
 
+import io.regfleet.control.metrics.RebalanceMetrics;
+
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -100,12 +102,12 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             assertEquals(registry.getMetadata().getUid(), event.getInvolvedObject().getUid());
             assertTrue(events(ns, "busy", "OverBudget").isEmpty());
 
-            Gauge poolMax = meters.find(AllocationMetrics.POOL_MAX).tags("namespace", ns, "registry", "busy", "pod", "busy-a").gauge();
+            Gauge poolMax = meters.find(RebalanceMetrics.POOL_MAX).tags("namespace", ns, "registry", "busy", "pod", "busy-a").gauge();
             assertNotNull(poolMax);
             assertEquals(12.0, poolMax.value());
-            assertEquals(18.0, meters.find(AllocationMetrics.COMMITTED).tags("registry", "busy").gauge().value());
-            assertEquals(18.0, meters.find(AllocationMetrics.AVAILABLE).tags("registry", "busy").gauge().value());
-            assertTrue(meters.find(AllocationMetrics.CHANGES).tags("registry", "busy").counter().count() >= 1);
+            assertEquals(18.0, meters.find(RebalanceMetrics.COMMITTED).tags("registry", "busy").gauge().value());
+            assertEquals(18.0, meters.find(RebalanceMetrics.AVAILABLE).tags("registry", "busy").gauge().value());
+            assertTrue(meters.find(RebalanceMetrics.CHANGES).tags("registry", "busy").counter().count() >= 1);
 
             // a reconciliation (a spec change) rewrites the reconciler's status and leaves the rebalancer's alone
             Registry edited = client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
@@ -125,8 +127,10 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             });
             await().atMost(WAIT).until(() -> !rebalancers.isRunning(key));
             await().atMost(WAIT).until(() -> "6".equals(poolMaxEnv(client.apps().deployments().inNamespace(ns).withName("busy").get())));
-            assertNull(meters.find(AllocationMetrics.POOL_MAX).tags("registry", "busy").gauge());
-            assertEquals(6, client.resources(Registry.class).inNamespace(ns).withName("busy").get().getStatus().budget.perPodFloor);
+            assertNull(meters.find(RebalanceMetrics.POOL_MAX).tags("registry", "busy").gauge());
+            // the status patch ends the reconciliation that updated the Deployment: wait for it, do not race it
+            await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("busy").get()
+                    .getStatus().budget.perPodFloor, floor -> floor == 6);
         }
     }
 

@@ -15,7 +15,9 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -30,6 +32,10 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.regfleet.control.metrics.BudgetMetrics;
+import io.regfleet.operator.metrics.RegistryMetrics;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -46,6 +52,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(S3ProxyResource.class)
 class RegistryReconcilerTest extends MockClusterTestBase {
+    @Inject
+    MeterRegistry meters;
 
     @Test
     void aRegistryYieldsEveryDependentAndAFullStatus() {
@@ -64,9 +72,16 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         // the migration has not finished: no registry pod may start yet
         assertNull(client.apps().deployments().inNamespace(ns).withName("alpha").get());
         awaitCondition(ns, "alpha", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_RUNNING);
+        assertEquals(1.0, condition(ns, "alpha", RegistryConditions.SCHEMA_READY, RegistryConditions.Reasons.MIGRATION_RUNNING),
+                "regfleet_operator_condition follows the status");
 
         completeJob(job, true);
         Deployment deployment = awaitDeployment(ns, "alpha");
+        awaitCondition(ns, "alpha", RegistryConditions.SCHEMA_READY, "True", RegistryConditions.Reasons.MIGRATION_SUCCEEDED);
+        assertEquals(1.0, condition(ns, "alpha", RegistryConditions.SCHEMA_READY, RegistryConditions.Reasons.MIGRATION_SUCCEEDED));
+        assertEquals(0.0, condition(ns, "alpha", RegistryConditions.SCHEMA_READY, RegistryConditions.Reasons.MIGRATION_RUNNING),
+                "the reason it had before reads 0");
+        assertEquals(18.0, meters.find(BudgetMetrics.PREFIX + "available").tags("namespace", ns, "registry", "alpha").gauge().value());
         assertOwned(registry, deployment);
         assertEquals(2, deployment.getSpec().getReplicas());
         assertEquals(1, deployment.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
@@ -304,20 +319,19 @@ class RegistryReconcilerTest extends MockClusterTestBase {
     }
 
     @Test
-    void aServiceMonitorExistsOnlyWhereItsCrdIsInstalled() {
+    void monitoringObjectsExistOnlyWhereTheirCrdsAreInstalled() {
         String ns = "monitor";
         Registry registry = deployed(registry(ns, "mon", 1, null, 2));
         assertNull(client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(), "no CRD, no ServiceMonitor");
+        assertNull(client.resources(PrometheusRule.class).inNamespace(ns).withName("mon-alerts").get(), "no CRD, no rule");
+        assertNull(client.configMaps().inNamespace(ns).withName("mon-dashboard").get(), "no Prometheus Operator, no dashboard");
 
-        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
-                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
-                .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
-                .endSpec().build()).create();
-        // the next reconciliation (a spec change here) activates the optional dependent
+        crd("ServiceMonitor", "servicemonitors");
+        crd("PrometheusRule", "prometheusrules");
+        // the next reconciliation (a spec change here) activates the optional dependents
         client.resources(Registry.class).inNamespace(ns).withName("mon").edit(r -> {
             r.getSpec().readOnly = true;
+            r.getSpec().monitoring.labels = java.util.Map.of("release", "prometheus");
             return r;
         });
         ServiceMonitor monitor = await().atMost(WAIT).until(() -> client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(),
@@ -325,6 +339,51 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         assertOwned(registry, monitor);
         assertEquals("management", monitor.getSpec().getEndpoints().get(0).getPort());
         assertEquals("/q/metrics", monitor.getSpec().getEndpoints().get(0).getPath());
+        var relabel = monitor.getSpec().getEndpoints().get(0).getRelabelings().get(0);
+        assertEquals(List.of("registry", "mon"), List.of(relabel.getTargetLabel(), relabel.getReplacement()),
+                "every series of the pods carries registry");
+
+        PrometheusRule rule = await().atMost(WAIT).until(() -> client.resources(PrometheusRule.class).inNamespace(ns)
+                .withName("mon-alerts").get(), r -> r != null);
+        assertOwned(registry, rule);
+        assertEquals("prometheus", rule.getMetadata().getLabels().get("release"), "spec.monitoring.labels");
+        var rules = rule.getSpec().getGroups().get(0).getRules();
+        assertTrue(rules.size() >= 8, "every shipped alert: " + rules.size());
+        for (var r : rules) {
+            assertTrue(r.getExpr().getStrVal().contains("namespace=\"monitor\", registry=\"mon\""), r.getAlert() + " is scoped");
+            assertFalse(r.getExpr().getStrVal().contains("registry!=\"\""), r.getAlert() + " reads no other Registry");
+            assertTrue(r.getAnnotations().get("runbook_url").contains("docs/runbooks.md#" + r.getAlert().toLowerCase(java.util.Locale.ROOT)));
+        }
+        ConfigMap dashboard = await().atMost(WAIT).until(() -> client.configMaps().inNamespace(ns).withName("mon-dashboard").get(),
+                c -> c != null);
+        assertOwned(registry, dashboard);
+        assertEquals("1", dashboard.getMetadata().getLabels().get("grafana_dashboard"));
+        String json = dashboard.getData().get("regfleet-monitor-mon.json");
+        assertTrue(json.contains("\"title\" : \"Regfleet monitor/mon\""), "its own title");
+        assertTrue(json.contains("regfleet_operator_connections_available"), "the shipped panels");
+
+        // alerts off: the rule goes, the dashboard stays
+        client.resources(Registry.class).inNamespace(ns).withName("mon").edit(r -> {
+            r.getSpec().monitoring.alerts = false;
+            return r;
+        });
+        await().atMost(WAIT).until(() -> client.resources(PrometheusRule.class).inNamespace(ns).withName("mon-alerts").get() == null);
+        assertNotNull(client.configMaps().inNamespace(ns).withName("mon-dashboard").get());
+    }
+
+    /** The value of regfleet_operator_condition for that Registry, condition and reason. */
+    private double condition(String ns, String name, String condition, String reason) {
+        return meters.find(RegistryMetrics.CONDITION).tags("namespace", ns, "registry", name, "condition", condition, "reason", reason)
+                .gauge().value();
+    }
+
+    private void crd(String kind, String plural) {
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName(plural + ".monitoring.coreos.com").endMetadata()
+                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
+                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase(java.util.Locale.ROOT)).endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
+                .endSpec().build()).createOr(NonDeletingOperation::update);
     }
 
     @Test

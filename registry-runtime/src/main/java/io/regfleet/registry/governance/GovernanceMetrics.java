@@ -37,6 +37,8 @@ public class GovernanceMetrics {
         Gauge.builder("regfleet.allocation.generation", pool, PoolControl::generation).register(meters);
         Gauge.builder("regfleet.workers.limit", workers, DatabaseBulkhead::limit).register(meters);
         Gauge.builder("regfleet.workers.in.flight", workers, w -> w.figures().inFlight()).register(meters);
+        Gauge.builder("regfleet.workers.waiting", workers, w -> w.figures().waiting())
+                .description("Database work waiting for a worker").register(meters);
         FunctionCounter.builder("regfleet.workers.shed", workers, w -> w.figures().shedTotal())
                 .description("Database work shed (503) past the worker queue").register(meters);
 

@@ -3,6 +3,7 @@ package io.regfleet.registry.service;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.regfleet.registry.blob.BlobContent;
 import io.regfleet.registry.blob.BlobStore;
 import io.regfleet.registry.metadata.GarbageCollection;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeUnit;
  * with the quarantine, as the collector claims its own: no upload writes the digest until the bytes are gone, and a
  * crash in between leaves the claim for the collector to finish.
  */
+// at start-up, so its counters exist at 0 before the first failure: a counter first seen at 1 is no increase to Prometheus
+@Startup
 @ApplicationScoped
 public class BlobIntegrity {
     private static final Logger LOG = Logger.getLogger(BlobIntegrity.class);

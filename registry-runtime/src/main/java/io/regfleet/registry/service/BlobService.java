@@ -22,10 +22,13 @@ public class BlobService {
     private final BlobStore store;
 
     private final BlobIntegrity integrity;
+    private final BlobTraffic traffic;
     private final boolean verifyReads;
 
-    public BlobService(MetadataStore metadata, BlobStore store, BlobIntegrity integrity, RegistryConfig config) {
+    public BlobService(MetadataStore metadata, BlobStore store, BlobIntegrity integrity, BlobTraffic traffic,
+                       RegistryConfig config) {
         this.metadata = metadata;
+        this.traffic = traffic;
         this.store = store;
         this.integrity = integrity;
         this.verifyReads = config.blob().verifyReads();
@@ -56,6 +59,7 @@ public class BlobService {
             throw new RegistryException(ErrorCode.INTEGRITY, "stored blob failed its integrity check and is not served",
                     Map.of("digest", digest.toString()));
         }
+        traffic.sent(length);
         if (!verifyReads || offset != 0 || length != size) {
             return content;
         }

@@ -35,9 +35,11 @@ public class UploadService {
     private final UploadHashes hashes;
     private final LeaseRenewals renewals;
     private final RegistryConfig config;
+    private final BlobTraffic traffic;
 
     public UploadService(UploadSessions sessions, BlobStore store, UploadHashes hashes, LeaseRenewals renewals,
-                         RegistryConfig config) {
+                         RegistryConfig config, BlobTraffic traffic) {
+        this.traffic = traffic;
         this.sessions = sessions;
         this.store = store;
         this.hashes = hashes;
@@ -190,6 +192,7 @@ public class UploadService {
         UploadState after;
         try (LeaseRenewals.Kept kept = renewals.keep(id, owner, counted::count)) {
             after = store.append(id, before, counted);
+            traffic.stored(counted.count());
         } catch (RuntimeException e) {
             releaseQuietly(id, owner);
             throw e;

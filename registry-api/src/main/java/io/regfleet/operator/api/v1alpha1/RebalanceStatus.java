@@ -12,6 +12,10 @@ public class RebalanceStatus {
     public Long committed;
     @JsonPropertyDescription("Connections the fleet may hold.")
     public Integer available;
+    @JsonPropertyDescription("committed/available, for display (kubectl's Budget column).")
+    public String budget;
+    @JsonPropertyDescription("Pods whose agent answered the last round / pods seen, for display (kubectl -o wide's Serving column).")
+    public String serving;
     @JsonPropertyDescription("Pod slots without a pod, each reserved at the floor.")
     public Integer emptySlots;
     @JsonPropertyDescription("Allocation changes applied since the rebalancer first ran for this Registry.")

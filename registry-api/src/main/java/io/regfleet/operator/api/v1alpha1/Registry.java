@@ -17,8 +17,18 @@ import java.util.Objects;
 @AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",
         type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(name = "Replicas", jsonPath = ".status.replicas", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Budget", jsonPath = ".status.budgetSummary", type = AdditionalPrinterColumn.Type.STRING)
+// Budget: what the rebalancer counts of what the fleet may hold; Rebalanced: the age of its last recorded round
+@AdditionalPrinterColumn(name = "Budget", jsonPath = ".status.rebalance.budget", type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(name = "Rebalanced", jsonPath = ".status.rebalance.lastRoundTime", type = AdditionalPrinterColumn.Type.DATE)
 @AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+// -o wide: is it healthy? pods answering the rebalancer, the database and schema, and why Ready is what it is
+@AdditionalPrinterColumn(name = "Serving", jsonPath = ".status.rebalance.serving", type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Database", jsonPath = ".status.conditions[?(@.type==\"DatabaseReady\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Schema", jsonPath = ".status.conditions[?(@.type==\"SchemaReady\")].reason",
+        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
+@AdditionalPrinterColumn(name = "Message", jsonPath = ".status.conditions[?(@.type==\"Ready\")].message",
+        type = AdditionalPrinterColumn.Type.STRING, priority = 1)
 public class Registry extends CustomResource<RegistrySpec, RegistryStatus> implements Namespaced {
     public static final String GROUP = "regfleet.io";
     public static final String VERSION = "v1alpha1";

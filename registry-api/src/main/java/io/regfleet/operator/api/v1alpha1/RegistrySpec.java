@@ -66,6 +66,10 @@ public class RegistrySpec {
     @JsonPropertyDescription("Scheduling and metadata overrides for the registry pods.")
     public PodOverrides pod;
 
+    @JsonPropertyDescription("Alerts (PrometheusRule) and a Grafana dashboard (ConfigMap) for this Registry, made where the Prometheus Operator's CRDs are installed.")
+    @Default("{}")
+    public MonitoringSpec monitoring = new MonitoringSpec();
+
     @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
     @Default("false")
     public Boolean readOnly = false;
@@ -73,6 +77,11 @@ public class RegistrySpec {
     /** The NetworkPolicy settings; their defaults when the field is absent. */
     public NetworkPolicySpec networkPolicyOrDefault() {
         return networkPolicy == null ? new NetworkPolicySpec() : networkPolicy;
+    }
+
+    /** The monitoring settings; their defaults when the field is absent. */
+    public MonitoringSpec monitoringOrDefault() {
+        return monitoring == null ? new MonitoringSpec() : monitoring;
     }
 
     /** The rebalancing settings; their defaults when the field is absent. */
