@@ -39,6 +39,11 @@ public class BlobService {
                 : RegistryException.blobUnknown(digest));
     }
 
+    /** The blob's size in this repository when the metadata store answers at once from memory; else empty. */
+    public java.util.OptionalLong sizeFromMemory(RepositoryName repository, Digest digest) {
+        return metadata.blobSizeInMemory(repository, digest);
+    }
+
     /**
      * The bytes to send; the metadata store is no longer held. A whole-blob read is verified while it streams
      * (unless verification is off): bytes that do not match end the response abnormally and the blob is checked

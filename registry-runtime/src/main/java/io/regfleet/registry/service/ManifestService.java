@@ -42,6 +42,14 @@ public class ManifestService {
         return integrity.verified(repository.value(), found);
     }
 
+    /**
+     * The manifest, verified, when the metadata store answers at once from memory (an event-loop thread may ask);
+     * empty when only {@link #get} can tell.
+     */
+    public java.util.Optional<StoredManifest> fromMemory(RepositoryName repository, Reference reference) {
+        return metadata.manifestInMemory(repository, reference).map(found -> integrity.verified(repository.value(), found));
+    }
+
     /** What a push stored: the manifest's digest, its subject (or null) and the tags now on it. */
     public record Pushed(Digest digest, Digest subject, List<String> tags) {
     }
