@@ -27,19 +27,18 @@ public interface CacheConfig {
     @WithDefault("5M")
     Duration ttl();
 
-    /** How long an answer is remembered while the other replicas' notices may be missed. Env: REGFLEET_CACHE_FALLBACK_TTL. */
-    @WithDefault("1S")
-    Duration fallbackTtl();
-
     /**
-     * How often the notice listener checks its connection when no notice came, and how long the check may take: a
-     * silently broken connection is noticed within twice this. Env: REGFLEET_CACHE_HEARTBEAT.
+     * The stated bound: a tag, manifest or blob answer changed by another replica is never served from this pod's
+     * cache longer than this after the change committed (plus the notice's delivery, milliseconds, while it is heard).
+     * While the notice listener is down, changing answers live this long; while it is up, it checks its connection
+     * every half of it, within half of it, so a silently broken one is found (and every answer forgotten) within it.
+     * Env: REGFLEET_CACHE_STALE_BOUND.
      */
-    @WithDefault("1S")
-    Duration heartbeat();
+    @WithDefault("2S")
+    Duration staleBound();
 
     /** The settings as a value. */
     default CacheSettings settings() {
-        return new CacheSettings(entries(), manifestBytes(), ttl(), fallbackTtl());
+        return new CacheSettings(entries(), manifestBytes(), ttl(), staleBound());
     }
 }

@@ -8,16 +8,22 @@ import java.time.Duration;
  * @param entries       most tags, manifests and blob links remembered (each kind)
  * @param manifestBytes most bytes of manifest content remembered
  * @param ttl           longest an answer lives while every write is heard
- * @param fallbackTtl   how long an answer lives while writes of other replicas may go unheard
+ * @param staleBound    how long an answer lives while writes of other replicas may go unheard: the longest a changed
+ *                      answer is served stale ({@link CacheConfig#staleBound()})
  */
-public record CacheSettings(long entries, long manifestBytes, Duration ttl, Duration fallbackTtl) {
+public record CacheSettings(long entries, long manifestBytes, Duration ttl, Duration staleBound) {
+    /** Half the stale bound: how often the listener checks its connection, and how long the check may take. */
+    public Duration heartbeat() {
+        return staleBound.dividedBy(2);
+    }
+
     public static final CacheSettings DEFAULT = new CacheSettings(100_000, 64L << 20, Duration.ofMinutes(5),
-            Duration.ofSeconds(1));
+            Duration.ofSeconds(2));
 
     public CacheSettings {
-        if (entries < 1 || manifestBytes < 0 || ttl.isNegative() || fallbackTtl.isNegative() || fallbackTtl.compareTo(ttl) > 0) {
+        if (entries < 1 || manifestBytes < 0 || ttl.isNegative() || staleBound.isNegative() || staleBound.compareTo(ttl) > 0) {
             throw new IllegalArgumentException("invalid cache settings: " + entries + " entries, " + manifestBytes
-                    + " manifest bytes, ttl " + ttl + ", fallback ttl " + fallbackTtl + " (at most the ttl)");
+                    + " manifest bytes, ttl " + ttl + ", stale bound " + staleBound + " (at most the ttl)");
         }
     }
 }

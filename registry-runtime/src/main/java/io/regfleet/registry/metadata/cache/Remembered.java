@@ -33,7 +33,7 @@ final class Remembered<K, V> {
         this.freshness = freshness;
         this.stripeOf = stripeOf;
         long ttl = settings.ttl().toNanos();
-        long fallback = settings.fallbackTtl().toNanos();
+        long fallback = settings.staleBound().toNanos();
         this.cache = Caffeine.newBuilder()
                 .maximumSize(settings.entries())
                 .ticker(ticker)

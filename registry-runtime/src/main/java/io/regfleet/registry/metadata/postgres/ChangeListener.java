@@ -1,13 +1,6 @@
 package io.regfleet.registry.metadata.postgres;
 
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.regfleet.registry.config.RegistryConfig;
-import io.regfleet.registry.governance.GovernedPostgresDriver;
-import io.regfleet.registry.metadata.cache.CacheConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import io.regfleet.registry.governance.ListenerConnection;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -16,125 +9,127 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Properties;
 
 /**
- * Hears what the other replicas commit: one connection of its own (outside the pool, counted in the connection
- * budget as one per pod), LISTENing on {@link ChangeNotices#CHANNEL}, relaying every notice to the store's listeners
- * ({@link Database#heard}). It checks its connection every heartbeat; a connection that fails or does not answer
- * within a heartbeat is dropped and the listeners told that writes may go unheard, until a new connection LISTENs
- * again (paced by the governed driver, backing off up to ten seconds). Named {@code <the pool's name>/listen} in
- * {@code pg_stat_activity}. Runs when the registry serves and its cache is on.
+ * Hears what the other replicas commit: one connection of its own, outside the pool but inside the pod's allocation
+ * ({@link ListenerConnection}), LISTENing on {@link ChangeNotices#CHANNEL} and relaying every notice to the store's
+ * listeners ({@link Database#heard}). Every heartbeat it asks its connection a query that must answer within a
+ * heartbeat: a connection that fails or is silent is dropped, and the listeners told that writes may go unheard until
+ * a new connection LISTENs again (paced by the governed driver, backing off up to ten seconds). A silently broken
+ * connection is thus found within two heartbeats of its last answer.
  */
-@ApplicationScoped
-class ChangeListener {
+final class ChangeListener {
     private static final Logger LOG = Logger.getLogger(ChangeListener.class);
     private static final Duration BACKOFF_MAX = Duration.ofSeconds(10);
 
+    /** Opens the listener's connection. */
+    @FunctionalInterface
+    interface Connector {
+        Connection connect() throws SQLException;
+    }
+
     private final Database db;
-    private final boolean enabled;
+    private final Connector connector;
+    private final ListenerConnection reserve;
     private final Duration heartbeat;
-    private final Duration fallbackTtl;
-    private final String url;
-    private final Properties properties = new Properties();
     private volatile boolean running;
     private volatile Connection connection;
     private Thread thread;
 
-    ChangeListener(Database db, CacheConfig cache, RegistryConfig registry,
-                   @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-                   @ConfigProperty(name = "quarkus.datasource.username") String username,
-                   @ConfigProperty(name = "quarkus.datasource.password") String password,
-                   @ConfigProperty(name = "quarkus.datasource.jdbc.additional-jdbc-properties.ApplicationName")
-                   String applicationName) {
+    ChangeListener(Database db, Connector connector, ListenerConnection reserve, Duration heartbeat) {
         this.db = db;
-        this.enabled = cache.enabled() && "serve".equals(registry.mode());
-        this.heartbeat = cache.heartbeat();
-        this.fallbackTtl = cache.fallbackTtl();
-        this.url = url;
-        properties.setProperty("user", username);
-        properties.setProperty("password", password);
-        properties.setProperty("ApplicationName", applicationName + "/listen");
-        properties.setProperty("tcpKeepAlive", "true");
+        this.connector = connector;
+        this.reserve = reserve;
+        this.heartbeat = heartbeat;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (enabled) {
-            running = true;
-            thread = Thread.ofPlatform().name("metadata-change-listener").daemon().start(this::run);
-        }
+    synchronized void start() {
+        running = true;
+        thread = Thread.ofPlatform().name("metadata-change-listener").daemon().start(this::run);
     }
 
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
+    synchronized void stop() throws InterruptedException {
         running = false;
-        closeQuietly(connection);
+        abort(connection);
         if (thread != null) {
-            thread.join(heartbeat.toMillis() * 2 + 1000);
+            thread.interrupt();
+            thread.join();
         }
     }
 
     private void run() {
         Duration pause = Duration.ofMillis(200);
         while (running) {
-            try (Connection c = new GovernedPostgresDriver().connect(url, properties)) {
-                connection = c;
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + ChangeNotices.CHANNEL);
-                }
-                db.othersHeard(true);
-                LOG.debug("listening to the other replicas' metadata changes");
-                pause = Duration.ofMillis(200);
-                listen(c);
-            } catch (SQLException | RuntimeException e) {
-                if (running) {
-                    LOG.warnf("not hearing the other replicas' metadata changes (%s): cached answers live %s until heard "
-                            + "again", e.getMessage(), fallbackTtl);
+            if (reserve.tryHold(() -> abort(connection))) {
+                try (Connection c = connector.connect()) {
+                    connection = c;
+                    c.setNetworkTimeout(Runnable::run, (int) Math.max(1, heartbeat.toMillis()));
+                    try (Statement s = c.createStatement()) {
+                        s.execute("LISTEN " + ChangeNotices.CHANNEL);
+                    }
+                    db.othersHeard(true);
+                    LOG.debug("hearing the other replicas' metadata changes");
+                    pause = Duration.ofMillis(200);
+                    listen(c);
+                } catch (SQLException | RuntimeException e) {
+                    if (running) {
+                        LOG.warnf("not hearing the other replicas' metadata changes (%s): cached answers live the stale"
+                                + " bound until heard again", e.getMessage());
+                    }
+                } finally {
+                    connection = null;
+                    reserve.released();
                 }
             }
             db.othersHeard(false);
-            connection = null;
-            sleep(pause);
+            if (!sleep(pause)) {
+                return;
+            }
             pause = pause.multipliedBy(2).compareTo(BACKOFF_MAX) > 0 ? BACKOFF_MAX : pause.multipliedBy(2);
         }
     }
 
-    /** Relays notices until the connection fails or does not answer its heartbeat. */
+    /** Relays notices until the connection fails or does not answer a heartbeat within one. */
     private void listen(Connection c) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
-        int waitMillis = (int) Math.max(1, heartbeat.toMillis());
-        int checkSeconds = (int) Math.max(1, heartbeat.toSeconds());
+        long period = heartbeat.toNanos();
         long checked = System.nanoTime();
         while (running) {
-            PGNotification[] notices = pg.getNotifications(waitMillis);
+            long left = period - (System.nanoTime() - checked);
+            if (left <= 0) { // a heartbeat, notices or not: a session that only receives could be silently gone
+                try (Statement s = c.createStatement()) {
+                    s.execute("SELECT 1");
+                }
+                checked = System.nanoTime();
+                continue;
+            }
+            PGNotification[] notices = pg.getNotifications((int) Math.max(1, left / 1_000_000));
             if (notices != null) {
                 for (PGNotification notice : notices) {
                     db.heard(ChangeNotices.parse(notice.getParameter()));
                 }
             }
-            // checked every heartbeat, notices or not: a session that only receives would also look idle to the server
-            if (System.nanoTime() - checked >= heartbeat.toNanos()) {
-                if (!c.isValid(checkSeconds)) {
-                    throw new SQLException("the listening connection did not answer within " + checkSeconds + " s");
-                }
-                checked = System.nanoTime();
-            }
         }
     }
 
-    private static void sleep(Duration pause) {
+    /** False when interrupted: stopping. */
+    private boolean sleep(Duration pause) {
         try {
             Thread.sleep(pause);
+            return running;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
-    private static void closeQuietly(Connection c) {
+    /** Drops the connection at once, without waiting for a read in progress on it. */
+    private static void abort(Connection c) {
         if (c != null) {
             try {
-                c.close();
+                c.abort(Runnable::run);
             } catch (SQLException ignored) {
-                // closing anyway
+                // dropping it anyway
             }
         }
     }
