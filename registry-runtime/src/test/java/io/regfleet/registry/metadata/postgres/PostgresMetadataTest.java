@@ -1,6 +1,7 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MetadataStoreContract;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
@@ -49,8 +50,13 @@ class PostgresMetadataTest extends MetadataStoreContract {
             Connection connection = reused != null ? reused : server.superuserConnection(DATABASE);
             return new Database.Lease(connection, () -> idle.offer(connection));
         });
-        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db), new PostgresInventory(db),
+        return new Stores(store(db), new PostgresUploadSessions(db), new PostgresInventory(db),
                 new PostgresVerifyLedger(db), new PostgresGarbageCollection(db));
+    }
+
+    /** The store under test, over the database. */
+    MetadataStore store(Database db) {
+        return new PostgresMetadataStore(db);
     }
 
     /** Every timestamp the stores compare with now() moves back. */
