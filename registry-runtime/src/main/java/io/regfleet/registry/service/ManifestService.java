@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 
@@ -46,7 +47,7 @@ public class ManifestService {
      * The manifest, verified, when the metadata store answers at once from memory (an event-loop thread may ask);
      * empty when only {@link #get} can tell.
      */
-    public java.util.Optional<StoredManifest> fromMemory(RepositoryName repository, Reference reference) {
+    public Optional<StoredManifest> fromMemory(RepositoryName repository, Reference reference) {
         return metadata.manifestInMemory(repository, reference).map(found -> integrity.verified(repository.value(), found));
     }
 

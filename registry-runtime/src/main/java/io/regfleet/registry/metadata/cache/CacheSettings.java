@@ -12,18 +12,18 @@ import java.time.Duration;
  *                      answer is served stale ({@link CacheConfig#staleBound()})
  */
 public record CacheSettings(long entries, long manifestBytes, Duration ttl, Duration staleBound) {
-    /** Half the stale bound: how often the listener checks its connection, and how long the check may take. */
-    public Duration heartbeat() {
-        return staleBound.dividedBy(2);
-    }
-
     public static final CacheSettings DEFAULT = new CacheSettings(100_000, 64L << 20, Duration.ofMinutes(5),
             Duration.ofSeconds(2));
 
     public CacheSettings {
-        if (entries < 1 || manifestBytes < 0 || ttl.isNegative() || staleBound.isNegative() || staleBound.compareTo(ttl) > 0) {
+        if (entries < 1 || manifestBytes < 0 || ttl.isNegative() || !staleBound.isPositive() || staleBound.compareTo(ttl) > 0) {
             throw new IllegalArgumentException("invalid cache settings: " + entries + " entries, " + manifestBytes
-                    + " manifest bytes, ttl " + ttl + ", stale bound " + staleBound + " (at most the ttl)");
+                    + " manifest bytes, ttl " + ttl + ", stale bound " + staleBound + " (above zero, at most the ttl)");
         }
+    }
+
+    /** Half the stale bound: how often the listener checks its connection, and how long the check may take. */
+    public Duration heartbeat() {
+        return staleBound.dividedBy(2);
     }
 }

@@ -14,6 +14,7 @@ import io.regfleet.registry.oci.RepositoryName;
 
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -139,8 +140,8 @@ public final class MetadataCache implements MetadataChangeListener {
     }
 
     /** The Caffeine caches by name, for metrics: references, blobs, contents. */
-    public java.util.Map<String, Cache<?, ?>> caches() {
-        return java.util.Map.of("references", references.caffeine(), "blobs", blobs.caffeine(), "contents", contents);
+    public Map<String, Cache<?, ?>> caches() {
+        return Map.of("references", references.caffeine(), "blobs", blobs.caffeine(), "contents", contents);
     }
 
     /** Reads answered and read from the store so far: references and blobs together. */

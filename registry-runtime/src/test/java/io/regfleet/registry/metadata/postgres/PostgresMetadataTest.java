@@ -3,7 +3,6 @@ package io.regfleet.registry.metadata.postgres;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MetadataStoreContract;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -11,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -28,9 +26,7 @@ class PostgresMetadataTest extends MetadataStoreContract {
 
     @BeforeAll
     static void startPostgres() {
-        server = EmbeddedPostgresServer.temporary(Map.of()).start().createDatabase(DATABASE);
-        Flyway.configure().dataSource(server.jdbcUrl(DATABASE), EmbeddedPostgresServer.SUPERUSER, "postgres").load()
-                .migrate();
+        server = MigratedPostgres.start(DATABASE);
     }
 
     @AfterAll

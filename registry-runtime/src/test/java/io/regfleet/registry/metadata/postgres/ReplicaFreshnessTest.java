@@ -10,7 +10,6 @@ import io.regfleet.registry.metadata.cache.MetadataCache;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,7 +23,6 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -69,9 +67,7 @@ class ReplicaFreshnessTest {
 
     @BeforeAll
     static void startPostgres() {
-        server = EmbeddedPostgresServer.temporary(Map.of()).start().createDatabase(DATABASE);
-        Flyway.configure().dataSource(server.jdbcUrl(DATABASE), EmbeddedPostgresServer.SUPERUSER, "postgres").load()
-                .migrate();
+        server = MigratedPostgres.start(DATABASE);
     }
 
     @AfterAll
