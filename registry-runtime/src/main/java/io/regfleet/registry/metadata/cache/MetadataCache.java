@@ -134,6 +134,13 @@ public final class MetadataCache implements MetadataChangeListener {
         forgetChangingAnswers();
     }
 
+    /** Forgets everything, manifest contents included: what a restart does (a test's cold cache). */
+    public void forgetEverything() {
+        freshness.everythingChanged();
+        forgetChangingAnswers();
+        contents.invalidateAll();
+    }
+
     /** Whether every write of the other replicas is heard now (else answers live the fallback ttl). */
     public boolean hearing() {
         return freshness.hearing();
