@@ -46,7 +46,8 @@ public interface MetadataStore {
 
     /**
      * The manifest the reference names, when this store can answer at once from memory (no I/O, no wait): what an
-     * event-loop thread may ask. Empty when only {@link #manifest} can tell, whether the manifest is there or not.
+     * event-loop thread may ask. Only content that matched its digest when it was remembered is answered, so it needs
+     * no integrity check. Empty when only {@link #manifest} can tell, whether the manifest is there or not.
      */
     default Optional<StoredManifest> manifestInMemory(RepositoryName repository, Reference reference) {
         return Optional.empty();

@@ -44,11 +44,12 @@ public class ManifestService {
     }
 
     /**
-     * The manifest, verified, when the metadata store answers at once from memory (an event-loop thread may ask);
-     * empty when only {@link #get} can tell.
+     * The manifest when the metadata store answers at once from memory (an event-loop thread may ask); empty when
+     * only {@link #get} can tell. Not hashed again: memory holds only content that matched its digest when it was
+     * remembered (a SHA-256 per answer was the event loop's busiest frame under load).
      */
     public Optional<StoredManifest> fromMemory(RepositoryName repository, Reference reference) {
-        return metadata.manifestInMemory(repository, reference).map(found -> integrity.verified(repository.value(), found));
+        return metadata.manifestInMemory(repository, reference);
     }
 
     /** What a push stored: the manifest's digest, its subject (or null) and the tags now on it. */
