@@ -26,7 +26,7 @@ wrk -t2 -c"$CONNS" -d5s -H "$ACC" http://127.0.0.1:5000/v2/bench/tail/manifests/
   echo "-- monitor waits over 10 ms on any thread"
   "${jfr[@]}" print --events jdk.JavaMonitorEnter "$out/tail.jfr" | grep -c "startTime" || true
   echo "-- top frames of event-loop samples"
-  "${jfr[@]}" print --events jdk.ExecutionSample "$out/tail.jfr" | awk '/sampledThread/{t=$0} /stackTrace = \[/{getline; if (t ~ /vert.x-eventloop/) print $1}' | sort | uniq -c | sort -rn | head -12
+  "${jfr[@]}" print --events jdk.ExecutionSample "$out/tail.jfr" | awk '/sampledThread/{t=$0} /stackTrace = \[/{getline; if (t ~ /vert.x-eventloop/) print $1}' | sort | uniq -c | sort -rn | awk 'NR <= 12'
   echo "-- CPU: the machine's and this JVM's (mean of jdk.CPULoad)"
   "${jfr[@]}" print --events jdk.CPULoad "$out/tail.jfr" | awk '/jvmUser/{u+=$3} /jvmSystem/{s+=$3} /machineTotal/{m+=$3; n++} END{printf "jvm user %.0f%%, jvm system %.0f%%, machine %.0f%% (%d samples)\n", u/n, s/n, m/n, n}'
 } 2>&1 | tee "$results"
