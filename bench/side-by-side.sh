@@ -4,49 +4,92 @@
 # usage: bench/side-by-side.sh [OUTDIR]   (needs: docker-registry wrk jq bc skopeo; see ../shared/README.md)
 # OUTDIR (default target/bench-side-by-side-<time>) keeps the run's working files; the results go to RESULTS
 # (default bench/results/side-by-side-<time>.txt).
-# Env: MIB (default 512), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours.
+# Then ours as a 2-replica local fleet on one PostgreSQL (fleet.txt): manifest GET by tag through the front while the
+# tag is re-pushed every second on replica 1, with its freshness on replica 2 (PUT reply -> replica 2 serves the new
+# digest: p50/p99/max), and requests per second per open database connection (pools and listeners, sampled from
+# pg_stat_activity). Server CPU counts the launchers' children (the registry JVMs of this run, never another
+# quarkus-run.jar on the machine).
+# Env: MIB (default 512), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for
+# the fleet part alone.
 source "$(dirname "$0")/lib/env.sh" side-by-side "$@"
+source "$root/bench/lib/ours.sh"
+source "$root/bench/lib/fleet.sh"
 MIB=${MIB:-512}; SECS=${SECONDS_PER_GET:-15}; IMAGES=${IMAGES:-200}
+ACC='Accept: application/vnd.oci.image.manifest.v1+json'
+ours_pg_port=54329
 
-run_suite() { # NAME URL PIDS
+run_suite() { # NAME URL PIDS [POSTGRES_PORT: sample its connections during the manifest GETs]
   local name=$1 url=$2; export REG_PID=$3
   {
     echo "== $name ($url) load: $(cut -d' ' -f1-3 /proc/loadavg)"
     "$shared/bench/blob-push-mono.sh" "$url" "$MIB" 3
     "$shared/bench/blob-push-chunked.sh" "$url" "$MIB" 16 3
     "$shared/bench/blob-pull.sh" "$url" "$MIB" 5
+    if [ -n "${4:-}" ]; then : > "$out/$name-conns.txt"; sample_connections "$4" "$out/$name-conns.txt" & sampler=$!; fi
     "$shared/bench/manifest-get-wrk.sh" "$url" "16 64" "$SECS" 2
+    if [ -n "${4:-}" ]; then
+      kill $sampler; wait $sampler 2>/dev/null || true
+      echo "manifest-get db connections open (mean over both runs, pg_stat_activity): $(mean_of "$out/$name-conns.txt")"
+    fi
     "$shared/bench/push-many.sh" "$url" "$IMAGES" "16"
   } 2>&1 | tee "$out/$name.txt"
 }
 
 "$shared/bench/limits.sh" 1024 2>&1 | tee "$out/limits.txt"
 
-if [ "${SKIP_PEER:-0}" != 1 ]; then
+if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
   "$shared/peer/start.sh" "$out/peer" | tee "$out/peer-start.txt"
   run_suite peer http://127.0.0.1:5055 "$(cat "$out/peer/peer.pid")"
   "$shared/peer/stop.sh" "$out/peer" || true
 fi
 
 # ours: embedded PostgreSQL + the registry JVM (pool 8), on 127.0.0.1:5000
-cp=$(cat "$root/dev-support/target/classpath.txt")
-"$JAVA_HOME/bin/java" -Dregfleet.home="$out/regfleet" -Dregfleet.port=5000 -Dregfleet.management.port=9000 \
-  -cp "$root/dev-support/target/classes:$cp" io.regfleet.dev.LocalRegistry > "$out/regfleet.log" 2>&1 &
-launcher=$!
-trap 'kill $launcher 2>/dev/null; wait $launcher 2>/dev/null || true' EXIT
-for _ in $(seq 600); do curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && break; sleep 0.2; done
-regpid=$(pgrep -f 'quarkus-run.jar' | head -1)
-pgpid=$(pgrep -f "postgres -D $out/regfleet/pgdata" | head -1 || true)
-# server CPU counts the registry JVM and PostgreSQL's postmaster (its backends are children; see the note in README)
-run_suite regfleet http://127.0.0.1:5000 "$regpid${pgpid:+,$pgpid}"
+if [ "${SKIP_SUITES:-0}" != 1 ]; then
+  trap stop_ours EXIT
+  start_ours regfleet -Dregfleet.postgres.port=$ours_pg_port
+  # server CPU counts the registry JVM and PostgreSQL's postmaster (its backends are children; see the note in README)
+  run_suite regfleet http://127.0.0.1:5000 "$ours_pid${ours_pg:+,$ours_pg}" $ours_pg_port
+  stop_ours; trap - EXIT
+fi
 
-if [ "${SKIP_PEER:-0}" != 1 ]; then
+# ours as a 2-replica fleet: GETs of a tag re-pushed every second, its freshness across replicas, req/s per connection
+fleet_suite() {
+  source "$shared/bench/common.sh"   # srv_cpu, srv_note
+  trap stop_fleet EXIT
+  start_fleet
+  export REG_PID=$fleet_pids
+  local img="$BENCH_WORK/fleet-img"; rm -rf "$img"; "$shared/bench/lib/mkimage.sh" "$img" live 4K 64K >/dev/null
+  "$shared/bench/lib/push-image-curl.sh" "$img" "$replica_1" bench/fresh live
+  echo "== regfleet fleet: 2 replicas ($replica_1 $replica_2) behind http://127.0.0.1:5000, one PostgreSQL; load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  python3 "$root/bench/lib/freshness.py" "$replica_1" "$replica_2" bench/fresh live $((2 * SECS + 4)) 1 > "$out/freshness.txt" &
+  local fresh=$! c
+  for c in 16 64; do
+    : > "$out/fleet-conns-c$c.txt"; sample_connections $fleet_pg_port "$out/fleet-conns-c$c.txt" & local sampler=$!
+    local c0; c0=$(srv_cpu)
+    wrk -t2 -c$c -d${SECS}s --latency -s "$root/bench/lib/percentiles.lua" -H "$ACC" \
+      http://127.0.0.1:5000/v2/bench/fresh/manifests/live > "$out/fleet-wrk-c$c.txt"
+    local c1; c1=$(srv_cpu)
+    kill $sampler; wait $sampler 2>/dev/null || true
+    local conns; conns=$(mean_of "$out/fleet-conns-c$c.txt")
+    awk -v c=$c -v d=$SECS -v conns="$conns" -v sn="$(srv_note "$(echo "($c1 - $c0)*1000" | bc -l)" \
+        "$(awk '/requests in/{print $1}' "$out/fleet-wrk-c$c.txt")" ms/req)" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" '
+      /^Requests\/sec/{rps=$2} /^percentiles-ms/{p50=$3; p90=$5; p99=$7; p999=$9; n2=$15}
+      END{printf "fleet manifest-get-by-tag (re-pushed every 1s) wrk t=2 c=%s %ss: %.0f req/s, p50 %s ms, p90 %s ms, p99 %s ms, p99.9 %s ms, non2xx=%s; db connections open %s: %.0f req/s per connection%s load=%s\n",
+             c, d, rps, p50, p90, p99, p999, n2, conns, (conns > 0 ? rps / conns : 0), sn, la}' "$out/fleet-wrk-c$c.txt"
+  done
+  wait $fresh; cat "$out/freshness.txt"
+  stop_fleet; trap - EXIT
+}
+fleet_suite 2>&1 | tee "$out/fleet.txt"
+
+if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
   echo "== ratios (regfleet / peer)"
   paste -d'|' <(grep -E 'MiB/s|req/s|images/s' "$out/regfleet.txt") <(grep -E 'MiB/s|req/s|images/s' "$out/peer.txt") |
     awk -F'|' '{ match($1, /[0-9.]+ (MiB|req|images)\/s/); a=substr($1, RSTART, RLENGTH)+0;
                  match($2, /[0-9.]+ (MiB|req|images)\/s/); b=substr($2, RSTART, RLENGTH)+0;
                  printf "%-70s ratio %.2f\n", $1, (b > 0 ? a / b : 0) }' | tee "$out/ratios.txt"
 fi
-parts=(limits regfleet); [ "${SKIP_PEER:-0}" = 1 ] || parts=(limits peer regfleet ratios)
+parts=(limits regfleet fleet); [ "${SKIP_PEER:-0}" = 1 ] || parts=(limits peer regfleet fleet ratios)
+[ "${SKIP_SUITES:-0}" != 1 ] || parts=(limits fleet)
 for part in "${parts[@]}"; do cat "$out/$part.txt"; done > "$results"
 echo "results in $results (working files in $out)"

@@ -5,6 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 shared=${SHARED:-$root/../shared}
+[ -d "$shared" ] || [ -n "${SHARED:-}" ] || shared=$root/../../shared  # a git worktree one level deeper
 stamp=$(date +%Y%m%d-%H%M%S)
 out=${2:-$root/target/bench-$1-$stamp}; mkdir -p "$out"
 results=${RESULTS:-$root/bench/results/$1-$stamp.txt}; mkdir -p "$(dirname "$results")"

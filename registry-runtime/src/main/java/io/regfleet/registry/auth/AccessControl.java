@@ -76,6 +76,14 @@ public class AccessControl {
         return gate.authorize(authorization, needed);
     }
 
+    /**
+     * {@link #authorize} from memory alone (an event-loop thread may ask): null when the token was not verified before
+     * (verifying it is work for a worker thread).
+     */
+    public Decision authorizeFromMemory(String authorization, List<Access> needed) {
+        return gate.authorizeFromMemory(authorization, needed);
+    }
+
     /** Whether an admitted caller may also do {@code access} (e.g. pull the source of a cross-repository mount). */
     public boolean grants(Caller caller, Access access) {
         return gate.grants(caller, access);

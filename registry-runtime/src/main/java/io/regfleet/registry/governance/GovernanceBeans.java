@@ -1,5 +1,7 @@
 package io.regfleet.registry.governance;
 
+import io.regfleet.registry.config.RegistryConfig;
+import io.regfleet.registry.metadata.cache.CacheConfig;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -22,6 +24,13 @@ class GovernanceBeans {
         return workers.adaptive()
                 ? new AdaptiveWorkerLimit(bulkhead, bulkhead.limit(), pool.maxSize(), workers.poolQueue())
                 : new FixedWorkerLimit(bulkhead);
+    }
+
+    /** The metadata cache's notice listener, in every pod that serves with its cache on. */
+    @Produces
+    @Singleton
+    ListenerConnection listenerConnection(PoolConfig pool, CacheConfig cache, RegistryConfig registry) {
+        return new ListenerConnection(cache.enabled() && "serve".equals(registry.mode()), pool.maxSize());
     }
 
     @Produces

@@ -10,8 +10,9 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
- * The pod's share of the database, applied live: the operator's allocation sets the Agroal pool maximum and the
- * worker limit, generation by generation; idle connections are closed on a shrink and after the idle timeout.
+ * The pod's share of the database, applied live: the operator's allocation sets the Agroal pool maximum (less the
+ * {@link ListenerConnection}, which the allocation counts too) and the worker limit, generation by generation; idle
+ * connections are closed on a shrink and after the idle timeout.
  */
 @Singleton
 public class PoolControl {
@@ -21,6 +22,7 @@ public class PoolControl {
     private final WorkerLimit workers;
     private final ConnectionActivity activity;
     private final AllocationGuard guard;
+    private final ListenerConnection listener;
     private final ConnectionThrottle throttle = ConnectionThrottle.instance();
     private final long idleTimeoutNanos;
     /** Written under this object's lock, read without it (gauges). */
@@ -31,13 +33,15 @@ public class PoolControl {
     }
 
     PoolControl(AgroalDataSource dataSource, WorkerLimit workers, ConnectionActivity activity, PoolConfig pool,
-                AllocationGuard guard) {
+                AllocationGuard guard, ListenerConnection listener) {
         this.dataSource = dataSource;
         this.guard = guard;
+        this.listener = listener;
         this.workers = workers;
         this.activity = activity;
         idleTimeoutNanos = pool.idleTimeout().toNanos();
         applied = new Applied(0, pool.maxSize());
+        resizePool(pool.maxSize(), pool.maxSize());
         SessionOptions.of(pool, false); // refuses a server-side idle timeout the pool's own would not beat
         LOG.infof("connection governance: pool max %d, workers %d (%s), connect rate %.1f/s, idle sessions ended by the server after %s",
                 pool.maxSize(), workers.allocated(), workers instanceof AdaptiveWorkerLimit ? "adaptive below it" : "fixed",
@@ -79,10 +83,12 @@ public class PoolControl {
 
     /**
      * Agroal retires busy connections over the maximum when they are returned, but leaves idle ones open: a shrink
-     * also closes the idle connections (the pool reopens what it needs, paced by the throttle).
+     * also closes the idle connections (the pool reopens what it needs, paced by the throttle). The listener steps
+     * down first when the new allocation leaves it no room.
      */
     private void resizePool(int previous, int newMax) {
-        dataSource.getConfiguration().connectionPoolConfiguration().setMaxSize(newMax);
+        listener.allocated(newMax);
+        dataSource.getConfiguration().connectionPoolConfiguration().setMaxSize(listener.poolMax(newMax));
         if (newMax < previous) {
             dataSource.flush(AgroalDataSource.FlushMode.IDLE);
         }
@@ -96,12 +102,12 @@ public class PoolControl {
     }
 
     /**
-     * Connections held, those being opened included: one opening while the maximum is lowered lands over it, so a
-     * shrink is not reported done while it is in flight.
+     * Connections held, those being opened and the listener's included: one opening while the maximum is lowered
+     * lands over it, so a shrink is not reported done while it is in flight.
      */
     public int open() {
         var metrics = dataSource.getMetrics();
-        return (int) (metrics.activeCount() + metrics.availableCount()) + throttle.connecting();
+        return (int) (metrics.activeCount() + metrics.availableCount()) + throttle.connecting() + listener.open();
     }
 
     public int poolMax() {

@@ -51,6 +51,19 @@ class AccessGate {
         };
     }
 
+    /**
+     * The request admitted from memory alone (an event-loop thread may ask), or null: refused, or its token not
+     * verified before. Only for requests whose admission changes nothing of them (reads).
+     */
+    Admitted admitFromMemory(ApiRequest request) {
+        RequiredAccess required = access.enabled() ? RequiredAccess.of(request.endpoint(), request.method()) : null;
+        if (required == null) {
+            return new Admitted(request, null);
+        }
+        return access.authorizeFromMemory(request.header("Authorization"), required.needed()) instanceof
+                Decision.Allowed allowed ? new Admitted(request, allowed.caller()) : null;
+    }
+
     /** The repositories the caller may see in the catalog; null (no filter) when access control is off. */
     Predicate<String> visibleRepositories(Admitted admitted) {
         return admitted.caller() == null ? null : access.pullable(admitted.caller());

@@ -5,6 +5,8 @@ import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.service.BlobService;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.OptionalLong;
+
 /** GET, HEAD and DELETE on {@code /v2/<name>/blobs/<digest>}, with single {@code Range} requests. */
 @ApplicationScoped
 class BlobEndpoints {
@@ -22,6 +24,23 @@ class BlobEndpoints {
         long length = range == null ? size : range.length();
         int status = range == null ? 200 : 206;
         Reply reply = request.isHead() ? Reply.headOf(status, length) : Reply.blob(status, blobs.open(digest, offset, length, size));
+        return described(reply, digest, range, size);
+    }
+
+    /**
+     * The answer to a HEAD of the whole blob when the metadata cache knows the repository serves it (an event-loop
+     * thread may ask); else null.
+     */
+    Reply headFromMemory(ApiRequest request, Endpoint.Blob endpoint) {
+        if (!request.isHead() || request.header("Range") != null || !Digest.looksLikeDigest(endpoint.digest())) {
+            return null;
+        }
+        Digest digest = Digests.parse(endpoint.digest());
+        OptionalLong size = blobs.sizeFromMemory(endpoint.name(), digest);
+        return size.isEmpty() ? null : described(Reply.headOf(200, size.getAsLong()), digest, null, size.getAsLong());
+    }
+
+    private static Reply described(Reply reply, Digest digest, ByteRange range, long size) {
         reply.header("Content-Type", "application/octet-stream")
                 .header("Docker-Content-Digest", digest)
                 .header("ETag", "\"" + digest + "\"")

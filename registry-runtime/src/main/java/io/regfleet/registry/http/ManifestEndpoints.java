@@ -25,7 +25,21 @@ class ManifestEndpoints {
     }
 
     Reply get(ApiRequest request, Endpoint.Manifest endpoint) {
-        StoredManifest manifest = manifests.get(endpoint.name(), existingReference(endpoint));
+        return reply(manifests.get(endpoint.name(), existingReference(endpoint)));
+    }
+
+    /** The answer to a GET or HEAD when the metadata cache has it (an event-loop thread may ask); else null. */
+    Reply fromMemory(ApiRequest request, Endpoint.Manifest endpoint) {
+        Reference reference;
+        try {
+            reference = Reference.parse(endpoint.reference());
+        } catch (RegistryException e) {
+            return null;
+        }
+        return manifests.fromMemory(endpoint.name(), reference).map(ManifestEndpoints::reply).orElse(null);
+    }
+
+    private static Reply reply(StoredManifest manifest) {
         return Reply.bytes(200, manifest.mediaType(), manifest.content())
                 .header("Docker-Content-Digest", manifest.digest())
                 .header("ETag", "\"" + manifest.digest() + "\"");

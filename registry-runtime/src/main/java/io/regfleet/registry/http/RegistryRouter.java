@@ -25,7 +25,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The OCI distribution API. The event loop parses the path and hands the request to a worker thread (database and
- * blob-store calls block); the reply is written back on the event loop. Bodies stream.
+ * blob-store calls block); the reply is written back on the event loop. Bodies stream. A manifest GET or HEAD and a
+ * blob HEAD that the metadata cache answers, from a caller admitted from memory, are answered on the event loop
+ * itself: no worker hand-off, no wait of any kind.
  */
 @ApplicationScoped
 public class RegistryRouter {
@@ -76,6 +78,12 @@ public class RegistryRouter {
             write(request, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), started);
             return;
         }
+        Reply remembered = fromMemory(request, endpoint, params);
+        if (remembered != null) {
+            usage.requestStarted();
+            write(request, endpoint, remembered, started);
+            return;
+        }
         Context context = Vertx.currentContext();
         request.pause();
         InputStream body = new RequestBodyStream(request, context, BODY_IDLE_TIMEOUT_MS);
@@ -92,6 +100,28 @@ public class RegistryRouter {
             Reply reply = result.succeeded() ? result.result() : errors.of(result.cause(), endpoint);
             write(request, endpoint, reply, started);
         });
+    }
+
+    /** The reply when the request is a read the metadata cache answers for a caller admitted from memory; else null. */
+    private Reply fromMemory(HttpServerRequest request, Endpoint endpoint, MultiMap params) {
+        HttpMethod method = request.method();
+        boolean manifestRead = endpoint instanceof Endpoint.Manifest && isRead(method);
+        if (!manifestRead && !(endpoint instanceof Endpoint.Blob && method == HttpMethod.HEAD)) {
+            return null;
+        }
+        ApiRequest api = new ApiRequest(method, endpoint, request.headers(), params, InputStream.nullInputStream(), null);
+        try {
+            if (gate.admitFromMemory(api) == null) {
+                return null;
+            }
+            return switch (endpoint) {
+                case Endpoint.Manifest e -> manifests.fromMemory(api, e);
+                case Endpoint.Blob e -> blobs.headFromMemory(api, e);
+                default -> null;
+            };
+        } catch (RuntimeException e) {
+            return null; // a worker answers it, with the error it deserves
+        }
     }
 
     private Reply dispatch(AccessGate.Admitted admitted) {

@@ -45,6 +45,15 @@ public interface MetadataStore {
     Optional<StoredManifest> manifest(RepositoryName repository, Reference reference);
 
     /**
+     * The manifest the reference names, when this store can answer at once from memory (no I/O, no wait): what an
+     * event-loop thread may ask. Only content that matched its digest when it was remembered is answered, so it needs
+     * no integrity check. Empty when only {@link #manifest} can tell, whether the manifest is there or not.
+     */
+    default Optional<StoredManifest> manifestInMemory(RepositoryName repository, Reference reference) {
+        return Optional.empty();
+    }
+
+    /**
      * Deletes the manifest and every tag on it, and queues for review what it held (its blobs, index entries,
      * referrers and subject); false when the repository does not hold it. When a tag on it is {@code immutable},
      * nothing is deleted and {@link ImmutableTagException} names the tags.
@@ -63,6 +72,11 @@ public interface MetadataStore {
 
     /** The size of a blob the repository may serve, or empty when it may not (not linked there, or quarantined). */
     OptionalLong blobSize(RepositoryName repository, Digest digest);
+
+    /** {@link #blobSize}, when this store can answer at once from memory that the repository serves it; else empty. */
+    default OptionalLong blobSizeInMemory(RepositoryName repository, Digest digest) {
+        return OptionalLong.empty();
+    }
 
     /**
      * Links a blob {@code from} holds to {@code repository} (created when new), checked and linked in one unit;

@@ -12,6 +12,7 @@ import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.util.OptionalLong;
 import java.util.Map;
 
 /** Blob existence, reads, mounts and deletes. The metadata says what exists; the blob store serves the bytes. */
@@ -40,6 +41,11 @@ public class BlobService {
                 ? new RegistryException(ErrorCode.BLOB_UNKNOWN, "blob quarantined: its stored bytes failed verification; "
                 + "push it again", Map.of("digest", digest.toString()))
                 : RegistryException.blobUnknown(digest));
+    }
+
+    /** The blob's size in this repository when the metadata store answers at once from memory; else empty. */
+    public OptionalLong sizeFromMemory(RepositoryName repository, Digest digest) {
+        return metadata.blobSizeInMemory(repository, digest);
     }
 
     /**

@@ -20,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Map;
 
@@ -40,6 +41,15 @@ public class ManifestService {
     public StoredManifest get(RepositoryName repository, Reference reference) {
         StoredManifest found = metadata.manifest(repository, reference).orElseThrow(() -> unknown(repository, reference));
         return integrity.verified(repository.value(), found);
+    }
+
+    /**
+     * The manifest when the metadata store answers at once from memory (an event-loop thread may ask); empty when
+     * only {@link #get} can tell. Not hashed again: memory holds only content that matched its digest when it was
+     * remembered (a SHA-256 per answer was the event loop's busiest frame under load).
+     */
+    public Optional<StoredManifest> fromMemory(RepositoryName repository, Reference reference) {
+        return metadata.manifestInMemory(repository, reference);
     }
 
     /** What a push stored: the manifest's digest, its subject (or null) and the tags now on it. */

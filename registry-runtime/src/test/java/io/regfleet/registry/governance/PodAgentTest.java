@@ -221,10 +221,12 @@ class PodAgentTest {
         }
     }
 
+    /** This pod's connections: its pool's and its metadata cache's listener (counted inside its allocation). */
     static int pgConnections() throws Exception {
         try (Connection c = PostgresTestResource.server.superuserConnection("postgres");
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name IN (?, ?)")) {
             s.setString(1, PostgresTestResource.APPLICATION_NAME);
+            s.setString(2, PostgresTestResource.APPLICATION_NAME + "/listen");
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 return rs.getInt(1);

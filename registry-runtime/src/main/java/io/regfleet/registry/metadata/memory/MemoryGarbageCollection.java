@@ -1,6 +1,7 @@
 package io.regfleet.registry.metadata.memory;
 
 import io.regfleet.registry.metadata.GarbageCollection;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.QueueSizes;
 import io.regfleet.registry.metadata.ReviewQueue;
 import io.regfleet.registry.metadata.Reviewed;
@@ -42,6 +43,7 @@ record MemoryGarbageCollection(MemoryMetadata metadata) implements GarbageCollec
                 for (Map.Entry<String, MemoryMetadata.Repository> repo : m.repositories().entrySet()) {
                     if (repo.getValue().manifests.values().stream().noneMatch(x -> x.parsed().blobs().contains(digest))
                             && repo.getValue().blobs.remove(digest)) {
+                        m.changed(new MetadataChange.BlobLink(new RepositoryName(repo.getKey()), digest));
                         unlinked++;
                     }
                 }
@@ -51,6 +53,7 @@ record MemoryGarbageCollection(MemoryMetadata metadata) implements GarbageCollec
                 }
                 m.blobSizes().remove(digest);
                 m.quarantined().remove(digest);
+                m.changed(new MetadataChange.Blob(digest));
                 m.deletions().putIfAbsent(digest, m.now());
                 collected.add(new Reviewed.CollectedBlob(digest, size));
             }
@@ -136,6 +139,7 @@ record MemoryGarbageCollection(MemoryMetadata metadata) implements GarbageCollec
                 return false;
             }
             repo.tags.remove(tag.name());
+            m.changed(new MetadataChange.Tag(repository, tag.name()));
             m.queueWithSubject(repository.value(), tag.manifest());
             return true;
         });

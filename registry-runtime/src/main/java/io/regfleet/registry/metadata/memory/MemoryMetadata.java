@@ -3,6 +3,8 @@ package io.regfleet.registry.metadata.memory;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.Inventory;
 import io.regfleet.registry.metadata.GarbageCollection;
+import io.regfleet.registry.metadata.MetadataChange;
+import io.regfleet.registry.metadata.MetadataChangeListener;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.UploadSessions;
 import io.regfleet.registry.metadata.VerifyLedger;
@@ -22,13 +24,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
  * The registry's metadata in this process's memory: what {@link #store()}, {@link #uploadSessions()} and
  * {@link #garbageCollection()} share. Every unit of work runs alone under one lock, so each is atomic and isolated as
  * a transaction is (and no push can overlap a review). Names and tags sort in {@link String} order, which is byte
- * order for them: their grammars allow ASCII only.
+ * order for them: their grammars allow ASCII only. What a unit changed is told to the listeners once it is over.
  */
 public final class MemoryMetadata {
     private final InstantSource clock;
@@ -40,6 +43,9 @@ public final class MemoryMetadata {
     private final MemoryQueues queues = new MemoryQueues();
     /** Blob bytes being deleted, and since when. */
     private final Map<Digest, Instant> deletions = new HashMap<>();
+    private final List<MetadataChangeListener> listeners = new CopyOnWriteArrayList<>();
+    /** What the unit of work running now changed. */
+    private final List<MetadataChange> changes = new ArrayList<>();
     private long nextSequence;
 
     /** Metadata on the system clock. */
@@ -72,9 +78,35 @@ public final class MemoryMetadata {
         return new MemoryGarbageCollection(this);
     }
 
-    /** Runs one unit of work alone. */
-    synchronized <T> T unit(Function<MemoryMetadata, T> work) {
-        return work.apply(this);
+    /** From now on, the listener hears what every unit of work changes, once the unit is over. */
+    public void subscribe(MetadataChangeListener listener) {
+        listeners.add(listener);
+    }
+
+    /**
+     * Runs one unit of work alone, then tells the listeners what it changed (outside the lock: a listener may wait
+     * for a reader that is waiting for the lock). A unit that throws changed nothing: every one checks before it writes.
+     */
+    <T> T unit(Function<MemoryMetadata, T> work) {
+        T result;
+        List<MetadataChange> changed;
+        synchronized (this) {
+            try {
+                result = work.apply(this);
+                changed = List.copyOf(changes);
+            } finally {
+                changes.clear();
+            }
+        }
+        if (!changed.isEmpty()) {
+            listeners.forEach(listener -> listener.changed(changed));
+        }
+        return result;
+    }
+
+    /** The unit of work running now changed this. */
+    void changed(MetadataChange change) {
+        changes.add(change);
     }
 
     Instant now() {
@@ -160,7 +192,15 @@ public final class MemoryMetadata {
         related.remove(digest);
         queueManifests(name, related);
         repo.manifests.remove(digest);
-        repo.tags.values().removeIf(tag -> tag.manifest().equals(digest));
+        RepositoryName repository = new RepositoryName(name);
+        changed(new MetadataChange.Manifest(repository, digest));
+        repo.tags.entrySet().removeIf(tag -> {
+            boolean on = tag.getValue().manifest().equals(digest);
+            if (on) {
+                changed(new MetadataChange.Tag(repository, tag.getKey()));
+            }
+            return on;
+        });
         queues.dropManifest(new MemoryQueues.ManifestKey(name, digest));
     }
 

@@ -3,6 +3,7 @@ package io.regfleet.registry.metadata.memory;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.ImmutableTagException;
 import io.regfleet.registry.metadata.ImmutableTags;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MissingReferencesException;
 import io.regfleet.registry.metadata.ReferenceCheck;
@@ -48,12 +49,16 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
             MemoryMetadata.Repository target = m.ensure(repository);
             if (!target.manifests.containsKey(digest)) {
                 target.manifests.put(digest, new MemoryMetadata.Manifest(digest, parsed, copy, m.nextSequence()));
+                m.changed(new MetadataChange.Manifest(repository, digest));
                 if (tags.isEmpty()) {
                     m.queueManifests(repository.value(), List.of(digest));
                 }
             }
             for (String tag : tags) {
                 MemoryMetadata.Tag previous = target.tags.put(tag, new MemoryMetadata.Tag(digest, m.now()));
+                if (previous == null || !previous.manifest().equals(digest)) {
+                    m.changed(new MetadataChange.Tag(repository, tag));
+                }
                 if (previous != null && !previous.manifest().equals(digest)) {
                     m.queueWithSubject(repository.value(), previous.manifest());
                 }
@@ -99,6 +104,7 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
             MemoryMetadata.Repository repo = m.repository(repository);
             MemoryMetadata.Tag deleted = repo == null ? null : repo.tags.remove(tag);
             if (deleted != null) {
+                m.changed(new MetadataChange.Tag(repository, tag));
                 m.queueWithSubject(repository.value(), deleted.manifest());
             }
             return deleted != null;
@@ -125,7 +131,9 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
             if (!m.serves(source, digest)) {
                 return false;
             }
-            m.ensure(repository).blobs.add(digest);
+            if (m.ensure(repository).blobs.add(digest)) {
+                m.changed(new MetadataChange.BlobLink(repository, digest));
+            }
             m.queueBlobs(List.of(digest));
             return true;
         });
@@ -138,6 +146,7 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
                 return false;
             }
             m.deletions().putIfAbsent(digest, m.now());
+            m.changed(new MetadataChange.Blob(digest));
             return true;
         });
     }
@@ -153,6 +162,7 @@ record MemoryMetadataStore(MemoryMetadata metadata) implements MetadataStore {
             MemoryMetadata.Repository repo = m.repository(repository);
             boolean unlinked = repo != null && repo.blobs.remove(digest);
             if (unlinked) {
+                m.changed(new MetadataChange.BlobLink(repository, digest));
                 m.queueBlobs(List.of(digest));
             }
             return unlinked;

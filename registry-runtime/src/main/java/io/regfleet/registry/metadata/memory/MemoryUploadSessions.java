@@ -1,6 +1,7 @@
 package io.regfleet.registry.metadata.memory;
 
 import io.regfleet.registry.blob.UploadState;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.UploadSession;
 import io.regfleet.registry.metadata.UploadSessions;
 import io.regfleet.registry.oci.Digest;
@@ -100,8 +101,13 @@ record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
     public void complete(UploadSession session, Digest digest) {
         metadata.unit(m -> {
             m.blobSizes().putIfAbsent(digest, session.state().size());
-            m.quarantined().remove(digest); // its bytes were just replaced by verified ones
-            m.ensure(new RepositoryName(session.repository())).blobs.add(digest);
+            if (m.quarantined().remove(digest)) { // its bytes were just replaced by verified ones
+                m.changed(new MetadataChange.Blob(digest));
+            }
+            RepositoryName repository = new RepositoryName(session.repository());
+            if (m.ensure(repository).blobs.add(digest)) {
+                m.changed(new MetadataChange.BlobLink(repository, digest));
+            }
             m.queueBlobs(List.of(digest));
             return m.sessions().remove(session.id());
         });

@@ -91,20 +91,28 @@ final class Blobs {
         }
     }
 
-    /** Records a verified blob (idempotent) and links it to the repository. */
-    static void register(Connection c, RepositoryName repository, Digest digest, long size) throws SQLException {
+    /**
+     * Records a verified blob (idempotent) and links it to the repository; true when this lifted its quarantine (an
+     * upsert's row is an update, not an insert, exactly when its xmax is set).
+     */
+    static boolean register(Connection c, RepositoryName repository, Digest digest, long size) throws SQLException {
+        boolean restored;
         try (PreparedStatement s = c.prepareStatement(
                 """
                 INSERT INTO blob (digest, size) VALUES (?, ?) ON CONFLICT (digest)
-                DO UPDATE SET quarantined_at = NULL WHERE blob.quarantined_at IS NOT NULL""")) {
+                DO UPDATE SET quarantined_at = NULL WHERE blob.quarantined_at IS NOT NULL
+                RETURNING xmax <> 0""")) {
             s.setString(1, digest.toString());
             s.setLong(2, size);
-            s.executeUpdate();
+            try (ResultSet rs = s.executeQuery()) {
+                restored = rs.next() && rs.getBoolean(1);
+            }
         }
         Sql.changes(c, """
                 INSERT INTO repository_blob (repository_id, digest)
                 SELECT id, ? FROM repository WHERE name = ?
                 ON CONFLICT DO NOTHING""", digest.toString(), repository.value());
+        return restored;
     }
 
     /** Links an already recorded blob to a repository; false when the blob is not recorded. */

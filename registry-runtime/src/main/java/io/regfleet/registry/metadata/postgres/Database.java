@@ -1,6 +1,8 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.governance.ConnectionLeases;
+import io.regfleet.registry.metadata.MetadataChange;
+import io.regfleet.registry.metadata.MetadataChangeListener;
 import io.regfleet.registry.metadata.MetadataUnavailableException;
 import io.regfleet.registry.metadata.ReviewQueue;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,6 +11,8 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The one way the PostgreSQL store reaches the database: a connection is borrowed for one short unit of work and
@@ -19,6 +23,8 @@ import java.sql.SQLTransientException;
 class Database {
     private final LeaseSource leases;
     private final QueuedTotals queued = new QueuedTotals();
+    private final List<MetadataChangeListener> listeners = new CopyOnWriteArrayList<>();
+    private boolean othersHeard;
     private volatile long lastSuccessNanos;
 
     /** A connection borrowed for one unit of work, and how it is given back. */
@@ -86,18 +92,54 @@ class Database {
         }
     }
 
-    /** Work in one transaction that may queue review candidates, counting them in the tally. */
+    /** Work in one transaction that may queue review candidates and change what readers remember ({@link Effects}). */
     @FunctionalInterface
     interface Queueing<T> {
-        T run(Connection connection, QueuedTotals.Tally tally) throws SQLException;
+        T run(Connection connection, Effects effects) throws SQLException;
     }
 
-    /** {@link #transaction}, counting the candidates the work queued once it has committed. */
+    /**
+     * {@link #transaction}, with its effects: the changes it made are noticed to the other replicas in the same
+     * transaction (delivered only if it commits), and, once it has committed and its connection is given back, told to
+     * this process's listeners and its queued candidates counted.
+     */
     <T> T queueing(Queueing<T> work) {
-        QueuedTotals.Tally tally = new QueuedTotals.Tally();
-        T result = transaction(c -> work.run(c, tally));
-        queued.add(tally);
+        Effects effects = new Effects();
+        T result = transaction(c -> {
+            T r = work.run(c, effects);
+            ChangeNotices.send(c, effects.changes());
+            return r;
+        });
+        queued.add(effects);
+        if (!effects.changes().isEmpty()) {
+            List<MetadataChange> changes = List.copyOf(effects.changes());
+            listeners.forEach(listener -> listener.changed(changes));
+        }
         return result;
+    }
+
+    /**
+     * From now on, the listener hears what this process's units of work change, each once it has committed, and what
+     * other processes commit as {@link ChangeListener} relays it.
+     */
+    synchronized void subscribe(MetadataChangeListener listener) {
+        listeners.add(listener);
+        if (othersHeard) {
+            listener.othersHeard(); // the listener connected before this subscriber came
+        }
+    }
+
+    /** Changes other processes committed, as heard. */
+    void heard(List<MetadataChange> changes) {
+        if (!changes.isEmpty()) {
+            listeners.forEach(listener -> listener.changed(changes));
+        }
+    }
+
+    /** Whether what other processes commit is heard from now on. */
+    synchronized void othersHeard(boolean heard) {
+        othersHeard = heard;
+        listeners.forEach(heard ? MetadataChangeListener::othersHeard : MetadataChangeListener::othersUnheard);
     }
 
     /** Candidates the units of work of this process queued, per queue. */

@@ -1,6 +1,7 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.manifest.ParsedManifest;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.Referrer;
 import io.regfleet.registry.metadata.StoredManifest;
 import io.regfleet.registry.oci.Digest;
@@ -128,17 +129,24 @@ final class Manifests {
 
     /**
      * Deletes a manifest whose row this transaction has locked, queueing first what it held: the blobs it
-     * references, its index entries, its referrers and its subject. Its tags, references and own review go with it.
+     * references, its index entries, its referrers and its subject. Its tags, references and own review go with it
+     * (the caller announces the tags it knows of: a collected manifest has none).
      */
-    static void deleteLocked(Connection c, long repositoryId, String digest, String subject, QueuedTotals.Tally tally)
+    static void deleteLocked(Connection c, long repositoryId, String digest, String subject, Effects effects)
             throws SQLException {
-        tally.blobs(Reviews.blobs(c, References.blobsOf(c, repositoryId, digest), Reviews.Event.MANIFEST_DELETE));
-        tally.manifests(Reviews.manifests(c, repositoryId, References.relatedTo(c, repositoryId, digest, subject),
+        effects.blobs(Reviews.blobs(c, References.blobsOf(c, repositoryId, digest), Reviews.Event.MANIFEST_DELETE));
+        effects.manifests(Reviews.manifests(c, repositoryId, References.relatedTo(c, repositoryId, digest, subject),
                 Reviews.Event.MANIFEST_DELETE));
-        try (PreparedStatement s = c.prepareStatement("DELETE FROM manifest WHERE repository_id = ? AND digest = ?")) {
+        try (PreparedStatement s = c.prepareStatement("""
+                DELETE FROM manifest m USING repository r WHERE m.repository_id = ? AND m.digest = ? AND r.id = m.repository_id
+                RETURNING r.name""")) {
             s.setLong(1, repositoryId);
             s.setString(2, digest);
-            s.executeUpdate();
+            try (ResultSet rs = s.executeQuery()) {
+                if (rs.next()) {
+                    effects.changed(new MetadataChange.Manifest(new RepositoryName(rs.getString(1)), Digest.parse(digest)));
+                }
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.metadata.GarbageCollection;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.QueueSizes;
 import io.regfleet.registry.metadata.ReviewQueue;
 import io.regfleet.registry.metadata.Reviewed;
@@ -45,17 +46,17 @@ public class PostgresGarbageCollection implements GarbageCollection {
 
     @Override
     public Reviewed reviewBlobs(Duration delay, int limit) {
-        return db.transaction(c -> {
+        return db.queueing((c, effects) -> {
             yieldingLocks(c);
             Outcomes outcomes = new Outcomes();
             for (Reviews.BlobClaim claim : Reviews.claimBlobs(c, seconds(delay), limit)) {
-                reviewBlob(c, claim.digest(), outcomes);
+                reviewBlob(c, claim.digest(), outcomes, effects);
             }
             return outcomes.reviewed();
         });
     }
 
-    private static void reviewBlob(Connection c, String digest, Outcomes outcomes) throws SQLException {
+    private static void reviewBlob(Connection c, String digest, Outcomes outcomes, Effects effects) throws SQLException {
         OptionalLong size = Deletions.tryLock(c, digest) ? lockBlob(c, digest) : OptionalLong.of(-1);
         if (size.isEmpty()) { // no row: collected already
             Reviews.dropBlob(c, digest);
@@ -67,10 +68,14 @@ public class PostgresGarbageCollection implements GarbageCollection {
             outcomes.postponed++;
             return;
         }
-        outcomes.unlinked += Sql.count(c, """
+        int unlinked = Sql.count(c, """
                 DELETE FROM repository_blob rb WHERE rb.digest = ? AND NOT EXISTS
                     (SELECT 1 FROM manifest_blob mb WHERE mb.blob_digest = rb.digest AND mb.repository_id = rb.repository_id)""",
                 digest);
+        outcomes.unlinked += unlinked;
+        if (unlinked > 0) {
+            effects.changed(new MetadataChange.Blob(Digest.parse(digest)));
+        }
         Reviews.dropBlob(c, digest);
         if (References.blobReferenced(c, digest)) {
             outcomes.kept++;
@@ -78,6 +83,7 @@ public class PostgresGarbageCollection implements GarbageCollection {
         }
         Sql.changes(c, "DELETE FROM blob WHERE digest = ?", digest);
         Deletions.claim(c, digest, "collected");
+        effects.changed(new MetadataChange.Blob(Digest.parse(digest)));
         outcomes.blobs.add(new Reviewed.CollectedBlob(Digest.parse(digest), size.getAsLong()));
         outcomes.collected++;
     }
@@ -99,10 +105,10 @@ public class PostgresGarbageCollection implements GarbageCollection {
     @Override
     public Reviewed reviewManifests(Duration delay, UntaggedManifests untagged, int limit) {
         Outcomes outcomes = new Outcomes();
-        db.queueing((c, tally) -> {
+        db.queueing((c, effects) -> {
             yieldingLocks(c);
             for (Reviews.ManifestClaim claim : Reviews.claimManifests(c, seconds(delay), seconds(untagged.after()), limit)) {
-                reviewManifest(c, claim, untagged, outcomes, tally);
+                reviewManifest(c, claim, untagged, outcomes, effects);
             }
             return null;
         });
@@ -110,7 +116,7 @@ public class PostgresGarbageCollection implements GarbageCollection {
     }
 
     private static void reviewManifest(Connection c, Reviews.ManifestClaim claim, UntaggedManifests untagged,
-                                       Outcomes outcomes, QueuedTotals.Tally tally) throws SQLException {
+                                       Outcomes outcomes, Effects effects) throws SQLException {
         long repositoryId = claim.repositoryId();
         String digest = claim.digest();
         Manifests.Locked locked = untagged.collect() ? Manifests.lock(c, repositoryId, digest, "FOR UPDATE SKIP LOCKED")
@@ -125,7 +131,7 @@ public class PostgresGarbageCollection implements GarbageCollection {
             Reviews.postponeManifestUntil(c, repositoryId, digest, seconds(untagged.after()));
             outcomes.postponed++;
         } else {
-            Manifests.deleteLocked(c, repositoryId, digest, locked.subject(), tally);
+            Manifests.deleteLocked(c, repositoryId, digest, locked.subject(), effects);
             outcomes.collected++;
         }
     }
@@ -185,10 +191,11 @@ public class PostgresGarbageCollection implements GarbageCollection {
 
     @Override
     public boolean deleteTagIfUnchanged(RepositoryName repository, TagRecord tag) {
-        return db.queueing((c, tally) -> {
+        return db.queueing((c, effects) -> {
             Tags.Deleted deleted = Tags.delete(c, repository, tag.name(), tag);
             if (deleted != null) {
-                tally.manifests(Manifests.queueWithSubject(c, deleted.repositoryId(), deleted.manifest(),
+                effects.changed(new MetadataChange.Tag(repository, tag.name()));
+                effects.manifests(Manifests.queueWithSubject(c, deleted.repositoryId(), deleted.manifest(),
                         Reviews.Event.TAG_DELETE));
             }
             return deleted != null;

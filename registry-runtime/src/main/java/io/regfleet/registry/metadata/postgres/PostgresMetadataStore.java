@@ -3,6 +3,7 @@ package io.regfleet.registry.metadata.postgres;
 import io.regfleet.registry.manifest.ParsedManifest;
 import io.regfleet.registry.metadata.ImmutableTagException;
 import io.regfleet.registry.metadata.ImmutableTags;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MissingReferencesException;
 import io.regfleet.registry.metadata.ReferenceCheck;
@@ -13,6 +14,7 @@ import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Typed;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,9 +28,11 @@ import java.util.OptionalLong;
  * The metadata store on PostgreSQL: plain SQL in short transactions (READ COMMITTED), reads in autocommit so that
  * a manifest GET is one query. Names and tags are {@code COLLATE "C"} in the schema: byte order whatever the locale.
  * A push locks (KEY SHARE) every row its manifest depends on, so the collector ({@link PostgresGarbageCollection})
- * cannot delete one of them under it.
+ * cannot delete one of them under it. Every write tells what it changed ({@link io.regfleet.registry.metadata.MetadataChange})
+ * to this process's listeners once committed, and to the other replicas by a notice in its transaction.
  */
 @ApplicationScoped
+@Typed(PostgresMetadataStore.class) // the registry uses it through its cache (MetadataStores)
 public class PostgresMetadataStore implements MetadataStore {
     private final Database db;
 
@@ -39,7 +43,7 @@ public class PostgresMetadataStore implements MetadataStore {
     @Override
     public void putManifest(RepositoryName repository, Digest digest, ParsedManifest parsed, byte[] content,
                             Collection<String> tags, ImmutableTags immutable) {
-        db.queueing((c, tally) -> {
+        db.queueing((c, effects) -> {
             long repositoryId = Repositories.ensure(c, repository);
             ReferenceCheck.blobs(parsed, Blobs.lockedSizesIn(c, repositoryId, parsed.blobs()));
             List<Digest> missingManifests = DigestTable.MANIFESTS.missing(c, repositoryId, parsed.manifests());
@@ -50,20 +54,21 @@ public class PostgresMetadataStore implements MetadataStore {
                 Manifests.lock(c, repositoryId, parsed.subject().toString(), "FOR KEY SHARE");
             }
             if (Manifests.insertOrLock(c, repositoryId, digest, parsed, content)) {
+                effects.changed(new MetadataChange.Manifest(repository, digest));
                 References.record(c, repositoryId, digest, parsed);
                 if (tags.isEmpty()) {
-                    tally.manifests(Reviews.manifests(c, repositoryId, List.of(digest.toString()),
+                    effects.manifests(Reviews.manifests(c, repositoryId, List.of(digest.toString()),
                             Reviews.Event.UNTAGGED_PUSH));
                 }
             }
-            pointTags(c, repository, repositoryId, digest, tags, immutable, tally);
+            pointTags(c, repository, repositoryId, digest, tags, immutable, effects);
             return null;
         });
     }
 
     /** Points each tag at the manifest; a tag moved away from another manifest queues that one (and its subject). */
     private static void pointTags(Connection c, RepositoryName repository, long repositoryId, Digest digest,
-                                  Collection<String> tags, ImmutableTags immutable, QueuedTotals.Tally tally)
+                                  Collection<String> tags, ImmutableTags immutable, Effects effects)
             throws SQLException {
         List<String> refused = new ArrayList<>();
         for (String tag : tags) {
@@ -74,6 +79,7 @@ public class PostgresMetadataStore implements MetadataStore {
                 }
             }
             if (current == null) {
+                effects.changed(new MetadataChange.Tag(repository, tag));
                 continue;
             }
             boolean moves = !current.equals(digest.toString());
@@ -83,7 +89,8 @@ public class PostgresMetadataStore implements MetadataStore {
             }
             Tags.move(c, repositoryId, tag, digest);
             if (moves) {
-                tally.manifests(Manifests.queueWithSubject(c, repositoryId, current, Reviews.Event.TAG_MOVE));
+                effects.changed(new MetadataChange.Tag(repository, tag));
+                effects.manifests(Manifests.queueWithSubject(c, repositoryId, current, Reviews.Event.TAG_MOVE));
             }
         }
         if (!refused.isEmpty()) {
@@ -101,29 +108,31 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean deleteManifest(RepositoryName repository, Digest digest, ImmutableTags immutable) {
-        return db.queueing((c, tally) -> {
+        return db.queueing((c, effects) -> {
             OptionalLong repositoryId = Repositories.find(c, repository);
             Manifests.Locked locked = repositoryId.isEmpty() ? null
                     : Manifests.lock(c, repositoryId.getAsLong(), digest.toString(), "FOR UPDATE");
             if (locked == null) {
                 return false;
             }
-            List<String> frozen = Tags.on(c, repositoryId.getAsLong(), digest.toString()).stream()
-                    .filter(tag -> immutable.test(repository, tag)).toList();
+            List<String> tags = Tags.on(c, repositoryId.getAsLong(), digest.toString());
+            List<String> frozen = tags.stream().filter(tag -> immutable.test(repository, tag)).toList();
             if (!frozen.isEmpty()) {
                 throw new ImmutableTagException(frozen);
             }
-            Manifests.deleteLocked(c, repositoryId.getAsLong(), digest.toString(), locked.subject(), tally);
+            tags.forEach(tag -> effects.changed(new MetadataChange.Tag(repository, tag)));
+            Manifests.deleteLocked(c, repositoryId.getAsLong(), digest.toString(), locked.subject(), effects);
             return true;
         });
     }
 
     @Override
     public boolean deleteTag(RepositoryName repository, String tag) {
-        return db.queueing((c, tally) -> {
+        return db.queueing((c, effects) -> {
             Tags.Deleted deleted = Tags.delete(c, repository, tag, null);
             if (deleted != null) {
-                tally.manifests(Manifests.queueWithSubject(c, deleted.repositoryId(), deleted.manifest(), Reviews.Event.TAG_DELETE));
+                effects.changed(new MetadataChange.Tag(repository, tag));
+                effects.manifests(Manifests.queueWithSubject(c, deleted.repositoryId(), deleted.manifest(), Reviews.Event.TAG_DELETE));
             }
             return deleted != null;
         });
@@ -141,22 +150,24 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean mountBlob(RepositoryName repository, Digest digest, RepositoryName from) {
-        return db.queueing((c, tally) -> {
+        return db.queueing((c, effects) -> {
             if (Blobs.lockedSizeIn(c, from, digest).isEmpty() || !Blobs.link(c, Repositories.ensure(c, repository), digest)) {
                 return false;
             }
-            tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_MOUNT));
+            effects.changed(new MetadataChange.BlobLink(repository, digest));
+            effects.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_MOUNT));
             return true;
         });
     }
 
     @Override
     public boolean quarantineBlob(Digest digest) {
-        return db.transaction(c -> {
+        return db.queueing((c, effects) -> {
             Deletions.lock(c, digest.toString());
             if (Deletions.beingWritten(c, digest.toString()) || !Blobs.quarantine(c, digest)) {
                 return false;
             }
+            effects.changed(new MetadataChange.Blob(digest));
             Deletions.claim(c, digest.toString(), "quarantined");
             return true;
         });
@@ -169,10 +180,11 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public boolean unlinkBlob(RepositoryName repository, Digest digest) {
-        return db.queueing((c, tally) -> {
+        return db.queueing((c, effects) -> {
             boolean unlinked = DigestTable.BLOBS.delete(c, repository, digest);
             if (unlinked) {
-                tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UNLINK));
+                effects.changed(new MetadataChange.BlobLink(repository, digest));
+                effects.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UNLINK));
             }
             return unlinked;
         });

@@ -1,6 +1,7 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.blob.UploadState;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.UploadSession;
 import io.regfleet.registry.metadata.UploadSessions;
 import io.regfleet.registry.oci.Digest;
@@ -67,19 +68,23 @@ public class PostgresUploadSessions implements UploadSessions {
 
     @Override
     public void complete(UploadSession session, Digest digest) {
-        db.queueing((c, tally) -> {
-            Blobs.register(c, new RepositoryName(session.repository()), digest, session.state().size());
-            tally.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UPLOAD));
+        db.queueing((c, effects) -> {
+            RepositoryName repository = new RepositoryName(session.repository());
+            if (Blobs.register(c, repository, digest, session.state().size())) {
+                effects.changed(new MetadataChange.Blob(digest)); // restored for every repository linking it
+            }
+            effects.changed(new MetadataChange.BlobLink(repository, digest));
+            effects.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UPLOAD));
             return Uploads.delete(c, session.id());
         });
     }
 
     @Override
     public boolean delete(String id) {
-        return db.queueing((c, tally) -> {
+        return db.queueing((c, effects) -> {
             Uploads.Ended ended = Uploads.end(c, id);
             if (ended != null && ended.committing() != null) {
-                tally.blobs(Reviews.blobs(c, List.of(ended.committing()), Reviews.Event.UPLOAD_CANCEL));
+                effects.blobs(Reviews.blobs(c, List.of(ended.committing()), Reviews.Event.UPLOAD_CANCEL));
             }
             return ended != null;
         });

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Candidates this process queued, per queue. A unit of work counts into a {@link Tally} that is added only once the
+ * Candidates this process queued, per queue. A unit of work counts into its {@link Effects} that is added only once the
  * unit has committed, so a rolled-back write counts nothing ({@link Database#queueing}).
  */
 final class QueuedTotals {
@@ -24,22 +24,8 @@ final class QueuedTotals {
     }
 
     /** Adds what a committed unit queued. */
-    void add(Tally tally) {
-        totals.get(ReviewQueue.BLOB).add(tally.blobs);
-        totals.get(ReviewQueue.MANIFEST).add(tally.manifests);
-    }
-
-    /** What one unit of work queued so far. */
-    static final class Tally {
-        private int blobs;
-        private int manifests;
-
-        void blobs(int queued) {
-            blobs += queued;
-        }
-
-        void manifests(int queued) {
-            manifests += queued;
-        }
+    void add(Effects effects) {
+        totals.get(ReviewQueue.BLOB).add(effects.blobs());
+        totals.get(ReviewQueue.MANIFEST).add(effects.manifests());
     }
 }

@@ -1,8 +1,8 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.MetadataStoreContract;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -10,7 +10,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -27,9 +26,7 @@ class PostgresMetadataTest extends MetadataStoreContract {
 
     @BeforeAll
     static void startPostgres() {
-        server = EmbeddedPostgresServer.temporary(Map.of()).start().createDatabase(DATABASE);
-        Flyway.configure().dataSource(server.jdbcUrl(DATABASE), EmbeddedPostgresServer.SUPERUSER, "postgres").load()
-                .migrate();
+        server = MigratedPostgres.start(DATABASE);
     }
 
     @AfterAll
@@ -49,8 +46,13 @@ class PostgresMetadataTest extends MetadataStoreContract {
             Connection connection = reused != null ? reused : server.superuserConnection(DATABASE);
             return new Database.Lease(connection, () -> idle.offer(connection));
         });
-        return new Stores(new PostgresMetadataStore(db), new PostgresUploadSessions(db), new PostgresInventory(db),
+        return new Stores(store(db), new PostgresUploadSessions(db), new PostgresInventory(db),
                 new PostgresVerifyLedger(db), new PostgresGarbageCollection(db));
+    }
+
+    /** The store under test, over the database. */
+    MetadataStore store(Database db) {
+        return new PostgresMetadataStore(db);
     }
 
     /** Every timestamp the stores compare with now() moves back. */
