@@ -17,6 +17,9 @@ import io.regfleet.operator.config.OperatorConfig;
 import io.regfleet.operator.dependent.AgentTokenSecretDependent;
 import io.regfleet.operator.dependent.AutoscalerDependent;
 import io.regfleet.operator.dependent.AutoscalingActive;
+import io.regfleet.operator.dependent.CertManagerCrdPresent;
+import io.regfleet.operator.dependent.CertificateDependent;
+import io.regfleet.operator.dependent.CertificateWanted;
 import io.regfleet.operator.dependent.MigrationAttempts;
 import io.regfleet.operator.dependent.MigrationJobDependent;
 import io.regfleet.operator.dependent.MigrationSucceeded;
@@ -26,13 +29,16 @@ import io.regfleet.operator.dependent.PodEnvironment;
 import io.regfleet.operator.dependent.PodDisruptionBudgetDependent;
 import io.regfleet.operator.dependent.RegistryDeploymentDependent;
 import io.regfleet.operator.dependent.RegistryServiceDependent;
+import io.regfleet.operator.dependent.RulesConfigMapDependent;
 import io.regfleet.operator.dependent.RuntimeConfigMapDependent;
 import io.regfleet.operator.dependent.SchemaMigration;
 import io.regfleet.operator.dependent.ServiceAccountDependent;
 import io.regfleet.operator.dependent.ServiceMonitorCrdPresent;
 import io.regfleet.operator.dependent.ServiceMonitorDependent;
+import io.regfleet.operator.dependent.TokenKeySecretDependent;
 import io.regfleet.operator.plan.RegistryPlan;
 import io.regfleet.operator.plan.RegistryPlanner;
+import io.regfleet.operator.rebalance.CollectorReports;
 import io.regfleet.operator.rebalance.FleetRebalancers;
 import io.regfleet.operator.reconciler.StatusAggregator.Outcome;
 
@@ -51,12 +57,17 @@ import java.util.Optional;
 @ControllerConfiguration(name = RegistryReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "agent-token", type = AgentTokenSecretDependent.class),
+        @Dependent(name = "token-key", type = TokenKeySecretDependent.class),
         @Dependent(name = "runtime-config", type = RuntimeConfigMapDependent.class),
+        @Dependent(name = "rules", type = RulesConfigMapDependent.class),
         @Dependent(name = "service-account", type = ServiceAccountDependent.class),
         @Dependent(name = "schema-migration", type = MigrationJobDependent.class,
-                dependsOn = {"runtime-config", "service-account"}, readyPostcondition = MigrationSucceeded.class),
+                dependsOn = {"runtime-config", "rules", "service-account"}, readyPostcondition = MigrationSucceeded.class),
         @Dependent(name = "deployment", type = RegistryDeploymentDependent.class,
-                dependsOn = {"agent-token", "runtime-config", "service-account", "schema-migration"}),
+                dependsOn = {"agent-token", "token-key", "runtime-config", "rules", "service-account", "schema-migration"}),
+        // new pods of a Registry whose certificate is not issued yet wait for its Secret; old ones keep serving
+        @Dependent(name = "certificate", type = CertificateDependent.class,
+                activationCondition = CertManagerCrdPresent.class, reconcilePrecondition = CertificateWanted.class),
         // reconcile preconditions: when unmet the object is deleted (an activation condition would only stop watching it)
         @Dependent(name = "network-policy", type = NetworkPolicyDependent.class, reconcilePrecondition = NetworkPolicyEnabled.class),
         @Dependent(name = "service", type = RegistryServiceDependent.class),
@@ -69,6 +80,8 @@ import java.util.Optional;
 // server-side apply creates with a PATCH: the agent-token Secret, created once, needs patch as well
 @RBACRule(apiGroups = "", resources = "secrets", verbs = "patch")
 @RBACRule(apiGroups = "", resources = "pods", verbs = "list")
+// the verify Job's summary line
+@RBACRule(apiGroups = "", resources = "pods/log", verbs = "get")
 @RBACRule(apiGroups = "", resources = "events", verbs = "create")
 @RBACRule(apiGroups = "", resources = "persistentvolumeclaims", verbs = "get")
 @RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = "get")
@@ -79,14 +92,16 @@ public class RegistryReconciler implements Reconciler<Registry> {
     private final PrerequisiteCheck prerequisites;
     private final RegistryPlanner planner;
     private final FleetRebalancers rebalancers;
+    private final CollectorReports collectors;
     private final OperatorConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public RegistryReconciler(PrerequisiteCheck prerequisites, RegistryPlanner planner, FleetRebalancers rebalancers,
-                              OperatorConfig config) {
+                              CollectorReports collectors, OperatorConfig config) {
         this.prerequisites = prerequisites;
         this.planner = planner;
         this.rebalancers = rebalancers;
+        this.collectors = collectors;
         this.config = config;
     }
 
@@ -120,7 +135,10 @@ public class RegistryReconciler implements Reconciler<Registry> {
                 .map(at -> Duration.between(now, at)).filter(d -> d.compareTo(config.budgetRecheckInterval()) < 0)
                 .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1))
                 .orElse(config.budgetRecheckInterval());
-        return report(registry, context, new Outcome.Reconciled(checked, plan, rollout), recheck);
+        Observations observed = new Observations(TlsCheck.issued(registry, context),
+                VerifyRuns.reconcile(registry, context, plan.image(), rollout.migration(), config.verify()),
+                collectors.read(registry, now));
+        return report(registry, context, new Outcome.Reconciled(checked, plan, rollout, observed), recheck);
     }
 
     /** A failed reconciliation is retried with backoff for as long as it fails (the retry settings in application.properties). */
