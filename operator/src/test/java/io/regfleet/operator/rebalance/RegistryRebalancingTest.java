@@ -12,9 +12,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.fleet.CollectorReport;
 import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.MockClusterTestBase;
 import io.regfleet.operator.SampleRegistries;
+import io.regfleet.operator.api.v1alpha1.GarbageCollectionStatus;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.reconciler.EmbeddedPostgresResource;
@@ -127,6 +129,50 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             await().atMost(WAIT).until(() -> "6".equals(poolMaxEnv(client.apps().deployments().inNamespace(ns).withName("busy").get())));
             assertNull(meters.find(AllocationMetrics.POOL_MAX).tags("registry", "busy").gauge());
             assertEquals(6, client.resources(Registry.class).inNamespace(ns).withName("busy").get().getStatus().budget.perPodFloor);
+        }
+    }
+
+    @Test
+    void thePodsCollectorReportsAreSummedIntoStatus() throws Exception {
+        String ns = namespaceWithDatabase("collector");
+        Registry registry = client.resource(SampleRegistries.onS3(ns, "gc")).create();
+        completeJob(awaitJob(ns, registry), true);
+        awaitDeployment(ns, "gc");
+        String token = await().atMost(WAIT).until(() -> token(ns, "gc"), t -> t != null);
+        try (FakePodAgent a = new FakePodAgent(token, 3, 12, 0, 0); FakePodAgent b = new FakePodAgent(token, 3, 12, 0, 0)) {
+            // the queue sizes are the database's: the pod whose round is the latest counted them last
+            a.collector = new CollectorReport(1_780_000_000.0, 5, 5_000, 1, 7, 0, 1, 40, 9, 0);
+            b.collector = new CollectorReport(1_780_000_060.5, 3, 2_000, 2, 1, 0, 0, 30, 4, 1);
+            runningPod(ns, "gc", "gc-a", a.port());
+            runningPod(ns, "gc", "gc-b", b.port());
+            // a reconciliation reads them (every one in tests; at most every minute by default)
+            client.resources(Registry.class).inNamespace(ns).withName("gc").edit(r -> {
+                r.getSpec().readOnly = true;
+                return r;
+            });
+            GarbageCollectionStatus gc = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns)
+                    .withName("gc").get().getStatus().garbageCollection, s -> s != null && Integer.valueOf(2).equals(s.pods));
+            assertEquals("2026-05-28T20:27:40Z", gc.lastRunTime);
+            assertEquals(8, gc.collectedBlobs);
+            assertEquals(7_000, gc.collectedBytes);
+            assertEquals(3, gc.collectedManifests);
+            assertEquals(1, gc.errors);
+            assertEquals(30, gc.blobBacklog);
+            assertEquals(4, gc.manifestBacklog);
+            assertEquals(1, gc.deletionsInProgress);
+            assertEquals(0, a.unauthorized + b.unauthorized, "every call carried the agent token");
+
+            // a pod that stops answering is left out; the others still count
+            b.close();
+            a.collector = new CollectorReport(1_780_000_120.0, 9, 9_000, 1, 7, 0, 1, 12, 0, 0);
+            client.resources(Registry.class).inNamespace(ns).withName("gc").edit(r -> {
+                r.getSpec().readOnly = false;
+                return r;
+            });
+            GarbageCollectionStatus one = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns)
+                    .withName("gc").get().getStatus().garbageCollection, s -> s != null && Integer.valueOf(1).equals(s.pods));
+            assertEquals(9, one.collectedBlobs);
+            assertEquals(12, one.blobBacklog);
         }
     }
 
