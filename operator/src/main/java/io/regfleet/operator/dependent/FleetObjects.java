@@ -206,7 +206,12 @@ public final class FleetObjects {
      * Secret the pods mount; its private key rotated at every renewal.
      */
     public static Certificate certificate(Registry registry) {
+        Certificate certificate = new Certificate();
+        certificate.setMetadata(FleetNames.metadata(registry, FleetNames.certificate(registry), REGISTRY));
         var tls = registry.getSpec().tls;
+        if (tls == null || tls.issuerRef == null) {
+            return certificate; // the dependent only deletes it then, by this name
+        }
         List<String> names = new ArrayList<>(FleetNames.serviceDnsNames(registry));
         if (tls.dnsNames != null) {
             tls.dnsNames.stream().filter(n -> !names.contains(n)).forEach(names::add);
@@ -216,8 +221,6 @@ public final class FleetObjects {
         spec.dnsNames = names;
         spec.issuerRef = new TreeMap<>(Map.of("name", tls.issuerRef.name, "kind", tls.issuerRef.kind, "group", tls.issuerRef.group));
         spec.privateKey = new TreeMap<>(Map.of("algorithm", "ECDSA", "size", 256, "rotationPolicy", "Always"));
-        Certificate certificate = new Certificate();
-        certificate.setMetadata(FleetNames.metadata(registry, FleetNames.certificate(registry), REGISTRY));
         certificate.setSpec(spec);
         return certificate;
     }

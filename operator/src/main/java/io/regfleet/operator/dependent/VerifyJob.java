@@ -10,6 +10,8 @@ import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.naming.FleetNames;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,6 +26,8 @@ public final class VerifyJob {
     public static final String COMPONENT = "verify";
     /** On a verify Job: what asked for it ({@link Trigger#text()}). */
     public static final String TRIGGER_ANNOTATION = "regfleet.io/verify-trigger";
+    /** On a verify Job: when the operator made it, to the millisecond (creationTimestamp has seconds: two Jobs may share one). */
+    public static final String CREATED_ANNOTATION = "regfleet.io/created";
 
     /** What asks for a verify: a schema migration that succeeded (its Job's name), or the annotation's value. */
     public record Trigger(Kind kind, String value) {
@@ -60,7 +64,7 @@ public final class VerifyJob {
     private VerifyJob() {
     }
 
-    public static Job job(Registry registry, Trigger trigger, Settings settings) {
+    public static Job job(Registry registry, Trigger trigger, Settings settings, Instant now) {
         List<EnvVar> env = new ArrayList<>();
         env.add(RegistryPods.env(PodSetting.MODE, PodContract.MODE_VERIFY));
         env.add(RegistryPods.env(PodSetting.POOL_MAX_SIZE, Integer.toString(settings.connections())));
@@ -71,6 +75,7 @@ public final class VerifyJob {
                 .editMetadata()
                 .addToAnnotations(FleetNames.IMAGE_ANNOTATION, settings.image())
                 .addToAnnotations(TRIGGER_ANNOTATION, trigger.text())
+                .addToAnnotations(CREATED_ANNOTATION, now.toString())
                 .addToAnnotations(FleetNames.VERIFY_DEEP_ANNOTATION, Boolean.toString(settings.deep()))
                 .endMetadata()
                 .withNewSpec()
@@ -100,6 +105,20 @@ public final class VerifyJob {
     public static Optional<Trigger> triggerOf(Job job) {
         var annotations = job.getMetadata().getAnnotations();
         return annotations == null ? Optional.empty() : Trigger.parse(annotations.get(TRIGGER_ANNOTATION));
+    }
+
+    /** When the operator made the Job: its annotation, else its creationTimestamp (the epoch when it has neither). */
+    public static Instant createdAt(Job job) {
+        var annotations = job.getMetadata().getAnnotations();
+        String created = annotations == null ? null : annotations.get(CREATED_ANNOTATION);
+        if (created == null) {
+            created = job.getMetadata().getCreationTimestamp();
+        }
+        try {
+            return created == null ? Instant.EPOCH : Instant.parse(created);
+        } catch (DateTimeParseException e) {
+            return Instant.EPOCH;
+        }
     }
 
     public static boolean deep(Job job) {

@@ -107,7 +107,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
 
     @Override
     public List<EventSource<?, Registry>> prepareEventSources(EventSourceContext<Registry> context) {
-        return List.of(ReferencedSecrets.eventSource(context));
+        return List.of(ReferencedSecrets.eventSource(context), VerifyRequests.eventSource(context));
     }
 
     @Override

@@ -36,8 +36,7 @@ import java.util.stream.Stream;
 final class VerifyRuns {
     private static final Logger LOG = Logger.getLogger(VerifyRuns.class);
     private static final int LOG_TAIL_LINES = 200;
-    private static final Comparator<Job> OLDEST_FIRST = Comparator
-            .comparing((Job job) -> Objects.requireNonNullElse(job.getMetadata().getCreationTimestamp(), ""))
+    private static final Comparator<Job> OLDEST_FIRST = Comparator.comparing(VerifyJob::createdAt)
             .thenComparing(job -> job.getMetadata().getName());
 
     private VerifyRuns() {
@@ -80,7 +79,7 @@ final class VerifyRuns {
 
     /** Creates the Job (its name is its trigger's: a second create of the same one, from a stale cache, is a no-op). */
     private static Job create(Registry registry, Context<Registry> context, Trigger trigger, VerifyJob.Settings settings) {
-        Job job = VerifyJob.job(registry, trigger, settings);
+        Job job = VerifyJob.job(registry, trigger, settings, Instant.now());
         job.addOwnerReference(registry);
         try {
             Job created = context.getClient().resource(job).create();

@@ -315,8 +315,7 @@ class AccessControlTest extends MockClusterTestBase {
         Registry r = awaitCondition(ns, name, type, "False", reason);
         String message = message(r, type);
         assertTrue(message.contains(saying), message);
-        assertFalse(message.contains("Exception") || message.contains("\tat ") || message.contains("127.0.0.1"),
-                "no stack trace nor internal address: " + message);
+        assertFalse(message.contains("Exception") || message.contains("\tat ") || message.contains("\n"), "no stack trace: " + message);
         assertTrue(message.length() < 300, message);
         Condition ready = r.getStatus().condition(RegistryConditions.READY).orElseThrow();
         assertEquals(Reasons.PREREQUISITES_NOT_MET, ready.getReason());

@@ -1,5 +1,6 @@
 package io.regfleet.operator.api.v1alpha1;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
@@ -14,6 +15,7 @@ public class RetentionSpec {
     @JsonPropertyDescription("Tags that never move nor go: a push over one with another manifest, and a delete of one or of its manifest, answer 403 DENIED; retention skips them.")
     public List<ImmutableTagsSpec> immutableTags;
 
+    @JsonIgnore
     public boolean isEmpty() {
         return (rules == null || rules.isEmpty()) && (immutableTags == null || immutableTags.isEmpty());
     }
