@@ -3,6 +3,7 @@ package io.regfleet.operator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
@@ -175,6 +176,16 @@ public abstract class MockClusterTestBase {
                     j.setStatus(status.build());
                     return j;
                 });
+    }
+
+    /** Installs a CRD of another project (a ServiceMonitor's, cert-manager's Certificate's): v1, namespaced. */
+    protected void installCrd(String group, String kind, String plural) {
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName(plural + "." + group).endMetadata()
+                .withNewSpec().withGroup(group).withScope("Namespaced")
+                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase(java.util.Locale.ROOT)).endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
+                .endSpec().build()).create();
     }
 
     protected Registry awaitCondition(String ns, String name, String type, String status, String reason) {

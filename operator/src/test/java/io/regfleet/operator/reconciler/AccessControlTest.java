@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -214,12 +213,7 @@ class AccessControlTest extends MockClusterTestBase {
         expectUnmet(ns, "issued", RegistryConditions.TLS_READY, Reasons.CERT_MANAGER_NOT_INSTALLED, Certificate.CRD + " is not in the cluster");
         assertNull(client.resources(Certificate.class).inNamespace(ns).withName("issued").get());
 
-        crds.resource(new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(Certificate.CRD).endMetadata()
-                .withNewSpec().withGroup("cert-manager.io").withScope("Namespaced")
-                .withNewNames().withKind("Certificate").withPlural("certificates").withSingular("certificate").endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
-                .endSpec().build()).create();
+        installCrd("cert-manager.io", "Certificate", "certificates");
         // CRDs are not watched: the next reconciliation (a spec change here, else the periodic recheck) finds it
         client.resources(Registry.class).inNamespace(ns).withName("issued").edit(r -> {
             r.getSpec().readOnly = true;

@@ -10,7 +10,6 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -309,12 +308,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         Registry registry = deployed(registry(ns, "mon", 1, null, 2));
         assertNull(client.resources(ServiceMonitor.class).inNamespace(ns).withName("mon").get(), "no CRD, no ServiceMonitor");
 
-        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName("servicemonitors.monitoring.coreos.com").endMetadata()
-                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
-                .withNewNames().withKind("ServiceMonitor").withPlural("servicemonitors").withSingular("servicemonitor").endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
-                .endSpec().build()).create();
+        installCrd("monitoring.coreos.com", "ServiceMonitor", "servicemonitors");
         // the next reconciliation (a spec change here) activates the optional dependent
         client.resources(Registry.class).inNamespace(ns).withName("mon").edit(r -> {
             r.getSpec().readOnly = true;
