@@ -110,7 +110,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             assertTrue(meters.find(AllocationMetrics.CHANGES).tags("registry", "busy").counter().count() >= 1);
 
             // a reconciliation (a spec change) rewrites the reconciler's status and leaves the rebalancer's alone
-            Registry edited = client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
+            Registry edited = editRegistry(ns, "busy", r -> {
                 r.getSpec().readOnly = true;
                 return r;
             });
@@ -121,7 +121,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             assertEquals(18, reconciled.getStatus().rebalance.committed);
 
             // rebalancing off: the rebalancer stops, its meters go, and every pod gets the whole even split again
-            client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
+            editRegistry(ns, "busy", r -> {
                 r.getSpec().rebalancing.enabled = false;
                 return r;
             });
@@ -148,7 +148,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             runningPod(ns, "gc", "gc-a", a.port());
             runningPod(ns, "gc", "gc-b", b.port());
             // a reconciliation reads them (every one in tests; at most every minute by default)
-            client.resources(Registry.class).inNamespace(ns).withName("gc").edit(r -> {
+            editRegistry(ns, "gc", r -> {
                 r.getSpec().readOnly = true;
                 return r;
             });
@@ -163,7 +163,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             // a pod that stops answering is left out; the others still count
             b.close();
             a.collector = new CollectorReport(1_780_000_120.0, 9, 9_000, 1, 7, 0, 1, 12, 0, 0);
-            client.resources(Registry.class).inNamespace(ns).withName("gc").edit(r -> {
+            editRegistry(ns, "gc", r -> {
                 r.getSpec().readOnly = false;
                 return r;
             });

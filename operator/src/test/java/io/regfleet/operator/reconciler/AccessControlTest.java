@@ -132,7 +132,7 @@ class AccessControlTest extends MockClusterTestBase {
         secret(ns, "users", Map.of(PodContract.USERS_KEY, htpasswd("alice", "ci-robot", "bob")));
         awaitMessage(ns, "guarded", RegistryConditions.ACCESS_CONTROL_READY, "3 users in Secret users");
         assertEquals(hash, configHash(ns, "guarded"), "a users Secret is a mounted file the pods re-read: no restart");
-        Registry edited = client.resources(Registry.class).inNamespace(ns).withName("guarded").edit(r -> {
+        Registry edited = editRegistry(ns, "guarded", r -> {
             r.getSpec().auth.anonymousPull = List.of("public/**", "docs/**");
             return r;
         });
@@ -215,7 +215,7 @@ class AccessControlTest extends MockClusterTestBase {
 
         installCrd("cert-manager.io", "Certificate", "certificates");
         // CRDs are not watched: the next reconciliation (a spec change here, else the periodic recheck) finds it
-        client.resources(Registry.class).inNamespace(ns).withName("issued").edit(r -> {
+        editRegistry(ns, "issued", r -> {
             r.getSpec().readOnly = true;
             return r;
         });
@@ -245,7 +245,7 @@ class AccessControlTest extends MockClusterTestBase {
         assertTrue(message(issued, RegistryConditions.TLS_READY).contains("valid until 2027-02-28T01:00:00Z"));
 
         // issuerRef gone: the Certificate goes (its Secret, cert-manager's, stays)
-        client.resources(Registry.class).inNamespace(ns).withName("issued").edit(r -> {
+        editRegistry(ns, "issued", r -> {
             r.getSpec().tls = null;
             return r;
         });

@@ -147,7 +147,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
         // the agent token is generated once and kept
         String first = tokenValue(ns, "alpha");
-        client.resource(reconciled).edit(r -> {
+        editRegistry(ns, "alpha", r -> {
             r.getSpec().readOnly = true;
             return r;
         });
@@ -184,7 +184,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         assertEquals("5", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
 
         // autoscaling removed: the autoscaler goes, and the replica count is the operator's again
-        client.resources(Registry.class).inNamespace(ns).withName("tight").edit(r -> {
+        editRegistry(ns, "tight", r -> {
             r.getSpec().autoscaling = null;
             return r;
         });
@@ -282,7 +282,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         completeJob(first, true);
         awaitDeployment(ns, "up");
 
-        Registry upgraded = client.resources(Registry.class).inNamespace(ns).withName("up").edit(r -> {
+        Registry upgraded = editRegistry(ns, "up", r -> {
             r.getSpec().image = "ghcr.io/regfleet/registry-runtime:0.2.0";
             return r;
         });
@@ -310,7 +310,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
         installCrd("monitoring.coreos.com", "ServiceMonitor", "servicemonitors");
         // the next reconciliation (a spec change here) activates the optional dependent
-        client.resources(Registry.class).inNamespace(ns).withName("mon").edit(r -> {
+        editRegistry(ns, "mon", r -> {
             r.getSpec().readOnly = true;
             return r;
         });
@@ -334,7 +334,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
                 .withNewSpec().withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("10Gi"))
                 .endResources().endSpec().build()).create();
         // PVCs are not watched: the periodic recheck (or any change) picks the claim up; here a spec change
-        client.resources(Registry.class).inNamespace(ns).withName("files").edit(r -> {
+        editRegistry(ns, "files", r -> {
             r.getSpec().readOnly = true;
             return r;
         });
@@ -347,7 +347,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
             c.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
             return c;
         });
-        client.resources(Registry.class).inNamespace(ns).withName("files").edit(r -> {
+        editRegistry(ns, "files", r -> {
             r.getSpec().readOnly = false;
             return r;
         });

@@ -78,7 +78,7 @@ class RetentionSettingsTest extends MockClusterTestBase {
                 .anyMatch(m -> m.getMountPath().equals(PodContract.RULES_DIR)));
 
         String hash = configHash(ns);
-        client.resources(Registry.class).inNamespace(ns).withName("kept").edit(r -> {
+        editRegistry(ns, "kept", r -> {
             r.getSpec().retention.rules.get(0).keepNewest = 5;
             return r;
         });
@@ -89,7 +89,7 @@ class RetentionSettingsTest extends MockClusterTestBase {
         // rules removed: the pods restart without them (the keys leave the ConfigMaps by server-side apply, which the
         // mock server lacks)
         String withRules = configHash(ns);
-        client.resources(Registry.class).inNamespace(ns).withName("kept").edit(r -> {
+        editRegistry(ns, "kept", r -> {
             r.getSpec().retention = null;
             return r;
         });

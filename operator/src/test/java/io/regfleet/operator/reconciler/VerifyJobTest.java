@@ -94,7 +94,7 @@ class VerifyJobTest extends MockClusterTestBase {
         assertEquals(afterMigration.getMetadata().getName(), v.job);
 
         // asked for, deep: a Job of its own; the last verdict stands while it runs
-        client.resources(Registry.class).inNamespace(ns).withName("checked").edit(r -> {
+        editRegistry(ns, "checked", r -> {
             r.getMetadata().setAnnotations(Map.of(FleetNames.VERIFY_ANNOTATION, "after-repair", FleetNames.VERIFY_DEEP_ANNOTATION, "true"));
             return r;
         });
@@ -111,7 +111,7 @@ class VerifyJobTest extends MockClusterTestBase {
         assertTrue(clean.getStatus().verification.deep);
 
         // a new image: its migration, then a verify after it
-        client.resources(Registry.class).inNamespace(ns).withName("checked").edit(r -> {
+        editRegistry(ns, "checked", r -> {
             r.getSpec().image = "registry.example/regfleet:next";
             return r;
         });
