@@ -51,8 +51,8 @@ import java.util.Optional;
 /**
  * Reconciles a Registry: checks its prerequisites, plans the fleet from the live database's limits, keeps the
  * rebalancer in step, runs the managed workflow (explicitly, because every dependent's desired state depends on that
- * plan) and reports status. Nothing is deployed while the database or storage settings are unusable: existing objects
- * are left as they are.
+ * plan) and reports status. Nothing is deployed while the database, storage, access control or TLS settings are
+ * unusable: existing objects are left as they are.
  */
 @ControllerConfiguration(name = RegistryReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = {
