@@ -4,6 +4,8 @@ package io.regfleet.fleet;
 public final class FleetApi {
     public static final String USAGE = "/fleet/usage";
     public static final String ALLOCATION = "/fleet/allocation";
+    /** The garbage collector's totals and backlog ({@link CollectorReport}). */
+    public static final String COLLECTOR = "/fleet/collector";
 
     private FleetApi() {
     }

@@ -41,6 +41,26 @@ public enum PodSetting {
     STORAGE_S3_PREFIX("regfleet.storage.s3.prefix"),
     STORAGE_S3_ACCESS_KEY_ID("regfleet.storage.s3.access-key-id"),
     STORAGE_S3_SECRET_ACCESS_KEY("regfleet.storage.s3.secret-access-key"),
+    // access control (the serving pods only): the files of mounted Secrets and ConfigMaps, re-read when they change
+    AUTH_ENABLED("regfleet.auth.enabled"),
+    AUTH_REALM("regfleet.auth.realm"),
+    AUTH_SIGNING_KEY_FILE("regfleet.auth.signing-key-file"),
+    AUTH_VERIFY_KEY_FILE("regfleet.auth.verify-key-file"),
+    AUTH_USERS_FILE("regfleet.auth.users-file"),
+    AUTH_RULES_FILE("regfleet.auth.rules-file"),
+    AUTH_OIDC_ISSUER("regfleet.auth.oidc.issuer"),
+    AUTH_OIDC_JWKS_FILE("regfleet.auth.oidc.jwks-file"),
+    AUTH_OIDC_AUDIENCE("regfleet.auth.oidc.audience"),
+    AUTH_OIDC_USERNAME_CLAIM("regfleet.auth.oidc.username-claim"),
+    AUTH_OIDC_GROUPS_CLAIM("regfleet.auth.oidc.groups-claim"),
+    // TLS of the registry API (the serving pods only)
+    TLS_CERT_FILE("regfleet.tls.cert-file"),
+    TLS_KEY_FILE("regfleet.tls.key-file"),
+    // the store's upkeep: garbage collection, retention and immutable tags, the verify mode
+    GC_REVIEW_DELAY("regfleet.gc.review-delay"),
+    GC_UNTAGGED_MANIFESTS("regfleet.gc.untagged-manifests"),
+    RETENTION_RULES("regfleet.retention.rules"),
+    VERIFY_DEEP("regfleet.verify.deep"),
     // where it listens
     HTTP_HOST("regfleet.http.host"),
     HTTP_PORT("regfleet.http.port"),

@@ -3,13 +3,16 @@ package io.regfleet.operator;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.batch.v1.JobConditionBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.regfleet.operator.api.v1alpha1.Registry;
@@ -29,6 +32,7 @@ import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -175,6 +179,32 @@ public abstract class MockClusterTestBase {
                     j.setStatus(status.build());
                     return j;
                 });
+    }
+
+    /**
+     * Edits the Registry as a user would, again on a conflict: the operator patches its status meanwhile, and the mock
+     * server versions status and spec as one.
+     */
+    protected Registry editRegistry(String ns, String name, UnaryOperator<Registry> change) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.resources(Registry.class).inNamespace(ns).withName(name).edit(change);
+            } catch (KubernetesClientException e) {
+                if (e.getCode() != 409 || attempt == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Installs a CRD of another project (a ServiceMonitor's, cert-manager's Certificate's): v1, namespaced. */
+    protected void installCrd(String group, String kind, String plural) {
+        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
+                .withNewMetadata().withName(plural + "." + group).endMetadata()
+                .withNewSpec().withGroup(group).withScope("Namespaced")
+                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase(java.util.Locale.ROOT)).endNames()
+                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
+                .endSpec().build()).createOr(NonDeletingOperation::update);
     }
 
     protected Registry awaitCondition(String ns, String name, String type, String status, String reason) {

@@ -16,8 +16,11 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
+import java.io.UncheckedIOException;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Path;
+import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -95,6 +98,21 @@ public final class LocalCa {
             return new ServerCertificate(certificateFile, keyFile, issued.getSerialNumber());
         } catch (CertIOException | GeneralSecurityException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A server certificate and its key as PEM text, as a Kubernetes TLS Secret holds them. */
+    public record PemPair(String certificate, String key) {
+    }
+
+    /** Issues a server certificate for {@code names} and returns it as PEM text (the chain, then the key). */
+    public PemPair issuePem(String... names) {
+        try {
+            Path dir = Files.createTempDirectory("regfleet-certificate");
+            ServerCertificate issued = issue(dir, names);
+            return new PemPair(Files.readString(issued.certificate()), Files.readString(issued.key()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.regfleet.control.rebalance.FleetPod;
 import io.regfleet.control.rebalance.PodAgentClient;
 import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.AllocationStatus;
+import io.regfleet.fleet.CollectorReport;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.fleet.PodUsage;
 
@@ -41,6 +42,11 @@ public final class HttpPodAgentClient implements PodAgentClient {
         byte[] body = JSON.writeValueAsBytes(allocation);
         return send(request(pod, FleetApi.ALLOCATION).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), AllocationStatus.class);
+    }
+
+    /** The pod's garbage-collector report (not part of {@link PodAgentClient}: the rebalancer does not need it). */
+    public CollectorReport collector(FleetPod pod) throws IOException {
+        return send(request(pod, FleetApi.COLLECTOR).GET().build(), CollectorReport.class);
     }
 
     private HttpRequest.Builder request(FleetPod pod, String path) {

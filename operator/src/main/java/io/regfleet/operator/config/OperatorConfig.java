@@ -59,6 +59,30 @@ public interface OperatorConfig {
         Duration retryMax();
     }
 
+    /** The verify Jobs (REGFLEET_MODE=verify): after every schema migration, and on the regfleet.io/verify annotation. */
+    Verify verify();
+
+    interface Verify {
+        /**
+         * The pool of a verify Job, reserved in every Registry's budget beside the migration Job's connection (the
+         * verify runs workers on all but one of them). 0: no verify Jobs, and nothing reserved.
+         */
+        @WithDefault("2")
+        int connections();
+
+        /** A verify Job running longer than this is stopped (DeadlineExceeded); the next verify continues its run. */
+        @WithDefault("12h")
+        Duration deadline();
+    }
+
+    /**
+     * How often the pods' garbage-collector reports are read into status.garbageCollection (at most; a reconciliation
+     * between two reads leaves the field as it is).
+     */
+    @WithName("collector-status-interval")
+    @WithDefault("60s")
+    Duration collectorStatusInterval();
+
     /** The rebalancer of every Registry with spec.rebalancing.enabled. */
     Rebalance rebalance();
 

@@ -26,15 +26,23 @@ import io.fabric8.openshift.api.model.monitoring.v1.RelabelConfigBuilder;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitorBuilder;
 import io.regfleet.fleet.PodContract;
+import io.regfleet.operator.certmanager.Certificate;
+import io.regfleet.operator.certmanager.CertificateSpec;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
 
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The desired state of the smaller objects a Registry gets, each a pure function of the Registry and its plan (the
@@ -47,20 +55,30 @@ public final class FleetObjects {
     private FleetObjects() {
     }
 
-    /** The registry API (http, 5000) and the management port (9000) scraped for metrics. */
+    /**
+     * The registry API (5000: {@code http}, or {@code https} with spec.tls, named and with the appProtocol that tells
+     * ingress controllers and meshes how to speak to it) and the management port (9000, plain HTTP: probes, metrics,
+     * the pod agent).
+     */
     public static Service service(Registry registry) {
+        String api = apiPortName(registry);
         return new ServiceBuilder()
                 .withMetadata(FleetNames.metadata(registry, FleetNames.service(registry), REGISTRY))
                 .withNewSpec()
                 .withType("ClusterIP")
                 .withSelector(FleetNames.selectorLabels(registry))
                 .withPorts(
-                        new ServicePortBuilder().withName("http").withPort(PodContract.HTTP_PORT)
-                                .withTargetPort(new IntOrString("http")).withProtocol("TCP").build(),
+                        new ServicePortBuilder().withName(api).withAppProtocol(api).withPort(PodContract.HTTP_PORT)
+                                .withTargetPort(new IntOrString(api)).withProtocol("TCP").build(),
                         new ServicePortBuilder().withName("management").withPort(PodContract.MANAGEMENT_PORT)
                                 .withTargetPort(new IntOrString("management")).withProtocol("TCP").build())
                 .endSpec()
                 .build();
+    }
+
+    /** The name (and appProtocol) of the registry API's port: https with spec.tls, else http. */
+    static String apiPortName(Registry registry) {
+        return ServingPod.tls(registry) ? "https" : "http";
     }
 
     /** At most one registry pod voluntarily disrupted at a time (drains, node upgrades). */
@@ -152,6 +170,64 @@ public final class FleetObjects {
                 .withMetadata(FleetNames.metadata(registry, FleetNames.runtimeConfigMap(registry), REGISTRY))
                 .withData(RuntimeSettings.of(registry))
                 .build();
+    }
+
+    /** The rules files of the pods (see {@link RulesFiles}), mounted into every pod of the Registry. */
+    public static ConfigMap rulesConfigMap(Registry registry) {
+        return new ConfigMapBuilder()
+                .withMetadata(FleetNames.metadata(registry, FleetNames.rulesConfigMap(registry), REGISTRY))
+                .withData(RulesFiles.of(registry))
+                .build();
+    }
+
+    /**
+     * A fresh ES256 token signing key (EC P-256, PKCS#8 PEM) and its public key as the first key that verifies tokens
+     * (created once: the dependent never updates it, so a rotation an admin makes in it stays; see the README).
+     */
+    public static Secret tokenKeySecret(Registry registry) {
+        KeyPair keys;
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
+            keys = generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no EC P-256 key generator in this JVM", e);
+        }
+        return new SecretBuilder()
+                .withMetadata(FleetNames.metadata(registry, FleetNames.tokenKeySecret(registry), "token-key"))
+                .withType("Opaque")
+                .withStringData(Map.of(PodContract.SIGNING_KEY_KEY, pem("PRIVATE KEY", keys.getPrivate().getEncoded()),
+                        PodContract.VERIFY_KEYS_KEY, pem("PUBLIC KEY", keys.getPublic().getEncoded())))
+                .build();
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[]{'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+
+    /**
+     * The cert-manager Certificate of spec.tls.issuerRef: the Service's DNS names and spec.tls.dnsNames, into the
+     * Secret the pods mount; its private key rotated at every renewal.
+     */
+    public static Certificate certificate(Registry registry) {
+        Certificate certificate = new Certificate();
+        certificate.setMetadata(FleetNames.metadata(registry, FleetNames.certificate(registry), REGISTRY));
+        var tls = registry.getSpec().tls;
+        if (tls == null || tls.issuerRef == null) {
+            return certificate; // the dependent only deletes it then, by this name
+        }
+        List<String> names = new ArrayList<>(FleetNames.serviceDnsNames(registry));
+        if (tls.dnsNames != null) {
+            tls.dnsNames.stream().filter(n -> !names.contains(n)).forEach(names::add);
+        }
+        CertificateSpec spec = new CertificateSpec();
+        spec.secretName = FleetNames.tlsSecret(registry);
+        spec.dnsNames = names;
+        spec.issuerRef = new TreeMap<>(Map.of("name", tls.issuerRef.name, "kind", tls.issuerRef.kind, "group", tls.issuerRef.group));
+        spec.privateKey = new TreeMap<>(Map.of("algorithm", "ECDSA", "size", 256, "rotationPolicy", "Always"));
+        certificate.setSpec(spec);
+        return certificate;
     }
 
     /** A fresh random bearer token for the pod agents (created once: the dependent never updates it). */

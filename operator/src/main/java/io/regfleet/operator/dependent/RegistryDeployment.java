@@ -58,12 +58,9 @@ public final class RegistryDeployment {
                 .addToVolumes(new VolumeBuilder().withName("agent-token")
                         .withNewSecret().withSecretName(FleetNames.agentTokenSecret(registry)).withDefaultMode(0440)
                         .endSecret().build())
+                .addAllToVolumes(RegistryPods.blobsVolume(registry))
+                .addAllToVolumes(ServingPod.volumes(registry))
                 .build();
-        if (spec.storage.filesystem != null) {
-            podSpec.getVolumes().add(new VolumeBuilder().withName("blobs")
-                    .withNewPersistentVolumeClaim().withClaimName(spec.storage.filesystem.claimName).endPersistentVolumeClaim()
-                    .build());
-        }
         int surge = plan.fleet().budget().maxSurge();
         int replicas = plan.fleet().budget().maxReplicas();
         return new DeploymentBuilder()
@@ -101,14 +98,15 @@ public final class RegistryDeployment {
         env.add(RegistryPods.env(PodSetting.WORKERS_CEILING, Integer.toString(spec.workers.maximum)));
         env.addAll(RegistryPods.databaseEnv(registry));
         env.addAll(RegistryPods.storageCredentialsEnv(registry));
+        env.addAll(ServingPod.env(registry));
 
         List<VolumeMount> mounts = RegistryPods.commonMounts(registry);
         mounts.add(new VolumeMountBuilder().withName("agent-token").withMountPath(PodContract.AGENT_TOKEN_DIR).withReadOnly(true).build());
-        if (spec.storage.filesystem != null) {
-            mounts.add(new VolumeMountBuilder().withName("blobs").withMountPath(FleetNames.BLOBS_DIR).build());
-        }
+        mounts.addAll(RegistryPods.blobsMount(registry));
+        mounts.addAll(ServingPod.mounts(registry));
         List<ContainerPort> ports = List.of(
-                new ContainerPortBuilder().withName("http").withContainerPort(PodContract.HTTP_PORT).withProtocol("TCP").build(),
+                new ContainerPortBuilder().withName(FleetObjects.apiPortName(registry)).withContainerPort(PodContract.HTTP_PORT)
+                        .withProtocol("TCP").build(),
                 new ContainerPortBuilder().withName("management").withContainerPort(PodContract.MANAGEMENT_PORT).withProtocol("TCP").build());
         return new ContainerBuilder()
                 .withName(RegistryPods.CONTAINER)

@@ -30,7 +30,8 @@ import java.util.List;
  */
 public final class RegistryPods {
     public static final String CONTAINER = "registry";
-    private static final String DB_CA_VOLUME = "db-ca";
+    private static final String DB_CA_VOLUME = "db-ca", RULES_VOLUME = "rules", BLOBS_VOLUME = "blobs";
+    private static final String LOOPBACK = "127.0.0.1";
 
     private RegistryPods() {
     }
@@ -98,10 +99,11 @@ public final class RegistryPods {
         return sources;
     }
 
-    /** /tmp, and the database's CA when the spec names one. */
+    /** /tmp, the rules files, and the database's CA when the spec names one. */
     static List<VolumeMount> commonMounts(Registry registry) {
         List<VolumeMount> mounts = new ArrayList<>();
         mounts.add(new VolumeMountBuilder().withName("tmp").withMountPath("/tmp").build());
+        mounts.add(new VolumeMountBuilder().withName(RULES_VOLUME).withMountPath(PodContract.RULES_DIR).withReadOnly(true).build());
         if (hasDatabaseCa(registry)) {
             mounts.add(new VolumeMountBuilder().withName(DB_CA_VOLUME).withMountPath(PodContract.DB_CA_DIR).withReadOnly(true).build());
         }
@@ -115,7 +117,7 @@ public final class RegistryPods {
 
     /**
      * A pod spec base: the Registry's own ServiceAccount without an API token, the pull secrets, the restricted pod
-     * security context, /tmp as an emptyDir, the database's CA, the user's scheduling.
+     * security context, /tmp as an emptyDir, the rules ConfigMap, the database's CA, the user's scheduling.
      */
     public static PodSpecBuilder basePodSpec(Registry registry) {
         RegistrySpec spec = registry.getSpec();
@@ -128,6 +130,8 @@ public final class RegistryPods {
                         .withNewSeccompProfile().withType("RuntimeDefault").endSeccompProfile()
                         .build())
                 .addToVolumes(new VolumeBuilder().withName("tmp").withNewEmptyDir().endEmptyDir().build())
+                .addToVolumes(new VolumeBuilder().withName(RULES_VOLUME)
+                        .withNewConfigMap().withName(FleetNames.rulesConfigMap(registry)).withDefaultMode(0444).endConfigMap().build())
                 .withNodeSelector(spec.pod != null ? spec.pod.nodeSelector : null)
                 .withTolerations(spec.pod != null ? spec.pod.tolerations : null)
                 .withAffinity(spec.pod != null ? spec.pod.affinity : null)
@@ -141,15 +145,38 @@ public final class RegistryPods {
         return pod;
     }
 
+    /** The blob volume claim of a Registry on a filesystem (none on S3). */
+    static List<io.fabric8.kubernetes.api.model.Volume> blobsVolume(Registry registry) {
+        var filesystem = registry.getSpec().storage.filesystem;
+        return filesystem == null ? List.of() : List.of(new VolumeBuilder().withName(BLOBS_VOLUME)
+                .withNewPersistentVolumeClaim().withClaimName(filesystem.claimName).endPersistentVolumeClaim().build());
+    }
+
+    static List<VolumeMount> blobsMount(Registry registry) {
+        return registry.getSpec().storage.filesystem == null ? List.of()
+                : List.of(new VolumeMountBuilder().withName(BLOBS_VOLUME).withMountPath(FleetNames.BLOBS_DIR).build());
+    }
+
     /** The container of the migration Job: the plan's image, REGFLEET_MODE=migrate, one connection. */
     public static ContainerBuilder migrationContainer(Registry registry, RegistryPlan plan) {
-        List<EnvVar> env = new ArrayList<>();
-        env.add(env(PodSetting.MODE, PodContract.MODE_MIGRATE));
-        env.add(env(PodSetting.POOL_MAX_SIZE, "1"));
+        return toolContainer(registry, "migrate", plan.image(),
+                List.of(env(PodSetting.MODE, PodContract.MODE_MIGRATE), env(PodSetting.POOL_MAX_SIZE, "1")));
+    }
+
+    /**
+     * A container of a batch mode of the runtime (migrate, verify): the image, the mode's settings, the database and
+     * the runtime ConfigMap as a serving pod has them, the user's env; none of the serving pods' files. The runtime
+     * starts its listeners in every mode: here they listen on the pod's loopback only, so nobody reaches a registry
+     * API without access control nor an agent outside the NetworkPolicy.
+     */
+    static ContainerBuilder toolContainer(Registry registry, String name, String image, List<EnvVar> settings) {
+        List<EnvVar> env = new ArrayList<>(settings);
+        env.add(env(PodSetting.HTTP_HOST, LOOPBACK));
+        env.add(env(PodSetting.MANAGEMENT_HOST, LOOPBACK));
         env.addAll(databaseEnv(registry));
         return new ContainerBuilder()
-                .withName("migrate")
-                .withImage(plan.image())
+                .withName(name)
+                .withImage(image)
                 .withEnvFrom(envFrom(registry))
                 .withEnv(withUserEnv(registry, env))
                 .withSecurityContext(containerSecurityContext())

@@ -2,6 +2,7 @@ package io.regfleet.operator.dependent;
 
 import io.regfleet.fleet.PodContract;
 import io.regfleet.fleet.PodSetting;
+import io.regfleet.operator.api.v1alpha1.GarbageCollectionSpec;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.api.v1alpha1.S3StorageSpec;
@@ -27,6 +28,17 @@ public final class RuntimeSettings {
         put(env, PodSetting.READ_ONLY, Boolean.toString(Boolean.TRUE.equals(spec.readOnly)));
         put(env, PodSetting.SCHEMA_MIGRATE_AT_START, "false");
         put(env, PodSetting.AGENT_TOKEN_FILE, PodContract.AGENT_TOKEN_FILE);
+        GarbageCollectionSpec gc = spec.gc;
+        if (gc != null && gc.reviewDelay != null) {
+            put(env, PodSetting.GC_REVIEW_DELAY, gc.reviewDelay);
+        }
+        if (gc != null && gc.untaggedManifests != null) {
+            put(env, PodSetting.GC_UNTAGGED_MANIFESTS, gc.untaggedManifests);
+        }
+        if (RulesFiles.retentionRules(registry).isPresent()) {
+            // every pod mounts the rules ConfigMap: an import (a batch mode) honours immutable tags as a push does
+            put(env, PodSetting.RETENTION_RULES, PodContract.RETENTION_RULES_FILE);
+        }
         S3StorageSpec s3 = spec.storage.s3;
         if (s3 != null) {
             put(env, PodSetting.STORAGE_DRIVER, PodContract.STORAGE_S3);
@@ -50,8 +62,12 @@ public final class RuntimeSettings {
         env.put(setting.env(), value);
     }
 
-    /** Digest of everything whose change must restart the pods (env from a ConfigMap or Secret is read at start). */
+    /**
+     * Digest of everything whose change must restart the pods: env from a ConfigMap or Secret is read at start, and so
+     * are the retention rules. The access rules are not in it: the pods re-read their file when it changes.
+     */
     public static String configHash(Registry registry, RegistryPlan plan) {
-        return FleetNames.sha256(of(registry) + "|" + plan.secretsVersion()).substring(0, 16);
+        String retention = RulesFiles.retentionRules(registry).map(rules -> "|" + rules).orElse("");
+        return FleetNames.sha256(of(registry) + "|" + plan.secretsVersion() + retention).substring(0, 16);
     }
 }

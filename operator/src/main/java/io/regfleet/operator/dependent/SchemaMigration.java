@@ -50,7 +50,7 @@ public final class SchemaMigration {
                 .withBackoffLimit(migration.backoffLimit())
                 .withActiveDeadlineSeconds(migration.deadline().toSeconds())
                 .withNewTemplate()
-                .withNewMetadata().withLabels(FleetNames.labels(registry, COMPONENT)).endMetadata()
+                .withNewMetadata().withLabels(FleetNames.jobPodLabels(registry, COMPONENT)).endMetadata()
                 .withSpec(RegistryPods.basePodSpec(registry)
                         .withRestartPolicy("Never")
                         .addToContainers(RegistryPods.migrationContainer(registry, plan).build())
@@ -62,9 +62,14 @@ public final class SchemaMigration {
 
     /** The Registry's migration Jobs among its secondary resources. */
     static Stream<Job> jobs(Context<Registry> context) {
+        return jobs(context, COMPONENT);
+    }
+
+    /** The Registry's Jobs of one component among its secondary resources. */
+    static Stream<Job> jobs(Context<Registry> context, String component) {
         return context.getSecondaryResourcesAsStream(Job.class)
                 .filter(job -> job.getMetadata().getLabels() != null
-                        && COMPONENT.equals(job.getMetadata().getLabels().get("app.kubernetes.io/component")));
+                        && component.equals(job.getMetadata().getLabels().get("app.kubernetes.io/component")));
     }
 
     /** The Job of this name among the Registry's secondary resources. */

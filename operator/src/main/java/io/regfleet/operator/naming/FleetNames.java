@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,6 +19,9 @@ public final class FleetNames {
     public static final String MANAGED_BY_SELECTOR = "app.kubernetes.io/managed-by=" + MANAGED_BY;
     public static final String CONFIG_HASH_ANNOTATION = "regfleet.io/config-hash";
     public static final String IMAGE_ANNOTATION = "regfleet.io/image";
+    /** On a Registry: any new value asks for a verify Job; with {@link #VERIFY_DEEP_ANNOTATION} "true" it re-hashes every blob. */
+    public static final String VERIFY_ANNOTATION = "regfleet.io/verify";
+    public static final String VERIFY_DEEP_ANNOTATION = "regfleet.io/verify-deep";
     public static final String BLOBS_DIR = "/var/lib/regfleet/blobs";
     /** The operator's own pods carry this label (config/manager and the OLM bundle's Deployment alike). */
     public static final Map<String, String> OPERATOR_POD_LABELS = Map.of("app.kubernetes.io/name", "regfleet-operator");
@@ -53,6 +57,32 @@ public final class FleetNames {
         return r.getMetadata().getName() + "-agent-token";
     }
 
+    /** The token signing key (and the keys that verify tokens) of a Registry with spec.auth: kept by the operator. */
+    public static String tokenKeySecret(Registry r) {
+        return r.getMetadata().getName() + "-token-key";
+    }
+
+    /** The rules files of the pods: access rules, retention and immutable tags. */
+    public static String rulesConfigMap(Registry r) {
+        return r.getMetadata().getName() + "-rules";
+    }
+
+    /** The registry API's certificate Secret: spec.tls.secretName, else (cert-manager writes it) {@code <registry>-tls}. */
+    public static String tlsSecret(Registry r) {
+        var tls = r.getSpec().tls;
+        return tls != null && tls.secretName != null && !tls.secretName.isBlank() ? tls.secretName : r.getMetadata().getName() + "-tls";
+    }
+
+    /** The cert-manager Certificate of a Registry with spec.tls.issuerRef. */
+    public static String certificate(Registry r) {
+        return r.getMetadata().getName();
+    }
+
+    /** A verify Job, named by what asked for it (a migration Job's name, or the verify annotation's value). */
+    public static String verifyJob(Registry r, String trigger) {
+        return prefix(r) + "-verify-" + sha256(trigger).substring(0, 10);
+    }
+
     /** The registry pods' own ServiceAccount (and the migration Job's). */
     public static String serviceAccount(Registry r) {
         return r.getMetadata().getName();
@@ -73,9 +103,13 @@ public final class FleetNames {
 
     /** The name every attempt of one (image, database Secret) starts with. */
     public static String migrationJobBase(Registry r, String image) {
+        return prefix(r) + "-migrate-" + sha256(image + "|" + r.getSpec().database.secretName).substring(0, 10);
+    }
+
+    /** The Registry's name cut to leave room for a Job name's suffix (and the pods' -xxxxx) within 63 characters. */
+    private static String prefix(Registry r) {
         String name = r.getMetadata().getName();
-        String prefix = name.length() > 40 ? name.substring(0, 40) : name;
-        return prefix + "-migrate-" + sha256(image + "|" + r.getSpec().database.secretName).substring(0, 10);
+        return name.length() > 40 ? name.substring(0, 40) : name;
     }
 
     public static Map<String, String> selectorLabels(Registry r) {
@@ -90,10 +124,29 @@ public final class FleetNames {
         return labels;
     }
 
+    /**
+     * Labels of a Job's pod (migration, verify): the Registry's instance and the component, but not the registry
+     * pods' selector, so the Service, the PodDisruptionBudget and the rebalancer never take a Job's pod for a registry
+     * pod.
+     */
+    public static Map<String, String> jobPodLabels(Registry r, String component) {
+        Map<String, String> labels = new TreeMap<>(labels(r, component));
+        labels.put("app.kubernetes.io/name", "regfleet-job");
+        return labels;
+    }
+
     /** Metadata of an object the operator makes for the Registry: its name, the Registry's namespace, the labels. */
     public static ObjectMeta metadata(Registry r, String name, String component) {
         return new ObjectMetaBuilder().withName(name).withNamespace(r.getMetadata().getNamespace())
                 .withLabels(labels(r, component)).build();
+    }
+
+    /** The names the Service answers to in the cluster: the certificate's DNS names. */
+    public static List<String> serviceDnsNames(Registry r) {
+        String service = service(r);
+        String namespace = r.getMetadata().getNamespace();
+        return List.of(service, service + "." + namespace, service + "." + namespace + ".svc",
+                service + "." + namespace + ".svc.cluster.local");
     }
 
     public static String endpoint(Registry r) {

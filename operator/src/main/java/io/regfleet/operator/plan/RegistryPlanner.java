@@ -46,8 +46,9 @@ public class RegistryPlanner {
         RegistrySpec spec = registry.getSpec();
         boolean autoscaled = spec.autoscaling != null;
         int desired = autoscaled ? Math.max(spec.autoscaling.maxReplicas, spec.autoscaling.minReplicas) : spec.replicas;
-        BudgetRequest budget = new BudgetRequest(limits, spec.database.maxConnections,
-                spec.database.reservedConnections == null ? 0 : spec.database.reservedConnections, desired,
+        int verify = config.verify().connections();
+        BudgetRequest budget = new BudgetRequest(VerifyReserve.withheld(limits, verify), spec.database.maxConnections,
+                (spec.database.reservedConnections == null ? 0 : spec.database.reservedConnections) + verify, desired,
                 config.maxSurge(), spec.connectionsPerPod.minimum, spec.connectionsPerPod.maximum,
                 spec.rebalancingOrDefault().effectiveFloorPercent());
         PlanRequest request = new PlanRequest(budget, spec.workers.minimum, spec.workers.maximum,

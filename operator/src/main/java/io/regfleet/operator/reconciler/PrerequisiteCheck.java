@@ -4,9 +4,12 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Instant;
+
 /**
- * Checks a Registry's prerequisites: its database ({@link DatabaseCheck}) and its storage ({@link StorageCheck}), with
- * the Secrets it names read once from the API server.
+ * Checks a Registry's prerequisites: its database ({@link DatabaseCheck}), its storage ({@link StorageCheck}), its
+ * access control ({@link AccessControlCheck}) and TLS ({@link TlsCheck}), with the Secrets it names read once from the
+ * API server.
  */
 @ApplicationScoped
 public class PrerequisiteCheck {
@@ -21,6 +24,7 @@ public class PrerequisiteCheck {
     public Prerequisites check(Registry registry, Context<Registry> context) {
         ReferencedSecrets.Reads secrets = ReferencedSecrets.read(registry, context);
         DatabaseCheck.Result db = database.check(registry, secrets);
-        return new Prerequisites(db.verdict(), storage.check(registry, secrets, context), db.limits(), secrets.version());
+        return new Prerequisites(db.verdict(), storage.check(registry, secrets, context), db.limits(), secrets.version(),
+                AccessControlCheck.check(registry, secrets), TlsCheck.check(registry, secrets, context, Instant.now()));
     }
 }

@@ -4,14 +4,18 @@ import io.regfleet.control.budget.DatabaseLimits;
 
 /**
  * What must hold before anything is deployed for a Registry: its database Secret usable and the database's limits
- * read live, its storage usable (the bucket for its credentials, or the volume claim). Found by {@link PrerequisiteCheck}.
+ * read live, its storage usable (the bucket for its credentials, or the volume claim), and what its access control and
+ * TLS name usable. Found by {@link PrerequisiteCheck}.
  *
  * @param database the DatabaseReady condition's verdict
  * @param storage  the StorageReady condition's verdict
  * @param limits   the live database's limits; null unless the database check passed
- * @param secretsVersion digest of the versions of the Secrets the Registry names, as read for these checks
+ * @param secretsVersion digest of the versions of the Secrets the pods read at start, as read for these checks
+ * @param accessControl the AccessControlReady condition's verdict
+ * @param tls      the TLSReady condition's verdict
  */
-public record Prerequisites(Verdict database, Verdict storage, DatabaseLimits limits, String secretsVersion) {
+public record Prerequisites(Verdict database, Verdict storage, DatabaseLimits limits, String secretsVersion,
+                            Verdict accessControl, Verdict tls) {
 
     /** One prerequisite, in a condition's terms: met or not, the reason and a message for humans. */
     public record Verdict(boolean met, String reason, String message) {
@@ -25,6 +29,6 @@ public record Prerequisites(Verdict database, Verdict storage, DatabaseLimits li
     }
 
     public boolean met() {
-        return database.met() && storage.met();
+        return database.met() && storage.met() && accessControl.met() && tls.met();
     }
 }

@@ -22,6 +22,9 @@ import io.regfleet.operator.dependent.DashboardConfigMapDependent;
 import io.regfleet.operator.dependent.PrometheusRuleDependent;
 import io.regfleet.operator.dependent.AutoscalerDependent;
 import io.regfleet.operator.dependent.AutoscalingActive;
+import io.regfleet.operator.dependent.CertManagerCrdPresent;
+import io.regfleet.operator.dependent.CertificateDependent;
+import io.regfleet.operator.dependent.CertificateWanted;
 import io.regfleet.operator.dependent.MigrationAttempts;
 import io.regfleet.operator.dependent.MigrationJobDependent;
 import io.regfleet.operator.dependent.MigrationSucceeded;
@@ -31,14 +34,17 @@ import io.regfleet.operator.dependent.PodEnvironment;
 import io.regfleet.operator.dependent.PodDisruptionBudgetDependent;
 import io.regfleet.operator.dependent.RegistryDeploymentDependent;
 import io.regfleet.operator.dependent.RegistryServiceDependent;
+import io.regfleet.operator.dependent.RulesConfigMapDependent;
 import io.regfleet.operator.dependent.RuntimeConfigMapDependent;
 import io.regfleet.operator.dependent.SchemaMigration;
 import io.regfleet.operator.dependent.ServiceAccountDependent;
 import io.regfleet.operator.dependent.ServiceMonitorCrdPresent;
 import io.regfleet.operator.dependent.ServiceMonitorDependent;
 import io.regfleet.operator.metrics.RegistryMetrics;
+import io.regfleet.operator.dependent.TokenKeySecretDependent;
 import io.regfleet.operator.plan.RegistryPlan;
 import io.regfleet.operator.plan.RegistryPlanner;
+import io.regfleet.operator.rebalance.CollectorReports;
 import io.regfleet.operator.rebalance.FleetRebalancers;
 import io.regfleet.operator.reconciler.StatusAggregator.Outcome;
 
@@ -52,18 +58,23 @@ import java.util.stream.Collectors;
 /**
  * Reconciles a Registry: checks its prerequisites, plans the fleet from the live database's limits, keeps the
  * rebalancer in step, runs the managed workflow (explicitly, because every dependent's desired state depends on that
- * plan) and reports status. Nothing is deployed while the database or storage settings are unusable: existing objects
- * are left as they are.
+ * plan) and reports status. Nothing is deployed while the database, storage, access control or TLS settings are
+ * unusable: existing objects are left as they are.
  */
 @ControllerConfiguration(name = RegistryReconciler.NAME)
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "agent-token", type = AgentTokenSecretDependent.class),
+        @Dependent(name = "token-key", type = TokenKeySecretDependent.class),
         @Dependent(name = "runtime-config", type = RuntimeConfigMapDependent.class),
+        @Dependent(name = "rules", type = RulesConfigMapDependent.class),
         @Dependent(name = "service-account", type = ServiceAccountDependent.class),
         @Dependent(name = "schema-migration", type = MigrationJobDependent.class,
-                dependsOn = {"runtime-config", "service-account"}, readyPostcondition = MigrationSucceeded.class),
+                dependsOn = {"runtime-config", "rules", "service-account"}, readyPostcondition = MigrationSucceeded.class),
         @Dependent(name = "deployment", type = RegistryDeploymentDependent.class,
-                dependsOn = {"agent-token", "runtime-config", "service-account", "schema-migration"}),
+                dependsOn = {"agent-token", "token-key", "runtime-config", "rules", "service-account", "schema-migration"}),
+        // new pods of a Registry whose certificate is not issued yet wait for its Secret; old ones keep serving
+        @Dependent(name = "certificate", type = CertificateDependent.class,
+                activationCondition = CertManagerCrdPresent.class, reconcilePrecondition = CertificateWanted.class),
         // reconcile preconditions: when unmet the object is deleted (an activation condition would only stop watching it)
         @Dependent(name = "network-policy", type = NetworkPolicyDependent.class, reconcilePrecondition = NetworkPolicyEnabled.class),
         @Dependent(name = "service", type = RegistryServiceDependent.class),
@@ -80,6 +91,8 @@ import java.util.stream.Collectors;
 // server-side apply creates with a PATCH: the agent-token Secret, created once, needs patch as well
 @RBACRule(apiGroups = "", resources = "secrets", verbs = "patch")
 @RBACRule(apiGroups = "", resources = "pods", verbs = "list")
+// the verify Job's summary line
+@RBACRule(apiGroups = "", resources = "pods/log", verbs = "get")
 @RBACRule(apiGroups = "", resources = "events", verbs = "create")
 @RBACRule(apiGroups = "", resources = "persistentvolumeclaims", verbs = "get")
 @RBACRule(apiGroups = "storage.k8s.io", resources = "storageclasses", verbs = "get")
@@ -90,22 +103,24 @@ public class RegistryReconciler implements Reconciler<Registry> {
     private final PrerequisiteCheck prerequisites;
     private final RegistryPlanner planner;
     private final FleetRebalancers rebalancers;
+    private final CollectorReports collectors;
     private final OperatorConfig config;
     private final RegistryMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
     public RegistryReconciler(PrerequisiteCheck prerequisites, RegistryPlanner planner, FleetRebalancers rebalancers,
-                              OperatorConfig config, RegistryMetrics metrics) {
+                              CollectorReports collectors, OperatorConfig config, RegistryMetrics metrics) {
         this.prerequisites = prerequisites;
         this.metrics = metrics;
         this.planner = planner;
         this.rebalancers = rebalancers;
+        this.collectors = collectors;
         this.config = config;
     }
 
     @Override
     public List<EventSource<?, Registry>> prepareEventSources(EventSourceContext<Registry> context) {
-        return List.of(ReferencedSecrets.eventSource(context));
+        return List.of(ReferencedSecrets.eventSource(context), VerifyRequests.eventSource(context));
     }
 
     @Override
@@ -134,7 +149,10 @@ public class RegistryReconciler implements Reconciler<Registry> {
                 .map(at -> Duration.between(now, at)).filter(d -> d.compareTo(config.budgetRecheckInterval()) < 0)
                 .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1))
                 .orElse(config.budgetRecheckInterval());
-        return report(registry, context, new Outcome.Reconciled(checked, plan, rollout), recheck);
+        Observations observed = new Observations(TlsCheck.issued(registry, context),
+                VerifyRuns.reconcile(registry, context, plan.image(), rollout.migration(), config.verify()),
+                collectors.read(registry, now));
+        return report(registry, context, new Outcome.Reconciled(checked, plan, rollout, observed), recheck);
     }
 
     /** A failed reconciliation is retried with backoff for as long as it fails (the retry settings in application.properties). */

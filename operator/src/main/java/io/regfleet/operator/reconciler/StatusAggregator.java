@@ -7,20 +7,26 @@ import io.regfleet.operator.api.v1alpha1.RegistryStatus;
 import io.regfleet.operator.dependent.SchemaMigration;
 import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
+import io.regfleet.operator.rebalance.CollectorSummary;
 import io.regfleet.operator.reconciler.Prerequisites.Verdict;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.ACCESS_CONTROL_READY;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.CONNECTION_BUDGET_READY;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.DATABASE_READY;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.FALSE;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.INTEGRITY_VERIFIED;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.PROGRESSING;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.READY;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.RECONCILE_ERROR;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.SCHEMA_READY;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.STORAGE_READY;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.TLS_READY;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.TRUE;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.UNKNOWN;
 
@@ -40,8 +46,9 @@ final class StatusAggregator {
         record Blocked(Prerequisites prerequisites) implements Outcome {
         }
 
-        /** The workflow ran with this plan and the cluster shows this rollout. */
-        record Reconciled(Prerequisites prerequisites, RegistryPlan plan, Rollout rollout) implements Outcome {
+        /** The workflow ran with this plan and the cluster shows this rollout, and what else it observed. */
+        record Reconciled(Prerequisites prerequisites, RegistryPlan plan, Rollout rollout, Observations observations)
+                implements Outcome {
         }
 
         /** The reconciliation threw. */
@@ -73,6 +80,7 @@ final class StatusAggregator {
                 prerequisites(reconciled.prerequisites());
                 budget(status, reconciled.plan());
                 rollout(status, reconciled.plan(), reconciled.rollout());
+                observations(status, reconciled.observations());
                 settled(status, outcome);
             }
             case Outcome.Failed failed -> {
@@ -99,7 +107,7 @@ final class StatusAggregator {
             case Outcome.Failed failed -> conditions.set(READY, FALSE, Reasons.RECONCILE_FAILED, "reconciliation failed, retrying");
             case Outcome.Invalid invalid -> conditions.set(READY, FALSE, Reasons.INVALID_SPEC, invalid.message());
             case Outcome.Blocked blocked -> conditions.set(READY, FALSE, Reasons.PREREQUISITES_NOT_MET,
-                    "database or storage settings are not usable; see DatabaseReady and StorageReady");
+                    unmet(blocked.prerequisites()));
             case Outcome.Reconciled reconciled -> {
                 Rollout rollout = reconciled.rollout();
                 boolean budgetFits = conditions.isTrue(CONNECTION_BUDGET_READY);
@@ -124,12 +132,51 @@ final class StatusAggregator {
         status.readyReplicas = previous.readyReplicas;
         status.allocations = previous.allocations;
         status.rebalance = previous.rebalance;
+        status.garbageCollection = previous.garbageCollection;
+        status.verification = previous.verification;
         return status;
     }
 
     private void prerequisites(Prerequisites prerequisites) {
         condition(STORAGE_READY, prerequisites.storage());
         condition(DATABASE_READY, prerequisites.database());
+        condition(ACCESS_CONTROL_READY, prerequisites.accessControl());
+        condition(TLS_READY, prerequisites.tls());
+    }
+
+    /** Ready's message when prerequisites block the rollout: the conditions that say why. */
+    private static String unmet(Prerequisites prerequisites) {
+        Map<String, Verdict> verdicts = new LinkedHashMap<>();
+        verdicts.put(DATABASE_READY, prerequisites.database());
+        verdicts.put(STORAGE_READY, prerequisites.storage());
+        verdicts.put(ACCESS_CONTROL_READY, prerequisites.accessControl());
+        verdicts.put(TLS_READY, prerequisites.tls());
+        return "settings that are not usable block the rollout; see " + verdicts.entrySet().stream()
+                .filter(e -> !e.getValue().met()).map(Map.Entry::getKey).collect(Collectors.joining(" and "));
+    }
+
+    /** The Certificate cert-manager issues, the newest verify Job, the pods' collectors. */
+    private void observations(RegistryStatus status, Observations observations) {
+        observations.certificate().ifPresent(verdict -> condition(TLS_READY, verdict));
+        observations.garbageCollection()
+                .ifPresent(read -> status.garbageCollection = CollectorSummary.next(previous.garbageCollection, read));
+        switch (observations.verify()) {
+            // the last verdict stands while the next verify runs
+            case VerifyProgress.Running running -> integrity(status, IntegrityReport.running(running),
+                    previous.condition(INTEGRITY_VERIFIED).isEmpty());
+            case VerifyProgress.Finished finished -> integrity(status, IntegrityReport.finished(finished), true);
+            case VerifyProgress.None none -> {
+            }
+            case VerifyProgress.Recorded recorded -> {
+            }
+        }
+    }
+
+    private void integrity(RegistryStatus status, IntegrityReport report, boolean condition) {
+        status.verification = report.verification();
+        if (condition) {
+            conditions.set(INTEGRITY_VERIFIED, report.status(), report.reason(), report.message());
+        }
     }
 
     private void condition(String type, Verdict verdict) {

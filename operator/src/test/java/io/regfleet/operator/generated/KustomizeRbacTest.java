@@ -75,6 +75,7 @@ class KustomizeRbacTest {
             needed.add(new Permission("", "secrets", verb)); // referenced Secrets are watched, and read
         }
         needed.add(new Permission("", "pods", "list")); // the rebalancer's pod discovery, a migration pod's wait
+        needed.add(new Permission("", "pods/log", "get")); // a verify Job's summary line
         needed.add(new Permission("", "events", "create")); // the rebalancer's events
         needed.add(new Permission("", "persistentvolumeclaims", "get"));
         needed.add(new Permission("storage.k8s.io", "storageclasses", "get"));

@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.regfleet.dev.FreePorts;
 import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.AllocationStatus;
+import io.regfleet.fleet.CollectorReport;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.fleet.PodUsage;
 
@@ -30,6 +31,8 @@ final class FakePodAgent implements AutoCloseable {
     volatile int workers;
     volatile long generation;
     final List<Allocation> received = new CopyOnWriteArrayList<>();
+    /** What {@code GET /fleet/collector} answers. */
+    volatile CollectorReport collector = new CollectorReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     volatile int unauthorized;
 
     /** @param awaiting threads waiting for a connection (a starved pod), 0 for an idle one */
@@ -42,6 +45,7 @@ final class FakePodAgent implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", FreePorts.next()), 0);
         server.createContext(FleetApi.USAGE, this::usage);
         server.createContext(FleetApi.ALLOCATION, this::allocation);
+        server.createContext(FleetApi.COLLECTOR, this::collector);
         server.start();
     }
 
@@ -54,6 +58,12 @@ final class FakePodAgent implements AutoCloseable {
             int active = (int) Math.min(poolMax, Math.ceil(activeMean));
             respond(exchange, new PodUsage(generation, poolMax, active, active, 0, awaiting, active, activeMean, 10, 0.1,
                     awaiting > 0 ? 200 : 1, 0, 0, workers, active, 100, 0.2, 2.0, 0, 3));
+        }
+    }
+
+    private void collector(HttpExchange exchange) throws IOException {
+        if (authorized(exchange)) {
+            respond(exchange, collector);
         }
     }
 

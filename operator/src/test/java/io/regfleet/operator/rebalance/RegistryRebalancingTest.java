@@ -14,9 +14,11 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.fleet.CollectorReport;
 import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.MockClusterTestBase;
 import io.regfleet.operator.SampleRegistries;
+import io.regfleet.operator.api.v1alpha1.GarbageCollectionStatus;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.reconciler.EmbeddedPostgresResource;
@@ -110,7 +112,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             assertTrue(meters.find(RebalanceMetrics.CHANGES).tags("registry", "busy").counter().count() >= 1);
 
             // a reconciliation (a spec change) rewrites the reconciler's status and leaves the rebalancer's alone
-            Registry edited = client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
+            Registry edited = editRegistry(ns, "busy", r -> {
                 r.getSpec().readOnly = true;
                 return r;
             });
@@ -121,7 +123,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             assertEquals(18, reconciled.getStatus().rebalance.committed);
 
             // rebalancing off: the rebalancer stops, its meters go, and every pod gets the whole even split again
-            client.resources(Registry.class).inNamespace(ns).withName("busy").edit(r -> {
+            editRegistry(ns, "busy", r -> {
                 r.getSpec().rebalancing.enabled = false;
                 return r;
             });
@@ -131,6 +133,46 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             // the status patch ends the reconciliation that updated the Deployment: wait for it, do not race it
             await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("busy").get()
                     .getStatus().budget.perPodFloor, floor -> floor == 6);
+        }
+    }
+
+    @Test
+    void thePodsCollectorReportsAreSummedIntoStatus() throws Exception {
+        String ns = namespaceWithDatabase("collector");
+        Registry registry = client.resource(SampleRegistries.onS3(ns, "gc")).create();
+        completeJob(awaitJob(ns, registry), true);
+        awaitDeployment(ns, "gc");
+        String token = await().atMost(WAIT).until(() -> token(ns, "gc"), t -> t != null);
+        try (FakePodAgent a = new FakePodAgent(token, 3, 12, 0, 0); FakePodAgent b = new FakePodAgent(token, 3, 12, 0, 0)) {
+            // the queue sizes are the database's: the pod whose round is the latest counted them last
+            a.collector = new CollectorReport(1_780_000_000.0, 5, 5_000, 1, 7, 0, 1, 40, 9, 0);
+            b.collector = new CollectorReport(1_780_000_060.5, 3, 2_000, 2, 1, 0, 0, 30, 4, 1);
+            runningPod(ns, "gc", "gc-a", a.port());
+            runningPod(ns, "gc", "gc-b", b.port());
+            // a reconciliation reads them (every one in tests; at most every minute by default)
+            editRegistry(ns, "gc", r -> {
+                r.getSpec().readOnly = true;
+                return r;
+            });
+            GarbageCollectionStatus gc = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns)
+                    .withName("gc").get().getStatus().garbageCollection, s -> s != null && Integer.valueOf(2).equals(s.pods));
+            // totals summed; the last round and the backlog of b, whose round is the latest
+            assertEquals(List.of("2026-05-28T20:27:40Z", 8L, 7_000L, 3L, 1L, 30L, 4L, 1L), List.of(gc.lastRunTime,
+                    gc.collectedBlobs, gc.collectedBytes, gc.collectedManifests, gc.errors, gc.blobBacklog, gc.manifestBacklog,
+                    gc.deletionsInProgress));
+            assertEquals(0, a.unauthorized + b.unauthorized, "every call carried the agent token");
+
+            // a pod that stops answering is left out; the others still count
+            b.close();
+            a.collector = new CollectorReport(1_780_000_120.0, 9, 9_000, 1, 7, 0, 1, 12, 0, 0);
+            editRegistry(ns, "gc", r -> {
+                r.getSpec().readOnly = false;
+                return r;
+            });
+            GarbageCollectionStatus one = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns)
+                    .withName("gc").get().getStatus().garbageCollection, s -> s != null && Integer.valueOf(1).equals(s.pods));
+            assertEquals(9, one.collectedBlobs);
+            assertEquals(12, one.blobBacklog);
         }
     }
 

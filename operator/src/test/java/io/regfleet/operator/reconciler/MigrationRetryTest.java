@@ -43,7 +43,11 @@ class MigrationRetryTest extends MockClusterTestBase {
 
         // attempt 1 fails now: reported with the Job's reason, and the next attempt is 10 minutes away
         completeJob(first, "BackoffLimitExceeded", Instant.now());
-        Registry failed = awaitCondition(ns, "mig", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_FAILED);
+        awaitCondition(ns, "mig", RegistryConditions.SCHEMA_READY, "False", RegistryConditions.Reasons.MIGRATION_FAILED);
+        // a reconciliation that saw the Job running when it planned and failed when it observed reports the failure
+        // without the next attempt; the Job's event brings the next reconciliation, which has both
+        Registry failed = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("mig").get(),
+                r -> schema(r).contains("; attempt 2 starts at "));
         String message = schema(failed);
         assertTrue(message.startsWith("Job " + first.getMetadata().getName() + " failed: BackoffLimitExceeded (Job has reached "
                 + "the specified backoff limit); attempt 2 starts at "), message);

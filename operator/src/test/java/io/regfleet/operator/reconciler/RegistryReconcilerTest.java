@@ -10,14 +10,12 @@ import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
@@ -163,7 +161,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
         // the agent token is generated once and kept
         String first = tokenValue(ns, "alpha");
-        client.resource(reconciled).edit(r -> {
+        editRegistry(ns, "alpha", r -> {
             r.getSpec().readOnly = true;
             return r;
         });
@@ -200,7 +198,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         assertEquals("5", env(deployment.getSpec().getTemplate().getSpec().getContainers().get(0), "REGFLEET_POOL_MAX_SIZE"));
 
         // autoscaling removed: the autoscaler goes, and the replica count is the operator's again
-        client.resources(Registry.class).inNamespace(ns).withName("tight").edit(r -> {
+        editRegistry(ns, "tight", r -> {
             r.getSpec().autoscaling = null;
             return r;
         });
@@ -298,7 +296,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         completeJob(first, true);
         awaitDeployment(ns, "up");
 
-        Registry upgraded = client.resources(Registry.class).inNamespace(ns).withName("up").edit(r -> {
+        Registry upgraded = editRegistry(ns, "up", r -> {
             r.getSpec().image = "ghcr.io/regfleet/registry-runtime:0.2.0";
             return r;
         });
@@ -326,10 +324,10 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         assertNull(client.resources(PrometheusRule.class).inNamespace(ns).withName("mon-alerts").get(), "no CRD, no rule");
         assertNull(client.configMaps().inNamespace(ns).withName("mon-dashboard").get(), "no Prometheus Operator, no dashboard");
 
-        crd("ServiceMonitor", "servicemonitors");
-        crd("PrometheusRule", "prometheusrules");
+        installCrd("monitoring.coreos.com", "ServiceMonitor", "servicemonitors");
+        installCrd("monitoring.coreos.com", "PrometheusRule", "prometheusrules");
         // the next reconciliation (a spec change here) activates the optional dependents
-        client.resources(Registry.class).inNamespace(ns).withName("mon").edit(r -> {
+        editRegistry(ns, "mon", r -> {
             r.getSpec().readOnly = true;
             r.getSpec().monitoring.labels = java.util.Map.of("release", "prometheus");
             return r;
@@ -377,15 +375,6 @@ class RegistryReconcilerTest extends MockClusterTestBase {
                 .gauge().value();
     }
 
-    private void crd(String kind, String plural) {
-        client.apiextensions().v1().customResourceDefinitions().resource(new CustomResourceDefinitionBuilder()
-                .withNewMetadata().withName(plural + ".monitoring.coreos.com").endMetadata()
-                .withNewSpec().withGroup("monitoring.coreos.com").withScope("Namespaced")
-                .withNewNames().withKind(kind).withPlural(plural).withSingular(kind.toLowerCase(java.util.Locale.ROOT)).endNames()
-                .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion()
-                .endSpec().build()).createOr(NonDeletingOperation::update);
-    }
-
     @Test
     void aMissingVolumeClaimShowsInStorageReady() {
         String ns = namespaceWithDatabase("pvc");
@@ -399,7 +388,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
                 .withNewSpec().withAccessModes("ReadWriteMany").withNewResources().addToRequests("storage", new Quantity("10Gi"))
                 .endResources().endSpec().build()).create();
         // PVCs are not watched: the periodic recheck (or any change) picks the claim up; here a spec change
-        client.resources(Registry.class).inNamespace(ns).withName("files").edit(r -> {
+        editRegistry(ns, "files", r -> {
             r.getSpec().readOnly = true;
             return r;
         });
@@ -412,7 +401,7 @@ class RegistryReconcilerTest extends MockClusterTestBase {
             c.setStatus(new io.fabric8.kubernetes.api.model.PersistentVolumeClaimStatusBuilder().withPhase("Bound").build());
             return c;
         });
-        client.resources(Registry.class).inNamespace(ns).withName("files").edit(r -> {
+        editRegistry(ns, "files", r -> {
             r.getSpec().readOnly = false;
             return r;
         });

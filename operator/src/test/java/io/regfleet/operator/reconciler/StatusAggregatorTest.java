@@ -36,6 +36,8 @@ class StatusAggregatorTest {
     private static final Duration RECHECK = Duration.ofSeconds(60);
     private static final Verdict DATABASE = Verdict.met(Reasons.CONNECTED, "max_connections 30");
     private static final Verdict STORAGE = Verdict.met(Reasons.STORAGE_CONFIGURED, "s3 bucket images");
+    private static final Verdict ACCESS = Verdict.met(Reasons.ACCESS_CONTROL_OFF, "no spec.auth");
+    private static final Verdict TLS = Verdict.met(Reasons.TLS_OFF, "no spec.tls");
 
     private static Registry registry(long generation) {
         Registry r = SampleRegistries.onS3("ns", "reg");
@@ -54,7 +56,11 @@ class StatusAggregatorTest {
         var migrated = new MigrationProgress(SchemaMigration.State.SUCCEEDED, "reg-migrate", 1, Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty());
         Rollout rollout = new Rollout(migrated, 2, 2, rolledOut ? 2 : 1, 2, rolledOut);
-        return new Outcome.Reconciled(new Prerequisites(DATABASE, STORAGE, null, "v1"), plan, rollout);
+        return reconciled(plan, rollout, Observations.NONE);
+    }
+
+    private static Outcome.Reconciled reconciled(RegistryPlan plan, Rollout rollout, Observations observations) {
+        return new Outcome.Reconciled(new Prerequisites(DATABASE, STORAGE, null, "v1", ACCESS, TLS), plan, rollout, observations);
     }
 
     private static RegistryStatus decide(Registry registry, Instant at, Outcome outcome) {
@@ -88,7 +94,7 @@ class StatusAggregatorTest {
     @Test
     void unusablePrerequisitesLeaveTheBudgetUnknownAndTheFleetUnready() {
         Verdict missing = Verdict.unmet(Reasons.SECRET_NOT_FOUND, "Secret db not found");
-        RegistryStatus blocked = decide(registry(3), T0, new Outcome.Blocked(new Prerequisites(missing, STORAGE, null, "v1")));
+        RegistryStatus blocked = decide(registry(3), T0, new Outcome.Blocked(new Prerequisites(missing, STORAGE, null, "v1", ACCESS, TLS)));
         assertEquals(Reasons.SECRET_NOT_FOUND, condition(blocked, RegistryConditions.DATABASE_READY).getReason());
         assertEquals(RegistryConditions.TRUE, condition(blocked, RegistryConditions.STORAGE_READY).getStatus());
         assertEquals(RegistryConditions.UNKNOWN, condition(blocked, RegistryConditions.CONNECTION_BUDGET_READY).getStatus());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.vertx.http.ManagementInterface;
 import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.FleetApi;
+import io.regfleet.registry.gc.GcMetrics;
 import io.regfleet.registry.governance.AgentConfig;
 import io.regfleet.registry.governance.AllocationGuard;
 import io.regfleet.registry.governance.PodUsageReport;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The pod agent on the management port: {@code GET /fleet/usage} and {@code PUT /fleet/allocation}, for the
- * operator's rebalancer. Bearer token from a file; with no token file configured the agent is not served at all.
+ * operator's rebalancer, and {@code GET /fleet/collector} (the garbage collector's report) for the Registry's status.
+ * Bearer token from a file; with no token file configured the agent is not served at all.
  */
 @ApplicationScoped
 public class PodAgentRoutes {
@@ -28,17 +30,20 @@ public class PodAgentRoutes {
         this.json = json;
     }
 
-    void register(@Observes ManagementInterface management, AgentConfig config, PodUsageReport usage, PoolControl pool) {
+    void register(@Observes ManagementInterface management, AgentConfig config, PodUsageReport usage, PoolControl pool,
+                  GcMetrics collector) {
         if (config.tokenFile().isEmpty()) {
             LOG.info("pod agent disabled: no regfleet.agent.token-file");
             return;
         }
         AgentToken token = new AgentToken(config.tokenFile().get());
         management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, usage.usage())));
+        management.router().get(FleetApi.COLLECTOR)
+                .handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, collector.report())));
         management.router().put(FleetApi.ALLOCATION)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
                 .handler(ctx -> authorized(ctx, token, () -> allocate(ctx, pool)));
-        LOG.infof("pod agent serving %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION);
+        LOG.infof("pod agent serving %s, %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION, FleetApi.COLLECTOR);
     }
 
     private void authorized(RoutingContext ctx, AgentToken token, Runnable action) {

@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.regfleet.fleet.CollectorReport;
 import io.regfleet.registry.metadata.GarbageCollection;
 import io.regfleet.registry.metadata.QueueSizes;
 import io.regfleet.registry.metadata.ReviewQueue;
@@ -114,7 +115,7 @@ public class GcMetrics {
         lastRoundEpochSeconds = epochMillis / 1000.0;
     }
 
-    /** The totals and the last queue sizes, read together. */
+    /** The totals and the last queue sizes, read together: what the pod agent serves at {@code /fleet/collector}. */
     public CollectorReport report() {
         QueueSizes queues = sizes.get();
         return new CollectorReport(lastRoundEpochSeconds, count(collected.get(Kind.BLOB)), (long) bytes.count(),

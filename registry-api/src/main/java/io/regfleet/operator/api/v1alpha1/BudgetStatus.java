@@ -8,11 +8,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class BudgetStatus {
     @JsonPropertyDescription("max_connections of the server, or the spec's override.")
     public Integer serverMaxConnections;
-    @JsonPropertyDescription("Connections held back: superuser_reserved_connections, reserved_connections, Aurora's automation, the spec's reserve and the operator's own (probe and migration Job).")
+    @JsonPropertyDescription("Connections held back: superuser_reserved_connections, reserved_connections, Aurora's automation, the spec's reserve and the operator's own (probe, migration Job, verify Job).")
     public Integer reserved;
     @JsonPropertyDescription("Connections held right now by clients outside this fleet.")
     public Integer heldByOthers;
-    @JsonPropertyDescription("The role's CONNECTION LIMIT, when it has one.")
+    @JsonPropertyDescription("The role's CONNECTION LIMIT, when it has one, less the verify Job's connections (the Job logs in as the role).")
     public Integer roleConnectionLimit;
     @JsonPropertyDescription("Connections the fleet may hold in total.")
     public Integer available;

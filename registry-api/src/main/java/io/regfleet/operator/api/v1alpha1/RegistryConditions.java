@@ -7,6 +7,10 @@ public final class RegistryConditions {
     /** The prerequisites, and what the live database allows. */
     public static final String DATABASE_READY = "DatabaseReady", STORAGE_READY = "StorageReady",
             CONNECTION_BUDGET_READY = "ConnectionBudgetReady";
+    /** Access control and TLS of the registry API: what spec.auth and spec.tls name is usable. */
+    public static final String ACCESS_CONTROL_READY = "AccessControlReady", TLS_READY = "TLSReady";
+    /** The last verify Job's verdict on the whole store. */
+    public static final String INTEGRITY_VERIFIED = "IntegrityVerified";
     /** The rollout: the schema migration, then the pods. */
     public static final String SCHEMA_READY = "SchemaReady", PROGRESSING = "Progressing";
     /** The last reconciliation failed (its message says why). */
@@ -34,6 +38,25 @@ public final class RegistryConditions {
         public static final String BUCKET_FOUND = "BucketFound";
         /** S3 without a credentials Secret: the pods' own identity (IRSA) is not the operator's, so it is not checked. */
         public static final String STORAGE_CONFIGURED = "StorageConfigured";
+        public static final String ACCESS_CONTROL_OFF = "AccessControlOff";
+        public static final String ACCESS_CONTROL_CONFIGURED = "AccessControlConfigured";
+        public static final String USERS_UNPARSABLE = "UsersUnparsable";
+        public static final String SIGNING_KEY_UNPARSABLE = "SigningKeyUnparsable";
+        public static final String JWKS_UNPARSABLE = "JwksUnparsable";
+        public static final String TLS_OFF = "TLSOff";
+        public static final String CERTIFICATE_VALID = "CertificateValid";
+        public static final String CERTIFICATE_UNPARSABLE = "CertificateUnparsable";
+        public static final String CERTIFICATE_KEY_MISMATCH = "CertificateKeyMismatch";
+        public static final String CERTIFICATE_EXPIRED = "CertificateExpired";
+        public static final String CERT_MANAGER_NOT_INSTALLED = "CertManagerNotInstalled";
+        /** spec.tls.issuerRef with cert-manager installed, before the Certificate is seen issued. */
+        public static final String CERTIFICATE_REQUESTED = "CertificateRequested";
+        public static final String CERTIFICATE_NOT_READY = "CertificateNotReady";
+        public static final String CERTIFICATE_ISSUED = "CertificateIssued";
+        public static final String VERIFY_RUNNING = "VerifyRunning";
+        public static final String STORE_VERIFIED = "StoreVerified";
+        public static final String INTEGRITY_FAILURES = "IntegrityFailures";
+        public static final String VERIFY_INCOMPLETE = "VerifyIncomplete";
         public static final String BUDGET_FITS = "BudgetFits";
         public static final String BUDGET_TOO_SMALL = "BudgetTooSmall";
         public static final String BUDGET_UNKNOWN = "BudgetUnknown";

@@ -70,6 +70,18 @@ public class RegistrySpec {
     @Default("{}")
     public MonitoringSpec monitoring = new MonitoringSpec();
 
+    @JsonPropertyDescription("Access control of the registry API (the Docker/OCI token flow). Absent: the API is open to anyone who can reach it.")
+    public AuthSpec auth;
+
+    @JsonPropertyDescription("HTTPS on the registry API, from a certificate Secret or a cert-manager issuer. Absent: plain HTTP.")
+    public TlsSpec tls;
+
+    @JsonPropertyDescription("Online garbage collection of unreferenced blobs and manifests.")
+    public GarbageCollectionSpec gc;
+
+    @JsonPropertyDescription("Tag retention by count and age, and immutable tags.")
+    public RetentionSpec retention;
+
     @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
     @Default("false")
     public Boolean readOnly = false;

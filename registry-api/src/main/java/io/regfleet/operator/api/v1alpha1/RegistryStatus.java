@@ -16,7 +16,7 @@ public class RegistryStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Ready, DatabaseReady, StorageReady, ConnectionBudgetReady, SchemaReady, Progressing, ReconcileError.")
+    @JsonPropertyDescription("Ready, DatabaseReady, StorageReady, AccessControlReady, TLSReady, ConnectionBudgetReady, SchemaReady, Progressing, IntegrityVerified, ReconcileError.")
     public List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Registry pods of the Deployment.")
@@ -47,6 +47,12 @@ public class RegistryStatus {
 
     @JsonPropertyDescription("The rebalancer's last round (written by the rebalancer only).")
     public RebalanceStatus rebalance;
+
+    @JsonPropertyDescription("The pods' garbage collectors, summed from their agents' reports.")
+    public GarbageCollectionStatus garbageCollection;
+
+    @JsonPropertyDescription("The last verify Job: after every schema migration, and on the regfleet.io/verify annotation.")
+    public VerificationStatus verification;
 
     public Optional<Condition> condition(String type) {
         return conditions == null ? Optional.empty()

@@ -1,9 +1,10 @@
-package io.regfleet.registry.gc;
+package io.regfleet.fleet;
 
 /**
- * What this pod's collector has done since it started, for the operator: the pod agent could serve it next to the
- * usage report, and the Registry's status show the fleet's last round and backlog (not wired yet: the same figures
- * are on /q/metrics).
+ * What one pod's garbage collector has done since the pod started, as its agent serves it
+ * ({@code GET /fleet/collector}): the operator sums the pods' reports into the Registry's status.garbageCollection.
+ * Totals only grow while the pod lives; the queue sizes are the database's (every pod sees the same queues), as this
+ * pod last counted them.
  *
  * @param lastRoundEpochSeconds when the last round finished (Unix time; 0: none yet)
  * @param blobQueue             candidates waiting in the blob queue (due or not), as last counted
