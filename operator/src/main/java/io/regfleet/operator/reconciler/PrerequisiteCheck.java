@@ -21,6 +21,7 @@ public class PrerequisiteCheck {
     public Prerequisites check(Registry registry, Context<Registry> context) {
         ReferencedSecrets.Reads secrets = ReferencedSecrets.read(registry, context);
         DatabaseCheck.Result db = database.check(registry, secrets);
-        return new Prerequisites(db.verdict(), storage.check(registry, secrets, context), db.limits(), secrets.version());
+        return new Prerequisites(db.verdict(), storage.check(registry, secrets, context),
+                db.server() == null ? null : db.server().limits(), secrets.version(), db.server(), db.connection());
     }
 }

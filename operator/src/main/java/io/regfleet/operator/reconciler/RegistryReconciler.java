@@ -79,14 +79,16 @@ public class RegistryReconciler implements Reconciler<Registry> {
     private final PrerequisiteCheck prerequisites;
     private final RegistryPlanner planner;
     private final FleetRebalancers rebalancers;
+    private final ServerBudget budget;
     private final OperatorConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public RegistryReconciler(PrerequisiteCheck prerequisites, RegistryPlanner planner, FleetRebalancers rebalancers,
-                              OperatorConfig config) {
+                              ServerBudget budget, OperatorConfig config) {
         this.prerequisites = prerequisites;
         this.planner = planner;
         this.rebalancers = rebalancers;
+        this.budget = budget;
         this.config = config;
     }
 
@@ -109,17 +111,23 @@ public class RegistryReconciler implements Reconciler<Registry> {
         Instant now = clock.instant();
         MigrationAttempts attempts = MigrationAttempts.of(registry, planner.image(registry.getSpec()), context,
                 new MigrationAttempts.Backoff(config.migration().retryInitial(), config.migration().retryMax()));
-        RegistryPlan plan = planner.plan(registry, checked.limits(), checked.secretsVersion(), attempts.due(now));
+        RegistryPlan plan = budget.plan(registry, context, checked, attempts.due(now));
         rebalancers.follow(registry, plan);
         context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);
-        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (budget.admitted(registry)) { // not yet admitted to its server: nothing of it may connect, its migration neither
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        }
         Rollout rollout = Rollout.observe(registry, context, plan, attempts);
         SchemaMigration.deleteSuperseded(registry, context, plan, rollout.migration().state());
+        budget.afterRollout(registry, context, plan);
         // a failed migration is retried without any event: come back when the next attempt is due
         Duration recheck = rollout.migration().nextAttemptAt()
                 .map(at -> Duration.between(now, at)).filter(d -> d.compareTo(config.budgetRecheckInterval()) < 0)
                 .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1))
                 .orElse(config.budgetRecheckInterval());
+        if (ServerBudget.pending(plan) && recheck.compareTo(config.rebalance().interval()) > 0) {
+            recheck = config.rebalance().interval(); // others release its share in their rounds, without any event
+        }
         return report(registry, context, new Outcome.Reconciled(checked, plan, rollout), recheck);
     }
 
