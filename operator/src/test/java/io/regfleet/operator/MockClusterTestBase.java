@@ -97,6 +97,17 @@ public abstract class MockClusterTestBase {
                 + " (@RBACRule on RegistryReconciler, then make bundle)");
     }
 
+    /**
+     * Every test's Registries share the one test database, as Registries on one server share its budget: each test's
+     * leave it when the test ends (counted while their pods drain, %test gone-grace), so the next test's have it whole.
+     */
+    @AfterEach
+    void registriesLeaveTheServer() {
+        client.resources(Registry.class).inAnyNamespace().list().getItems()
+                .forEach(r -> client.resources(Registry.class).inNamespace(r.getMetadata().getNamespace())
+                        .withName(r.getMetadata().getName()).delete());
+    }
+
     protected String namespace(String name) {
         client.resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build()).createOr(n -> n.update());
         return name;

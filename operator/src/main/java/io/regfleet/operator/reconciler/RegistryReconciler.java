@@ -24,6 +24,10 @@ import io.regfleet.operator.dependent.NetworkPolicyDependent;
 import io.regfleet.operator.dependent.NetworkPolicyEnabled;
 import io.regfleet.operator.dependent.PodEnvironment;
 import io.regfleet.operator.dependent.PodDisruptionBudgetDependent;
+import io.regfleet.operator.dependent.PoolerDeploymentDependent;
+import io.regfleet.operator.dependent.PoolerEnabled;
+import io.regfleet.operator.dependent.PoolerSecretDependent;
+import io.regfleet.operator.dependent.PoolerServiceDependent;
 import io.regfleet.operator.dependent.RegistryDeploymentDependent;
 import io.regfleet.operator.dependent.RegistryServiceDependent;
 import io.regfleet.operator.dependent.RuntimeConfigMapDependent;
@@ -63,7 +67,12 @@ import java.util.Optional;
         @Dependent(name = "pod-disruption-budget", type = PodDisruptionBudgetDependent.class),
         @Dependent(name = "autoscaler", type = AutoscalerDependent.class, reconcilePrecondition = AutoscalingActive.class),
         @Dependent(name = "service-monitor", type = ServiceMonitorDependent.class,
-                activationCondition = ServiceMonitorCrdPresent.class)
+                activationCondition = ServiceMonitorCrdPresent.class),
+        // PgBouncer (spec.database.pooler), deleted when the spec no longer asks for it
+        @Dependent(name = "pooler-config", type = PoolerSecretDependent.class, reconcilePrecondition = PoolerEnabled.class),
+        @Dependent(name = "pooler", type = PoolerDeploymentDependent.class, reconcilePrecondition = PoolerEnabled.class,
+                dependsOn = "pooler-config"),
+        @Dependent(name = "pooler-service", type = PoolerServiceDependent.class, reconcilePrecondition = PoolerEnabled.class)
 })
 @CSVMetadata(bundleName = OperatorCsvMetadata.BUNDLE_NAME)
 // server-side apply creates with a PATCH: the agent-token Secret, created once, needs patch as well
@@ -125,8 +134,8 @@ public class RegistryReconciler implements Reconciler<Registry> {
                 .map(at -> Duration.between(now, at)).filter(d -> d.compareTo(config.budgetRecheckInterval()) < 0)
                 .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1))
                 .orElse(config.budgetRecheckInterval());
-        if (ServerBudget.pending(plan) && recheck.compareTo(config.rebalance().interval()) > 0) {
-            recheck = config.rebalance().interval(); // others release its share in their rounds, without any event
+        if (ServerBudget.waitsForOthers(plan) && recheck.compareTo(config.rebalance().interval()) > 0) {
+            recheck = config.rebalance().interval(); // others release or leave in their rounds, without any event
         }
         return report(registry, context, new Outcome.Reconciled(checked, plan, rollout), recheck);
     }

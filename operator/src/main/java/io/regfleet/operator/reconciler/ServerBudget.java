@@ -51,9 +51,12 @@ class ServerBudget {
         return shares.admitted(registry);
     }
 
-    /** Its share waits for other Registries to release theirs: no Kubernetes event will say when. */
-    static boolean pending(RegistryPlan plan) {
-        return plan.share() != null && plan.share().state() == ShareState.PENDING;
+    /**
+     * Its share waits for other Registries to release theirs, or to leave (no room now): no Kubernetes event of its
+     * own will say when.
+     */
+    static boolean waitsForOthers(RegistryPlan plan) {
+        return plan.share() != null && (plan.share().state() == ShareState.PENDING || plan.share().state() == ShareState.NO_ROOM);
     }
 
     /** Pods no rebalancer sizes: once every pod that exists (terminating ones too) runs the plan, the server counts its total. */

@@ -126,7 +126,9 @@ class RegistryRebalancingTest extends MockClusterTestBase {
             await().atMost(WAIT).until(() -> !rebalancers.isRunning(key));
             await().atMost(WAIT).until(() -> "6".equals(poolMaxEnv(client.apps().deployments().inNamespace(ns).withName("busy").get())));
             assertNull(meters.find(AllocationMetrics.POOL_MAX).tags("registry", "busy").gauge());
-            assertEquals(6, client.resources(Registry.class).inNamespace(ns).withName("busy").get().getStatus().budget.perPodFloor);
+            // the reconciler writes status after the Deployment: wait for the status of that same reconciliation
+            await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("busy").get()
+                    .getStatus().budget.perPodFloor, floor -> floor == 6);
         }
     }
 

@@ -39,6 +39,11 @@ public class DatabaseSpec {
     @Default("300")
     public Integer idleSessionTimeoutSeconds = 300;
 
+    @JsonPropertyDescription("PostgreSQL idle_in_transaction_session_timeout of every pod's session, in seconds: the server ends a session that holds a transaction open and does nothing for this long (a pod stopped mid-transaction keeps no locks). 0 turns it off.")
+    @Min(0)
+    @Default("60")
+    public Integer idleInTransactionTimeoutSeconds = 60;
+
     @JsonPropertyDescription("PgBouncer in transaction mode in front of the database, owned by the operator (a Deployment and a Service named <registry>-pooler): the budget governs its server connections, the pods connect to it. Absent: the pods connect to the database directly.")
     public PoolerSpec pooler;
 
