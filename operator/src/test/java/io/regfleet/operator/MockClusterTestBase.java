@@ -12,6 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.regfleet.control.share.ShareCoordinator;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.rbac.GrantedPermissions;
@@ -56,6 +57,9 @@ public abstract class MockClusterTestBase {
     @Inject
     protected FleetRebalancers rebalancers;
 
+    @Inject
+    ShareCoordinator shares;
+
     @ConfigProperty(name = "test.db.port")
     protected int dbPort;
 
@@ -99,13 +103,14 @@ public abstract class MockClusterTestBase {
 
     /**
      * Every test's Registries share the one test database, as Registries on one server share its budget: each test's
-     * leave it when the test ends (counted while their pods drain, %test gone-grace), so the next test's have it whole.
+     * leave it when the test ends (their fake pods drain at once: %test gone-grace), so the next test's have it whole.
      */
     @AfterEach
     void registriesLeaveTheServer() {
         client.resources(Registry.class).inAnyNamespace().list().getItems()
                 .forEach(r -> client.resources(Registry.class).inNamespace(r.getMetadata().getNamespace())
                         .withName(r.getMetadata().getName()).delete());
+        await().atMost(WAIT).until(() -> shares.servers().stream().allMatch(s -> s.shares().isEmpty()));
     }
 
     protected String namespace(String name) {

@@ -63,12 +63,29 @@ public final class SharePolicy {
         return (int) Math.max(0, serverMax - reserved - held);
     }
 
-    /** Guaranteed shares out of {@code room}, claims in the order they joined; 0 for one that does not fit. */
+    /**
+     * Guaranteed shares out of {@code room}, claims in the order they joined; 0 for one that does not fit. The weight
+     * of one that does not fit does not count: it would lower the others' parts and get nothing itself.
+     */
     public static Map<String, Integer> guaranteed(long room, List<ShareClaim> claims) {
-        long weights = claims.stream().mapToLong(ShareClaim::weight).sum();
+        List<ShareClaim> weighed = new ArrayList<>(claims);
+        while (true) {
+            Map<String, Integer> guaranteed = guaranteed(room, claims, weighed);
+            if (!weighed.removeIf(c -> guaranteed.get(c.registry()) == 0)) {
+                return guaranteed;
+            }
+        }
+    }
+
+    private static Map<String, Integer> guaranteed(long room, List<ShareClaim> claims, List<ShareClaim> weighed) {
+        long weights = weighed.stream().mapToLong(ShareClaim::weight).sum();
         Map<String, Integer> guaranteed = new LinkedHashMap<>();
         long used = 0;
         for (ShareClaim claim : claims) {
+            if (!weighed.contains(claim)) {
+                guaranteed.put(claim.registry(), 0);
+                continue;
+            }
             long weighted = room * claim.weight() / Math.max(1, weights);
             long part = weighted * claim.floorPercent() / 100;
             long wanted = Math.min(Math.max(claim.minimum(), Math.max(part, floors(weighted, claim))), claim.ceiling());

@@ -132,15 +132,24 @@ public class FleetRebalancers {
         var agents = new TokenRefreshingAgentClient(new HttpPodAgentClient(token, settings.agentTimeout()), token);
         PodDiscovery pods = new KubernetesPodDiscovery(client, namespace, FleetNames.selectorLabels(registry));
         PodDiscovery discovery = () -> {
-            if (!exists(namespace, name, uid)) {
-                // stopping waits for this very thread: done from another one
-                Thread.ofVirtual().start(() -> stopIfSame(key, uid));
+            if (stoppingIfGone(namespace, name, key, uid)) {
                 throw new IOException("the Registry is gone");
             }
             return pods.pods();
         };
         Duration goneGrace = RegistryPlan.podsDrain(settings);
-        Supplier<FleetLimits> limits = pooled != null ? pooled::get : () -> shares.issue(key);
+        Supplier<FleetLimits> granted = pooled != null ? pooled::get : () -> shares.issue(key);
+        Supplier<FleetLimits> limits = () -> {
+            FleetLimits now = granted.get();
+            if (now == null) { // no round, so no discovery to notice a deleted Registry: asked here
+                try {
+                    stoppingIfGone(namespace, name, key, uid);
+                } catch (IOException unknown) {
+                    LOG.debugf("%s: %s; asked again next round", key, unknown.getMessage());
+                }
+            }
+            return now;
+        };
         Rebalancer rebalancer = new Rebalancer(key, discovery, agents, limits, new PoolPolicy(PoolPolicy.Tuning.DEFAULT),
                 new Rebalancer.Settings(settings.shrinkTimeout(), CONFIRM_POLL, goneGrace), Clock.systemUTC());
         rebalancer.seed(seed(registry));
@@ -170,6 +179,15 @@ public class FleetRebalancers {
             }
         }
         return seed;
+    }
+
+    /** When the Registry is gone, its rebalancer is stopped (from another thread: stopping waits for this one). */
+    private boolean stoppingIfGone(String namespace, String name, String key, String uid) throws IOException {
+        if (exists(namespace, name, uid)) {
+            return false;
+        }
+        Thread.ofVirtual().start(() -> stopIfSame(key, uid));
+        return true;
     }
 
     private boolean exists(String namespace, String name, String uid) throws IOException {

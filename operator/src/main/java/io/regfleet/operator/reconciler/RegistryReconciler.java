@@ -134,8 +134,8 @@ public class RegistryReconciler implements Reconciler<Registry> {
                 .map(at -> Duration.between(now, at)).filter(d -> d.compareTo(config.budgetRecheckInterval()) < 0)
                 .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1))
                 .orElse(config.budgetRecheckInterval());
-        if (ServerBudget.waitsForOthers(plan) && recheck.compareTo(config.rebalance().interval()) > 0) {
-            recheck = config.rebalance().interval(); // others release or leave in their rounds, without any event
+        if (budget.followsOthers(registry, plan) && recheck.compareTo(config.rebalance().interval()) > 0) {
+            recheck = config.rebalance().interval(); // the others release, leave or move its share without any event
         }
         return report(registry, context, new Outcome.Reconciled(checked, plan, rollout), recheck);
     }

@@ -52,11 +52,17 @@ class ServerBudget {
     }
 
     /**
-     * Its share waits for other Registries to release theirs, or to leave (no room now): no Kubernetes event of its
-     * own will say when.
+     * Whether its plan may change without any Kubernetes event of its own: its share waits for other Registries to
+     * release theirs or to leave (pending, no room now), or others on its server move it (a join lowers it, demand
+     * shifts it); its Deployment's floor and, without a rebalancer, its pods' pools follow only by a reconciliation.
      */
-    static boolean waitsForOthers(RegistryPlan plan) {
-        return plan.share() != null && (plan.share().state() == ShareState.PENDING || plan.share().state() == ShareState.NO_ROOM);
+    boolean followsOthers(Registry registry, RegistryPlan plan) {
+        if (plan.share() == null) {
+            return false;
+        }
+        ShareState state = plan.share().state();
+        return state == ShareState.PENDING || state == ShareState.NO_ROOM
+                || shares.current(FleetNames.key(registry)).map(s -> s.shares().shares().size() > 1).orElse(false);
     }
 
     /** Pods no rebalancer sizes: once every pod that exists (terminating ones too) runs the plan, the server counts its total. */

@@ -120,7 +120,10 @@ public class RegistryShares {
      * @throws KubernetesClientException when it could not be written: the plan must not be applied
      */
     public void recordAhead(Registry registry) {
-        member(FleetNames.key(registry)).ifPresent(m -> record(m, true));
+        member(FleetNames.key(registry)).ifPresent(m -> {
+            m.writer.seen(registry.getStatus() == null ? null : registry.getStatus().share);
+            record(m, true);
+        });
     }
 
     /**

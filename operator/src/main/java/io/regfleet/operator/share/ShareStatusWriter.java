@@ -41,6 +41,14 @@ final class ShareStatusWriter {
     }
 
     /**
+     * What the Registry's status shows now (a reconciliation's view): another writer (a status patch carrying an older
+     * copy) may have replaced what this one wrote, so the next write compares against what is there.
+     */
+    synchronized void seen(ShareStatus current) {
+        written = current;
+    }
+
+    /**
      * Before the Registry may hold what {@code next} counts: written unless the recorded count already covers it.
      *
      * @throws KubernetesClientException when it could not be written (then nothing more may be handed out)

@@ -151,7 +151,8 @@ class RegistryReconcilerTest extends MockClusterTestBase {
 
         // the agent token is generated once and kept
         String first = tokenValue(ns, "alpha");
-        client.resource(reconciled).edit(r -> {
+        // the latest version: status.share and the rebalancer's rounds write the status meanwhile
+        client.resources(Registry.class).inNamespace(ns).withName("alpha").edit(r -> {
             r.getSpec().readOnly = true;
             return r;
         });

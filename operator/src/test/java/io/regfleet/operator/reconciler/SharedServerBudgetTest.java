@@ -88,11 +88,13 @@ class SharedServerBudgetTest extends MockClusterTestBase {
         return r;
     }
 
+    /** Fits, and its admitted part (its reserve counted) recorded in status. */
     private Registry awaitShared(String ns, String name) {
-        Registry r = awaitCondition(ns, name, RegistryConditions.CONNECTION_BUDGET_READY, "True", RegistryConditions.Reasons.BUDGET_FITS);
-        return await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName(name).get(),
-                x -> x.getStatus().share != null && x.getStatus().share.counted != null && x.getStatus().share.reserve != null
-                        && x.getStatus().share.reserve > 0);
+        awaitCondition(ns, name, RegistryConditions.CONNECTION_BUDGET_READY, "True", RegistryConditions.Reasons.BUDGET_FITS);
+        // described, so that a timeout says what status.share showed
+        await().atMost(WAIT).until(() -> describe(client.resources(Registry.class).inNamespace(ns).withName(name).get().getStatus().share),
+                d -> d.startsWith("Fits") && !d.contains("null") && !d.contains("reserve 0 "));
+        return client.resources(Registry.class).inNamespace(ns).withName(name).get();
     }
 
     private int podsAtOnce(String ns, String name) {
@@ -110,7 +112,7 @@ class SharedServerBudgetTest extends MockClusterTestBase {
     }
 
     private static String describe(ShareStatus s) {
-        return "%s: guaranteed %d, share %d, counted %d + reserve %d of %d".formatted(s.state, s.guaranteed, s.share, s.counted,
-                s.reserve, s.available);
+        return s == null ? "no status.share" : "%s: guaranteed %s, share %s, counted %s + reserve %s of %s".formatted(s.state,
+                s.guaranteed, s.share, s.counted, s.reserve, s.available);
     }
 }
