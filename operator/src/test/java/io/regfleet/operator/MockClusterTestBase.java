@@ -57,8 +57,9 @@ public abstract class MockClusterTestBase {
     @Inject
     protected FleetRebalancers rebalancers;
 
+    /** Every server's shares among the Registries the operator runs. */
     @Inject
-    ShareCoordinator shares;
+    protected ShareCoordinator shares;
 
     @ConfigProperty(name = "test.db.port")
     protected int dbPort;

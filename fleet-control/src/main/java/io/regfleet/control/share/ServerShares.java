@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -206,7 +207,13 @@ public final class ServerShares {
         // what the members' pods may share: less the leaving ones' count and every member's reserve
         long room = available - records.values().stream().filter(ShareRecord::leaving).mapToLong(ShareRecord::counted).sum()
                 - recorded.counted(snapshot) - members.stream().mapToLong(r -> r.claim.reserve()).sum();
-        Map<String, Integer> guaranteed = SharePolicy.guaranteed(Math.max(0, room), members.stream().map(r -> r.claim).toList());
+        Map<String, Integer> firstPass = SharePolicy.guaranteed(Math.max(0, room), members.stream().map(r -> r.claim).toList());
+        // one refused that was never admitted keeps no reserve: it goes back to the others, the refused one stays out
+        List<ShareRecord> refused = members.stream().filter(r -> !r.admitted && firstPass.get(r.claim.registry()) == 0).toList();
+        room += refused.stream().mapToLong(r -> r.claim.reserve()).sum();
+        Map<String, Integer> guaranteed = new HashMap<>(SharePolicy.guaranteed(Math.max(0, room),
+                members.stream().filter(r -> !refused.contains(r)).map(r -> r.claim).toList()));
+        refused.forEach(r -> guaranteed.put(r.claim.registry(), 0));
         members.forEach(r -> r.targetGuaranteed = guaranteed.get(r.claim.registry()));
         Map<String, Integer> shares = policy.shares(Math.max(0, room), members.stream().map(ShareRecord::member).toList());
         long counted = committed();

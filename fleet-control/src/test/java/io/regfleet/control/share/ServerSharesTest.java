@@ -200,6 +200,20 @@ class ServerSharesTest {
     }
 
     @Test
+    void aRegistryThatDoesNotFitTakesNothingFromTheOthers() {
+        ShareClaim a = SimulatedServer.claim("team-a/reg", 1, 0, 3, 0, 2, 20, 100, false);
+        ShareClaim b = SimulatedServer.claim("team-b/reg", 3, 0, 3, 0, 2, 20, 100, false);
+        ShareClaim late = SimulatedServer.claim("team-c/reg", 4, 30, 2, 0, 2, 20, 100, false);
+        Map<String, Integer> two = SharePolicy.guaranteed(23, List.of(a, b));
+        assertEquals(Map.of("team-a/reg", 5, "team-b/reg", 17), two); // by weight 1:3
+        Map<String, Integer> three = SharePolicy.guaranteed(23, List.of(a, b, late));
+        assertEquals(0, three.get("team-c/reg"), "its minimum of 30 does not fit");
+        // its weight 4 would have halved the others' parts for nothing
+        assertEquals(two.get("team-a/reg"), three.get("team-a/reg"));
+        assertEquals(two.get("team-b/reg"), three.get("team-b/reg"));
+    }
+
+    @Test
     void aRegistryWhoseGuaranteedShareHoldsFewerPodsIsCapped() {
         SimulatedServer server = new SimulatedServer(30, false);
         SimulatedServer.Member big = server.add(SimulatedServer.claim("team-a/reg", 3, 0, 3, 0, 2, 20, 100, true), 5);
