@@ -103,7 +103,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
 
     @Override
     public List<EventSource<?, Registry>> prepareEventSources(EventSourceContext<Registry> context) {
-        return List.of(ReferencedSecrets.eventSource(context));
+        return List.of(ReferencedSecrets.eventSource(context), budget.eventSource());
     }
 
     @Override

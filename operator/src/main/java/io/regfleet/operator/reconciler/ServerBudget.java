@@ -3,6 +3,10 @@ package io.regfleet.operator.reconciler;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.regfleet.control.share.RegistryShare;
 import io.regfleet.control.share.ShareClaim;
 import io.regfleet.control.share.ShareState;
 import io.regfleet.control.share.SharedFleet;
@@ -29,10 +33,19 @@ import java.util.function.Predicate;
 class ServerBudget {
     private final RegistryShares shares;
     private final RegistryPlanner planner;
+    private final SimpleInboundEventSource<Registry> wakeUps = new SimpleInboundEventSource<>("server-shares");
 
     ServerBudget(RegistryShares shares, RegistryPlanner planner) {
         this.shares = shares;
         this.planner = planner;
+    }
+
+    /**
+     * Wakes the Registries a pending one waits for: their plans were lowered (it joined, or asked for more) without any
+     * event of their own, and their Deployments follow only by a reconciliation.
+     */
+    EventSource<Void, Registry> eventSource() {
+        return wakeUps;
     }
 
     /** The plan from the Registry's share of its server, recorded in its status first. */
@@ -43,6 +56,11 @@ class ServerBudget {
         RegistryPlan plan = planner.plan(registry, shared, checked.server(), checked.connection(), checked.secretsVersion(),
                 migrationAttempt);
         shares.recordAhead(registry);
+        if (plan.share() != null && plan.share().state() == ShareState.PENDING) {
+            shared.shares().shares().stream().map(RegistryShare::registry).filter(key -> !key.equals(shared.registry()))
+                    .forEach(key -> wakeUps.propagateEvent(new ResourceID(key.substring(key.indexOf('/') + 1),
+                            key.substring(0, key.indexOf('/')))));
+        }
         return plan;
     }
 
