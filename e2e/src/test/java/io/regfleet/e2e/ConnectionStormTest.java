@@ -61,7 +61,8 @@ class ConnectionStormTest {
             }
 
             // The same storm with governance off: eager pools of 10, no connection rate limit, no backoff after a
-            // refused connection, no patient start-up (a replica that cannot connect exits), no idle sweep.
+            // refused connection, no patient start-up (a replica that cannot connect exits), no idle sweep, no
+            // server-side reaping of idle sessions.
             Map<String, String> quayStyle = Map.of(
                     "regfleet.pool.max-size", "10",
                     "quarkus.datasource.jdbc.min-size", "10",
@@ -70,7 +71,8 @@ class ConnectionStormTest {
                     "regfleet.pool.backoff-initial", "1MS",
                     "regfleet.pool.backoff-max", "1MS",
                     "quarkus.flyway.connect-retries", "0",
-                    "regfleet.pool.idle-timeout", "10M");
+                    "regfleet.pool.idle-timeout", "10M",
+                    "regfleet.pool.idle-session-timeout", "0");
             List<RegistryProcess> quay = startFleet(postgres, blobs, "quay", quayStyle, false);
             try (ConnectionSampler sampler = new ConnectionSampler(postgres);
                  LoadGenerator load = new LoadGenerator(16, () -> quay.get(Math.floorMod(next.getAndIncrement(), REPLICAS)).url() + manifest)) {
