@@ -25,31 +25,43 @@ public final class ConnectionSampler implements AutoCloseable {
         Connection open() throws SQLException;
     }
 
+    /** The fleet's own sessions: their application names say regfleet/<registry>/<pod>. */
+    static final String FLEET_SESSIONS = "application_name LIKE 'regfleet/%'";
+
     private final Connector connector;
+    private final String query;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final AtomicInteger peak = new AtomicInteger();
     private final List<Sample> samples = new ArrayList<>();
     private final Thread thread;
 
     ConnectionSampler(EmbeddedPostgresServer postgres) {
-        this(() -> postgres.superuserConnection("postgres"));
+        this(postgres, FLEET_SESSIONS);
+    }
+
+    /**
+     * Counts the sessions pg_stat_activity rows {@code where} selects, e.g. a pooler's server sessions (which carry
+     * whatever application name their last client had, or none).
+     */
+    ConnectionSampler(EmbeddedPostgresServer postgres, String where) {
+        this(() -> postgres.superuserConnection("postgres"), where);
     }
 
     /** Samples any reachable server, e.g. one in a cluster behind a port-forward. */
     public ConnectionSampler(String jdbcUrl, String user, String password) {
-        this(() -> DriverManager.getConnection(jdbcUrl, user, password));
+        this(() -> DriverManager.getConnection(jdbcUrl, user, password), FLEET_SESSIONS);
     }
 
-    private ConnectionSampler(Connector connector) {
+    private ConnectionSampler(Connector connector, String where) {
         this.connector = connector;
+        this.query = "SELECT count(*) FROM pg_stat_activity WHERE " + where;
         this.thread = Thread.ofPlatform().name("pg-sampler").start(this::run);
     }
 
     private void run() {
         while (running.get()) {
             try (Connection c = connector.open();
-                 PreparedStatement s = c.prepareStatement(
-                         "SELECT count(*) FROM pg_stat_activity WHERE application_name LIKE 'regfleet/%'")) {
+                 PreparedStatement s = c.prepareStatement(query)) {
                 while (running.get()) {
                     try (ResultSet rs = s.executeQuery()) {
                         rs.next();

@@ -40,13 +40,7 @@ class ConnectionStormTest {
             StormResult governedResult;
             try (ConnectionSampler sampler = new ConnectionSampler(postgres)) {
                 try (LoadGenerator load = new LoadGenerator(16, () -> fleet.get(Math.floorMod(next.getAndIncrement(), REPLICAS)).url() + manifest)) {
-                    for (int round = 0; round < 3; round++) {
-                        Thread.sleep(3_000);
-                        fleet.forEach(RegistryProcess::kill);
-                        fleet.forEach(RegistryProcess::start);
-                        fleet.forEach(p -> p.awaitReady(Duration.ofSeconds(90)));
-                    }
-                    Thread.sleep(3_000);
+                    restartStorms(fleet);
                     governedResult = new StormResult(sampler.peak(), load.statuses(), load.missingRetryAfter());
                 }
                 long stopped = System.nanoTime();
@@ -117,6 +111,17 @@ class ConnectionStormTest {
             }
         }
         return fleet;
+    }
+
+    /** Three storms under the caller's load: every replica killed with -9 and restarted at once, 3 s apart. */
+    static void restartStorms(List<RegistryProcess> fleet) throws InterruptedException {
+        for (int round = 0; round < 3; round++) {
+            Thread.sleep(3_000);
+            fleet.forEach(RegistryProcess::kill);
+            fleet.forEach(RegistryProcess::start);
+            fleet.forEach(p -> p.awaitReady(Duration.ofSeconds(90)));
+        }
+        Thread.sleep(3_000);
     }
 
     /** Milliseconds until the fleet holds no connection, or -1 if it does not happen in time. */

@@ -78,7 +78,7 @@ class SkopeoRoundTripTest {
     }
 
     /** Every blob of the source layout (layers, configs, manifests, the index) came back with the same bytes. */
-    private static void assertSameBlobs(Path source, Path copy) throws IOException {
+    static void assertSameBlobs(Path source, Path copy) throws IOException {
         List<Path> blobs;
         try (Stream<Path> files = Files.list(source.resolve("blobs/sha256"))) {
             blobs = files.toList();

@@ -21,12 +21,16 @@ public enum PodSetting {
     DB_NAME("regfleet.db.name"),
     DB_SSLMODE("regfleet.db.sslmode"),
     DB_SSLROOTCERT("regfleet.db.sslrootcert"),
+    DB_TRANSACTION_POOLED("regfleet.db.transaction-pooled"),
     JDBC_URL("quarkus.datasource.jdbc.url"),
     DB_USERNAME("quarkus.datasource.username"),
     DB_PASSWORD("quarkus.datasource.password"),
     // the pod's share of the budget and its agent
     POOL_MAX_SIZE("regfleet.pool.max-size"),
     POOL_CEILING("regfleet.pool.ceiling"),
+    // the server ends sessions a stopped pod left behind (PostgreSQL settings of every session)
+    POOL_IDLE_SESSION_TIMEOUT("regfleet.pool.idle-session-timeout"),
+    POOL_IDLE_IN_TRANSACTION_TIMEOUT("regfleet.pool.idle-in-transaction-timeout"),
     WORKERS_LIMIT("regfleet.workers.limit"),
     WORKERS_CEILING("regfleet.workers.ceiling"),
     AGENT_TOKEN_FILE("regfleet.agent.token-file"),

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
+import io.regfleet.control.share.ShareCoordinator;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.rbac.GrantedPermissions;
@@ -60,6 +61,10 @@ public abstract class MockClusterTestBase {
     @Inject
     protected FleetRebalancers rebalancers;
 
+    /** Every server's shares among the Registries the operator runs. */
+    @Inject
+    protected ShareCoordinator shares;
+
     @ConfigProperty(name = "test.db.port")
     protected int dbPort;
 
@@ -99,6 +104,18 @@ public abstract class MockClusterTestBase {
         assertTrue(notInConfig.isEmpty(), "config/rbac does not grant what the operator did: " + notInConfig);
         assertTrue(notInBundle.isEmpty(), "the bundle's CSV does not grant what the operator did: " + notInBundle
                 + " (@RBACRule on RegistryReconciler, then make bundle)");
+    }
+
+    /**
+     * Every test's Registries share the one test database, as Registries on one server share its budget: each test's
+     * leave it when the test ends (their fake pods drain at once: %test gone-grace), so the next test's have it whole.
+     */
+    @AfterEach
+    void registriesLeaveTheServer() {
+        client.resources(Registry.class).inAnyNamespace().list().getItems()
+                .forEach(r -> client.resources(Registry.class).inNamespace(r.getMetadata().getNamespace())
+                        .withName(r.getMetadata().getName()).delete());
+        await().atMost(WAIT).until(() -> shares.servers().stream().allMatch(s -> s.shares().isEmpty()));
     }
 
     protected String namespace(String name) {

@@ -33,6 +33,15 @@ public final class FleetPlanner {
         return plan(request, ConnectionBudgetCalculator.split(guaranteed, request.budget(), 100), share);
     }
 
+    /**
+     * A fleet whose pools share {@code connections} that are not the server's (a pooler's client limit, see
+     * {@link PoolerRequest}): split among its pods at the request's floor percent, the rest by demand.
+     */
+    static FleetPlan planWithin(PlanRequest request, int connections) {
+        return plan(request, ConnectionBudgetCalculator.split(connections, request.budget(), request.budget().floorPercent()),
+                connections);
+    }
+
     private static FleetPlan plan(PlanRequest request, ConnectionBudget budget, int available) {
         int floor = budget.perPodFloor();
         Optional<FleetLimits> limits = budget.podsCounted() == 0 ? Optional.empty()

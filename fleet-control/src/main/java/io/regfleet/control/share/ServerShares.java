@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,15 @@ public final class ServerShares {
     private final SharePolicy policy;
     private final Clock clock;
     private final Map<String, ShareRecord> records = new LinkedHashMap<>(); // in the order they joined
+    private final RecordedShares recorded;
     private ServerSnapshot snapshot;
     private int available;
 
-    ServerShares(ServerSnapshot snapshot, SharePolicy policy, Clock clock) {
+    ServerShares(ServerSnapshot snapshot, SharePolicy policy, Clock clock, RecordedShares recorded) {
         this.snapshot = snapshot;
         this.policy = policy;
         this.clock = clock;
+        this.recorded = recorded;
     }
 
     public synchronized ServerIdentity server() {
@@ -51,7 +54,7 @@ public final class ServerShares {
 
     /** What every Registry is counted at together; at most {@link #available()} unless the server's limit fell. */
     public synchronized long committed() {
-        return records.values().stream().mapToLong(ShareRecord::counted).sum();
+        return records.values().stream().mapToLong(ShareRecord::counted).sum() + recorded.counted(snapshot);
     }
 
     public synchronized boolean holds() {
@@ -67,7 +70,12 @@ public final class ServerShares {
             existing.leavingUntil = null; // it came back before its pods drained: it keeps what it holds
             existing.claim = claim;
         } else {
-            records.put(claim.registry(), new ShareRecord(claim));
+            ShareRecord joined = new ShareRecord(claim);
+            long before = recorded.take(claim.registry());
+            if (before >= 0) {
+                joined.rejoined(before); // counted at what it recorded until it reports again
+            }
+            records.put(claim.registry(), joined);
         }
         update(seen);
     }
@@ -92,7 +100,15 @@ public final class ServerShares {
         if (r != null && !r.leaving()) {
             r.leavingUntil = clock.instant().plus(drain);
             step();
+        } else if (r == null) {
+            recorded.leave(registry, clock.instant().plus(drain)); // known only from its record: counted while it drains
+            step();
         }
+    }
+
+    /** Something recorded changed (a Registry known from its owner's record): shares are computed again. */
+    synchronized void refresh() {
+        step();
     }
 
     /** The limits its rebalancer shares this round (null: nothing granted yet, no round); recorded as in flight. */
@@ -138,6 +154,8 @@ public final class ServerShares {
         String others = records.values().stream().filter(o -> o != r).map(o -> view(o).describe())
                 .collect(Collectors.joining("; "));
         String server = "%s leaves the Registries on it %d connections (their reserves included)".formatted(snapshot.server(), available);
+        String before = recorded.describe(snapshot);
+        others = before.isEmpty() ? others : others.isEmpty() ? before : others + "; " + before;
         String with = others.isEmpty() ? " (no other Registry on it)" : "; the others: " + others;
         String message = switch (state) {
             case FITS -> "%s%s; this one: guaranteed %d (weight %d), share %d".formatted(server, with, r.guaranteed,
@@ -182,12 +200,20 @@ public final class ServerShares {
     /** Targets from the policy; every Registry that loses is lowered at once, then the others raised while they fit. */
     private void step() {
         records.values().removeIf(r -> r.leaving() && !clock.instant().isBefore(r.leavingUntil));
-        available = SharePolicy.available(snapshot, records.values().stream().map(r -> r.claim).toList());
+        recorded.expire(clock.instant());
+        available = SharePolicy.available(snapshot, records.values().stream().map(r -> r.claim).toList(),
+                recorded.applicationNames());
         List<ShareRecord> members = records.values().stream().filter(r -> !r.leaving()).toList();
         // what the members' pods may share: less the leaving ones' count and every member's reserve
         long room = available - records.values().stream().filter(ShareRecord::leaving).mapToLong(ShareRecord::counted).sum()
-                - members.stream().mapToLong(r -> r.claim.reserve()).sum();
-        Map<String, Integer> guaranteed = SharePolicy.guaranteed(Math.max(0, room), members.stream().map(r -> r.claim).toList());
+                - recorded.counted(snapshot) - members.stream().mapToLong(r -> r.claim.reserve()).sum();
+        Map<String, Integer> firstPass = SharePolicy.guaranteed(Math.max(0, room), members.stream().map(r -> r.claim).toList());
+        // one refused that was never admitted keeps no reserve: it goes back to the others, the refused one stays out
+        List<ShareRecord> refused = members.stream().filter(r -> !r.admitted && firstPass.get(r.claim.registry()) == 0).toList();
+        room += refused.stream().mapToLong(r -> r.claim.reserve()).sum();
+        Map<String, Integer> guaranteed = new HashMap<>(SharePolicy.guaranteed(Math.max(0, room),
+                members.stream().filter(r -> !refused.contains(r)).map(r -> r.claim).toList()));
+        refused.forEach(r -> guaranteed.put(r.claim.registry(), 0));
         members.forEach(r -> r.targetGuaranteed = guaranteed.get(r.claim.registry()));
         Map<String, Integer> shares = policy.shares(Math.max(0, room), members.stream().map(ShareRecord::member).toList());
         long counted = committed();

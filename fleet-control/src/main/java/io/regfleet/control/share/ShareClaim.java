@@ -46,13 +46,15 @@ public record ShareClaim(String registry, String applicationName, int weight, in
 
     /** The most it can use: every pod at the per-pod maximum, within its role's connection limit. */
     public int ceiling() {
-        long most = (long) pods() * budget().perPodMaximum();
-        int role = budget().limits().roleConnectionLimit();
-        if (role >= 0) {
-            most = Math.min(most, (long) role - ConnectionBudgetCalculator.OPERATOR_PROBE_CONNECTIONS
-                    - ConnectionBudgetCalculator.MIGRATION_JOB_CONNECTIONS);
-        }
+        long most = Math.min((long) pods() * budget().perPodMaximum(), roleRoom());
         return (int) Math.max(0, Math.min(Integer.MAX_VALUE, most));
+    }
+
+    /** What its role's connection limit leaves its pods (its probe and migration Job use the role too); unbounded without one. */
+    public long roleRoom() {
+        int role = budget().limits().roleConnectionLimit();
+        return role < 0 ? Long.MAX_VALUE : (long) role - ConnectionBudgetCalculator.OPERATOR_PROBE_CONNECTIONS
+                - ConnectionBudgetCalculator.MIGRATION_JOB_CONNECTIONS;
     }
 
     /** The share of its weighted part it keeps as guaranteed: its floor percent, all of it without a rebalancer. */

@@ -5,6 +5,7 @@ import io.regfleet.control.budget.DatabaseLimits;
 import io.regfleet.control.rebalance.PoolPolicy;
 import io.regfleet.control.rebalance.SpareSharing;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,25 +47,48 @@ public final class SharePolicy {
     /**
      * What the Registries on this server may hold together, their reserves (probe, migration Job, spec) included: its
      * limit (the lowest override any of them gives) less its own reserves and the connections held outside them.
+     *
+     * @param seeded application names of Registries counted from a record instead of a claim (their connections are
+     *               in what they are counted at, not outside)
      */
-    public static int available(ServerSnapshot snapshot, Collection<ShareClaim> claims) {
+    public static int available(ServerSnapshot snapshot, Collection<ShareClaim> claims, Collection<String> seeded) {
         DatabaseLimits limits = snapshot.limits();
         int serverMax = claims.stream().map(c -> c.plan().budget().maxConnectionsOverride()).filter(Objects::nonNull)
                 .reduce(limits.maxConnections(), Math::min);
         long reserved = limits.superuserReservedConnections() + limits.reservedConnections()
                 + (limits.aurora() ? ConnectionBudgetCalculator.AURORA_AUTOMATION_CONNECTIONS : 0);
-        long held = snapshot.heldOutside(claims.stream().map(ShareClaim::applicationName).toList());
+        List<String> known = new ArrayList<>(seeded);
+        claims.forEach(c -> known.add(c.applicationName()));
+        long held = snapshot.heldOutside(known);
         return (int) Math.max(0, serverMax - reserved - held);
     }
 
-    /** Guaranteed shares out of {@code room}, claims in the order they joined; 0 for one that does not fit. */
+    /**
+     * Guaranteed shares out of {@code room}, claims in the order they joined; 0 for one that does not fit. The weight
+     * of one that does not fit does not count: it would lower the others' parts and get nothing itself.
+     */
     public static Map<String, Integer> guaranteed(long room, List<ShareClaim> claims) {
-        long weights = claims.stream().mapToLong(ShareClaim::weight).sum();
+        List<ShareClaim> weighed = new ArrayList<>(claims);
+        while (true) {
+            Map<String, Integer> guaranteed = guaranteed(room, claims, weighed);
+            if (!weighed.removeIf(c -> guaranteed.get(c.registry()) == 0)) {
+                return guaranteed;
+            }
+        }
+    }
+
+    private static Map<String, Integer> guaranteed(long room, List<ShareClaim> claims, List<ShareClaim> weighed) {
+        long weights = weighed.stream().mapToLong(ShareClaim::weight).sum();
         Map<String, Integer> guaranteed = new LinkedHashMap<>();
         long used = 0;
         for (ShareClaim claim : claims) {
-            long part = room * claim.weight() / Math.max(1, weights) * claim.floorPercent() / 100;
-            long wanted = Math.min(Math.max(claim.minimum(), part), claim.ceiling());
+            if (!weighed.contains(claim)) {
+                guaranteed.put(claim.registry(), 0);
+                continue;
+            }
+            long weighted = room * claim.weight() / Math.max(1, weights);
+            long part = weighted * claim.floorPercent() / 100;
+            long wanted = Math.min(Math.max(claim.minimum(), Math.max(part, floors(weighted, claim))), claim.ceiling());
             long given = Math.min(wanted, room - used);
             if (given < Math.max(claim.minimum(), claim.plan().budget().perPodMinimum())) {
                 given = 0; // not even its minimum, or one pod at the per-pod minimum: nothing can be promised
@@ -73,6 +97,17 @@ public final class SharePolicy {
             used += given;
         }
         return guaranteed;
+    }
+
+    /**
+     * The floors a fleet alone on {@code weighted} connections gets (its pods at the per-pod minimum at least, as many
+     * as fit): a floor percent of a small part may not hold one pod at the minimum, where the whole part holds several.
+     * A Registry alone on its server so keeps the plan it would have had without sharing, capped replicas included.
+     */
+    private static long floors(long weighted, ShareClaim claim) {
+        long base = Math.min(weighted, claim.roleRoom());
+        int fleet = (int) Math.max(0, Math.min(Integer.MAX_VALUE, base));
+        return ConnectionBudgetCalculator.split(fleet, claim.plan().budget(), claim.floorPercent()).allocatedTotal();
     }
 
     /** Every member's share of {@code room}, each at least its guaranteed share (which must fit the room together). */

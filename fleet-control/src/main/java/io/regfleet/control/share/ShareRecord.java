@@ -88,6 +88,15 @@ final class ShareRecord {
         exposed = exposure(plan());
     }
 
+    /**
+     * It joins again after its owner restarted, which recorded it at {@code counted} (its reserve included): its pods
+     * may hold that much until its rebalancer reports (or its owner confirms) what they hold.
+     */
+    void rejoined(long counted) {
+        admitted = counted > 0;
+        confirmed(Math.max(0, counted - claim.reserve()));
+    }
+
     /** Its owner (a fleet without a rebalancer) says its pods hold no more than this now. */
     void confirmed(long committed) {
         reported = committed;

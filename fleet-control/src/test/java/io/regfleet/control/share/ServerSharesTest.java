@@ -5,6 +5,7 @@ import io.regfleet.control.budget.DatabaseLimits;
 import io.regfleet.control.plan.FleetPlanner;
 import io.regfleet.control.plan.PlanRequest;
 import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.control.rebalance.PoolPolicy;
 
 import org.junit.jupiter.api.Test;
 
@@ -54,6 +55,61 @@ class ServerSharesTest {
         assertEquals(FleetPlanner.plan(request).limits(), alone.plan().limits());
         assertEquals(FleetPlanner.plan(request).startingPoolMax(), alone.plan().startingPoolMax());
         assertEquals(ShareState.FITS, alone.verdict().state());
+    }
+
+    @Test
+    void aCappedRegistryAloneOnItsServerKeepsTheReplicasItHadBefore() {
+        // 30 - 3 - 2 foreign = 25; less 1 + 2 reserved: 22; the role leaves 18. 10 replicas + 1 at 5 each do not fit:
+        // alone, 2 replicas + 1 surge at 5 each, as without sharing (its floor percent of 18 would hold 1 + 1 only)
+        DatabaseLimits database = new DatabaseLimits(30, 3, 0, 20, 2, false);
+        PlanRequest request = new PlanRequest(new BudgetRequest(database, null, 1, 10, 1, 5, 20, 50), 8, 200,
+                PlanRequest.DEFAULT_WORKERS_PER_CONNECTION, OptionalInt.empty());
+        SharedFleet alone = ShareCoordinator.withDefaults().join(
+                new ServerSnapshot(SimulatedServer.SERVER, database, Map.of()),
+                new ShareClaim("ns/tight", "tight", 1, 0, true, request));
+        var before = FleetPlanner.plan(request);
+        assertEquals(2, before.budget().maxReplicas());
+        assertEquals(before.budget().maxReplicas(), alone.plan().budget().maxReplicas());
+        assertEquals(before.budget().maxSurge(), alone.plan().budget().maxSurge());
+        assertEquals(before.startingPoolMax(), alone.plan().startingPoolMax());
+        assertEquals(before.limits(), alone.plan().limits());
+        assertEquals(ShareState.CAPPED, alone.verdict().state());
+    }
+
+    @Test
+    void aRestartedOwnerCountsWhatItRecordedUntilEachRegistryJoinsAgainAndReports() {
+        SimulatedServer server = new SimulatedServer(MAX, false);
+        Two two = two(30, 1, 6);
+        RegistryShare a = share(two.server(), "a");
+        long aRecorded = a.counted() + a.reserve();
+        // the owner restarts: a new coordinator knows a only from its record, while a's pods still hold their pools
+        ShareCoordinator restarted = new ShareCoordinator(PoolPolicy.Tuning.DEFAULT, server.clock);
+        restarted.recorded(SimulatedServer.SERVER.id(), "a", "a", aRecorded);
+        SharedFleet b = restarted.join(server.snapshot(), two.b().claim);
+        ServerShares shares = restarted.servers().getFirst();
+        assertTrue(shares.committed() <= shares.available(), "b is given only what a's record leaves: " + shares.shares());
+        assertEquals(57 - aRecorded - two.b().claim.reserve(), b.plan().limits().orElseThrow().available(),
+                "b's share: the server less a's record and b's reserve");
+        assertTrue(b.verdict().message().contains("a: recorded " + aRecorded + " until it reports again"), b.verdict().message());
+        // a joins again: counted at its record until its rebalancer reports what its pods hold
+        SharedFleet aAgain = restarted.join(server.snapshot(), two.a().claim);
+        assertTrue(share(shares, "a").counted() + share(shares, "a").reserve() >= aRecorded, shares.shares().toString());
+        assertTrue(shares.committed() <= shares.available(), shares.shares().toString());
+        assertEquals(ShareState.FITS, aAgain.verdict().state(), aAgain.verdict().message());
+    }
+
+    @Test
+    void aRecordedRegistryThatIsGoneStaysCountedWhileItsPodsDrain() {
+        SimulatedServer server = new SimulatedServer(MAX, false);
+        ShareCoordinator restarted = new ShareCoordinator(PoolPolicy.Tuning.DEFAULT, server.clock);
+        restarted.recorded(SimulatedServer.SERVER.id(), "gone", "gone", 40);
+        restarted.forget("gone", Duration.ofSeconds(45));
+        SharedFleet b = restarted.join(server.snapshot(), SimulatedServer.claim("b", 1, 0, 3, 0, 2, 20, 50, true));
+        assertEquals(57 - 40 - 2, b.plan().limits().orElseThrow().available(), "the gone one's pods may still hold 40");
+        server.clock.advance(Duration.ofSeconds(46));
+        b.update(server.snapshot(), SimulatedServer.claim("b", 1, 0, 3, 0, 2, 20, 50, true), Duration.ofSeconds(45));
+        assertEquals(0, restarted.servers().getFirst().committed() - share(restarted.servers().getFirst(), "b").counted()
+                - share(restarted.servers().getFirst(), "b").reserve(), "drained: no longer counted");
     }
 
     @Test
@@ -144,6 +200,20 @@ class ServerSharesTest {
     }
 
     @Test
+    void aRegistryThatDoesNotFitTakesNothingFromTheOthers() {
+        ShareClaim a = SimulatedServer.claim("team-a/reg", 1, 0, 3, 0, 2, 20, 100, false);
+        ShareClaim b = SimulatedServer.claim("team-b/reg", 3, 0, 3, 0, 2, 20, 100, false);
+        ShareClaim late = SimulatedServer.claim("team-c/reg", 4, 30, 2, 0, 2, 20, 100, false);
+        Map<String, Integer> two = SharePolicy.guaranteed(23, List.of(a, b));
+        assertEquals(Map.of("team-a/reg", 5, "team-b/reg", 17), two); // by weight 1:3
+        Map<String, Integer> three = SharePolicy.guaranteed(23, List.of(a, b, late));
+        assertEquals(0, three.get("team-c/reg"), "its minimum of 30 does not fit");
+        // its weight 4 would have halved the others' parts for nothing
+        assertEquals(two.get("team-a/reg"), three.get("team-a/reg"));
+        assertEquals(two.get("team-b/reg"), three.get("team-b/reg"));
+    }
+
+    @Test
     void aRegistryWhoseGuaranteedShareHoldsFewerPodsIsCapped() {
         SimulatedServer server = new SimulatedServer(30, false);
         SimulatedServer.Member big = server.add(SimulatedServer.claim("team-a/reg", 3, 0, 3, 0, 2, 20, 100, true), 5);
@@ -226,6 +296,10 @@ class ServerSharesTest {
     }
 
     private static RegistryShare share(SimulatedServer server, String registry) {
-        return server.shares().shares().stream().filter(s -> s.registry().equals(registry)).findFirst().orElseThrow();
+        return share(server.shares(), registry);
+    }
+
+    private static RegistryShare share(ServerShares shares, String registry) {
+        return shares.shares().stream().filter(s -> s.registry().equals(registry)).findFirst().orElseThrow();
     }
 }

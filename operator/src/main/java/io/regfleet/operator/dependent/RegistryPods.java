@@ -19,6 +19,7 @@ import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
 import io.regfleet.operator.naming.FleetNames;
+import io.regfleet.operator.plan.PoolerPlan;
 import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.ArrayList;
@@ -53,6 +54,23 @@ public final class RegistryPods {
         return List.of(
                 secretEnv(PodSetting.DB_HOST, secret, "host"),
                 secretEnv(PodSetting.DB_PORT, secret, "port"),
+                secretEnv(PodSetting.DB_NAME, secret, "database"),
+                secretEnv(PodSetting.DB_USERNAME, secret, "user"),
+                secretEnv(PodSetting.DB_PASSWORD, secret, "password"));
+    }
+
+    /**
+     * The database env of a serving pod behind PgBouncer: its Service instead of the Secret's host and port, the same
+     * database and credentials (PgBouncer checks them against its auth file), nothing session-scoped sent. The hop to
+     * PgBouncer stays inside the namespace without TLS; PgBouncer's own to the server is spec.database.sslMode's.
+     */
+    public static List<EnvVar> pooledDatabaseEnv(Registry registry) {
+        String secret = registry.getSpec().database.secretName;
+        return List.of(
+                env(PodSetting.DB_HOST, FleetNames.pooler(registry)),
+                env(PodSetting.DB_PORT, Integer.toString(PoolerPlan.PORT)),
+                env(PodSetting.DB_SSLMODE, "disable"),
+                env(PodSetting.DB_TRANSACTION_POOLED, "true"),
                 secretEnv(PodSetting.DB_NAME, secret, "database"),
                 secretEnv(PodSetting.DB_USERNAME, secret, "user"),
                 secretEnv(PodSetting.DB_PASSWORD, secret, "password"));

@@ -25,6 +25,9 @@ public final class RuntimeSettings {
         if (RegistryPods.hasDatabaseCa(registry)) {
             put(env, PodSetting.DB_SSLROOTCERT, PodContract.DB_CA_FILE);
         }
+        // the server reaps what a stopped pod (SIGSTOP, a partition) leaves: its idle sessions, its open transactions
+        putSeconds(env, PodSetting.POOL_IDLE_SESSION_TIMEOUT, spec.database.idleSessionTimeoutSeconds);
+        putSeconds(env, PodSetting.POOL_IDLE_IN_TRANSACTION_TIMEOUT, spec.database.idleInTransactionTimeoutSeconds);
         put(env, PodSetting.READ_ONLY, Boolean.toString(Boolean.TRUE.equals(spec.readOnly)));
         put(env, PodSetting.SCHEMA_MIGRATE_AT_START, "false");
         put(env, PodSetting.AGENT_TOKEN_FILE, PodContract.AGENT_TOKEN_FILE);
@@ -56,6 +59,13 @@ public final class RuntimeSettings {
             put(env, PodSetting.STORAGE_FILESYSTEM_ROOT, FleetNames.BLOBS_DIR);
         }
         return env;
+    }
+
+    /** A Duration in seconds as the runtime's configuration reads it; absent (null) leaves the runtime's default. */
+    private static void putSeconds(Map<String, String> env, PodSetting setting, Integer seconds) {
+        if (seconds != null) {
+            put(env, setting, seconds + "S");
+        }
     }
 
     private static void put(Map<String, String> env, PodSetting setting, String value) {

@@ -153,6 +153,35 @@ public final class FleetNames {
         return service(r) + "." + r.getMetadata().getNamespace() + ".svc:" + PodContract.HTTP_PORT;
     }
 
+    /** How the operator keys a Registry ({@code namespace/name}): its rebalancer and its share of a server. */
+    public static String key(Registry r) {
+        return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
+    }
+
+    /** PgBouncer's Deployment, Service and ConfigMap (spec.database.pooler). */
+    public static String pooler(Registry r) {
+        return r.getMetadata().getName() + "-pooler";
+    }
+
+    /** PgBouncer's auth file, made from the database Secret. */
+    public static String poolerAuthSecret(Registry r) {
+        return r.getMetadata().getName() + "-pooler-auth";
+    }
+
+    /** PgBouncer's pods: never the registry pods' labels, so neither their Service nor the rebalancer selects them. */
+    public static Map<String, String> poolerSelectorLabels(Registry r) {
+        return Map.of("app.kubernetes.io/name", "regfleet-pooler", "app.kubernetes.io/instance", r.getMetadata().getName());
+    }
+
+    /** An enum constant as status and events spell it: CamelCase, like condition reasons ({@code NO_ROOM}: NoRoom). */
+    public static String camelCase(Enum<?> value) {
+        StringBuilder b = new StringBuilder();
+        for (String word : value.name().toLowerCase(java.util.Locale.ROOT).split("_")) {
+            b.append(Character.toUpperCase(word.charAt(0))).append(word.substring(1));
+        }
+        return b.toString();
+    }
+
     public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

@@ -1,6 +1,7 @@
 package io.regfleet.operator.rebalance;
 
 import io.regfleet.control.rebalance.PodState;
+import io.regfleet.operator.naming.FleetNames;
 
 /** Pod states as status and events spell them (CamelCase, like condition reasons). */
 final class PodStates {
@@ -8,7 +9,6 @@ final class PodStates {
     }
 
     static String camelCase(PodState state) {
-        String lower = state.name().toLowerCase(java.util.Locale.ROOT);
-        return Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
+        return FleetNames.camelCase(state);
     }
 }

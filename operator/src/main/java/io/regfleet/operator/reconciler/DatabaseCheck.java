@@ -1,8 +1,8 @@
 package io.regfleet.operator.reconciler;
 
-import io.regfleet.control.budget.DatabaseLimits;
 import io.regfleet.control.probe.DatabaseConnectionInfo;
-import io.regfleet.control.probe.DatabaseLimitsProbe;
+import io.regfleet.control.probe.ServerProbe;
+import io.regfleet.control.share.ServerSnapshot;
 import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
 import io.regfleet.operator.api.v1alpha1.Registry;
@@ -18,23 +18,24 @@ import java.util.Optional;
 
 /**
  * DatabaseReady: the database Secret's keys, the CA Secret's certificate when the spec names one, and the live
- * database's limits read over the probe's own short connection, verified as the pods will verify it.
+ * server's identity, limits and connections by Registry read over the probe's own short connection, verified as the
+ * pods will verify it.
  */
 @ApplicationScoped
 public class DatabaseCheck {
     private static final Logger LOG = Logger.getLogger(DatabaseCheck.class);
     private static final List<String> DATABASE_KEYS = List.of("host", "port", "database", "user", "password");
 
-    /** The verdict, and the limits when it is met. */
-    public record Result(Verdict verdict, DatabaseLimits limits) {
+    /** The verdict, and when it is met what the probe saw of the server and how it reached it. */
+    public record Result(Verdict verdict, ServerSnapshot server, DatabaseConnectionInfo connection) {
         static Result unmet(String reason, String message) {
-            return new Result(Verdict.unmet(reason, message), null);
+            return new Result(Verdict.unmet(reason, message), null, null);
         }
     }
 
-    private final DatabaseLimitsProbe probe;
+    private final ServerProbe probe;
 
-    public DatabaseCheck(DatabaseLimitsProbe probe) {
+    public DatabaseCheck(ServerProbe probe) {
         this.probe = probe;
     }
 
@@ -67,14 +68,14 @@ public class DatabaseCheck {
             return Result.unmet(Reasons.SECRET_KEY_MISSING, "Secret " + spec.secretName + " key port is not a number");
         }
         try {
-            DatabaseLimits limits = probe.probe(connection);
-            return new Result(Verdict.met(Reasons.CONNECTED,
-                    "max_connections " + limits.maxConnections() + (limits.aurora() ? " (Aurora)" : "")), limits);
+            ServerSnapshot server = probe.server(connection);
+            return new Result(Verdict.met(Reasons.CONNECTED, "max_connections " + server.limits().maxConnections()
+                    + (server.limits().aurora() ? " (Aurora)" : "")), server, connection);
         } catch (SQLException e) {
             LOG.infof("database probe of %s/%s failed: %s", registry.getMetadata().getNamespace(), registry.getMetadata().getName(),
                     e.getMessage());
             LOG.debug("database probe failure", e);
-            return new Result(DatabaseProbeFailure.verdict(e, connection, caSecret), null);
+            return new Result(DatabaseProbeFailure.verdict(e, connection, caSecret), null, null);
         }
     }
 }

@@ -24,7 +24,9 @@ public class PrerequisiteCheck {
     public Prerequisites check(Registry registry, Context<Registry> context) {
         ReferencedSecrets.Reads secrets = ReferencedSecrets.read(registry, context);
         DatabaseCheck.Result db = database.check(registry, secrets);
-        return new Prerequisites(db.verdict(), storage.check(registry, secrets, context), db.limits(), secrets.version(),
-                AccessControlCheck.check(registry, secrets), TlsCheck.check(registry, secrets, context, Instant.now()));
+        return new Prerequisites(db.verdict(), storage.check(registry, secrets, context),
+                db.server() == null ? null : db.server().limits(), secrets.version(),
+                AccessControlCheck.check(registry, secrets), TlsCheck.check(registry, secrets, context, Instant.now()),
+                db.server(), db.connection());
     }
 }

@@ -1,6 +1,8 @@
 package io.regfleet.operator.reconciler;
 
 import io.regfleet.control.budget.DatabaseLimits;
+import io.regfleet.control.probe.DatabaseConnectionInfo;
+import io.regfleet.control.share.ServerSnapshot;
 
 /**
  * What must hold before anything is deployed for a Registry: its database Secret usable and the database's limits
@@ -13,9 +15,12 @@ import io.regfleet.control.budget.DatabaseLimits;
  * @param secretsVersion digest of the versions of the Secrets the pods read at start, as read for these checks
  * @param accessControl the AccessControlReady condition's verdict
  * @param tls      the TLSReady condition's verdict
+ * @param server   what the probe saw of the database server (its identity, connections by Registry); null unless the
+ *                 database check passed
+ * @param connection how the database was reached (the pooler connects the same way); null unless it passed
  */
 public record Prerequisites(Verdict database, Verdict storage, DatabaseLimits limits, String secretsVersion,
-                            Verdict accessControl, Verdict tls) {
+                            Verdict accessControl, Verdict tls, ServerSnapshot server, DatabaseConnectionInfo connection) {
 
     /** One prerequisite, in a condition's terms: met or not, the reason and a message for humans. */
     public record Verdict(boolean met, String reason, String message) {

@@ -32,6 +32,10 @@ import io.regfleet.operator.dependent.NetworkPolicyDependent;
 import io.regfleet.operator.dependent.NetworkPolicyEnabled;
 import io.regfleet.operator.dependent.PodEnvironment;
 import io.regfleet.operator.dependent.PodDisruptionBudgetDependent;
+import io.regfleet.operator.dependent.PoolerDeploymentDependent;
+import io.regfleet.operator.dependent.PoolerEnabled;
+import io.regfleet.operator.dependent.PoolerSecretDependent;
+import io.regfleet.operator.dependent.PoolerServiceDependent;
 import io.regfleet.operator.dependent.RegistryDeploymentDependent;
 import io.regfleet.operator.dependent.RegistryServiceDependent;
 import io.regfleet.operator.dependent.RulesConfigMapDependent;
@@ -85,7 +89,12 @@ import java.util.stream.Collectors;
         @Dependent(name = "alerts", type = PrometheusRuleDependent.class,
                 activationCondition = AlertsActive.class, reconcilePrecondition = AlertsActive.Wanted.class),
         @Dependent(name = "dashboard", type = DashboardConfigMapDependent.class,
-                activationCondition = DashboardActive.class, reconcilePrecondition = DashboardActive.Wanted.class)
+                activationCondition = DashboardActive.class, reconcilePrecondition = DashboardActive.Wanted.class),
+        // PgBouncer (spec.database.pooler), deleted when the spec no longer asks for it
+        @Dependent(name = "pooler-config", type = PoolerSecretDependent.class, reconcilePrecondition = PoolerEnabled.class),
+        @Dependent(name = "pooler", type = PoolerDeploymentDependent.class, reconcilePrecondition = PoolerEnabled.class,
+                dependsOn = "pooler-config"),
+        @Dependent(name = "pooler-service", type = PoolerServiceDependent.class, reconcilePrecondition = PoolerEnabled.class)
 })
 @CSVMetadata(bundleName = OperatorCsvMetadata.BUNDLE_NAME)
 // server-side apply creates with a PATCH: the agent-token Secret, created once, needs patch as well
@@ -104,23 +113,26 @@ public class RegistryReconciler implements Reconciler<Registry> {
     private final RegistryPlanner planner;
     private final FleetRebalancers rebalancers;
     private final CollectorReports collectors;
+    private final ServerBudget budget;
     private final OperatorConfig config;
     private final RegistryMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
     public RegistryReconciler(PrerequisiteCheck prerequisites, RegistryPlanner planner, FleetRebalancers rebalancers,
-                              CollectorReports collectors, OperatorConfig config, RegistryMetrics metrics) {
+                              CollectorReports collectors, ServerBudget budget, OperatorConfig config,
+                              RegistryMetrics metrics) {
         this.prerequisites = prerequisites;
         this.metrics = metrics;
         this.planner = planner;
         this.rebalancers = rebalancers;
         this.collectors = collectors;
+        this.budget = budget;
         this.config = config;
     }
 
     @Override
     public List<EventSource<?, Registry>> prepareEventSources(EventSourceContext<Registry> context) {
-        return List.of(ReferencedSecrets.eventSource(context), VerifyRequests.eventSource(context));
+        return List.of(ReferencedSecrets.eventSource(context), VerifyRequests.eventSource(context), budget.eventSource());
     }
 
     @Override
@@ -137,18 +149,24 @@ public class RegistryReconciler implements Reconciler<Registry> {
         Instant now = clock.instant();
         MigrationAttempts attempts = MigrationAttempts.of(registry, planner.image(registry.getSpec()), context,
                 new MigrationAttempts.Backoff(config.migration().retryInitial(), config.migration().retryMax()));
-        RegistryPlan plan = planner.plan(registry, checked.limits(), checked.secretsVersion(), attempts.due(now));
+        RegistryPlan plan = budget.plan(registry, context, checked, attempts.due(now));
         rebalancers.follow(registry, plan);
         metrics.budget(registry, plan.fleet().budget());
         context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);
-        context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        if (budget.admitted(registry)) { // not yet admitted to its server: nothing of it may connect, its migration neither
+            context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
+        }
         Rollout rollout = Rollout.observe(registry, context, plan, attempts);
         SchemaMigration.deleteSuperseded(registry, context, plan, rollout.migration().state());
+        budget.afterRollout(registry, context, plan);
         // a failed migration is retried without any event: come back when the next attempt is due
         Duration recheck = rollout.migration().nextAttemptAt()
                 .map(at -> Duration.between(now, at)).filter(d -> d.compareTo(config.budgetRecheckInterval()) < 0)
                 .map(d -> d.isNegative() ? Duration.ofSeconds(1) : d.plusSeconds(1))
                 .orElse(config.budgetRecheckInterval());
+        if (budget.followsOthers(registry, plan) && recheck.compareTo(config.rebalance().interval()) > 0) {
+            recheck = config.rebalance().interval(); // the others release, leave or move its share without any event
+        }
         Observations observed = new Observations(TlsCheck.issued(registry, context),
                 VerifyRuns.reconcile(registry, context, plan.image(), rollout.migration(), config.verify()),
                 collectors.read(registry, now));

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.dependent.MigrationAttempts;
 import io.regfleet.operator.dependent.SchemaMigration;
+import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.Objects;
@@ -22,7 +23,9 @@ record Rollout(MigrationProgress migration, int wanted, int replicas, int ready,
 
     static Rollout observe(Registry registry, Context<Registry> context, RegistryPlan plan, MigrationAttempts attempts) {
         MigrationProgress migration = MigrationProgress.observe(registry, context, plan, attempts);
-        Optional<Deployment> deployment = context.getSecondaryResource(Deployment.class);
+        // by name: the pooler's Deployment is the Registry's too
+        Optional<Deployment> deployment = context.getSecondaryResourcesAsStream(Deployment.class)
+                .filter(d -> FleetNames.deployment(registry).equals(d.getMetadata().getName())).findFirst();
         int wanted = deployment.map(d -> d.getSpec().getReplicas()).filter(Objects::nonNull)
                 .orElse(plan.fleet().budget().maxReplicas());
         int replicas = count(deployment, DeploymentStatus::getReplicas);

@@ -1,6 +1,7 @@
 package io.regfleet.operator.reconciler;
 
 import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.share.ShareVerdict;
 import io.regfleet.operator.api.v1alpha1.BudgetStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistryStatus;
@@ -134,6 +135,7 @@ final class StatusAggregator {
         status.rebalance = previous.rebalance;
         status.garbageCollection = previous.garbageCollection;
         status.verification = previous.verification;
+        status.share = previous.share;
         return status;
     }
 
@@ -186,9 +188,18 @@ final class StatusAggregator {
     private void budget(RegistryStatus status, RegistryPlan plan) {
         ConnectionBudget budget = plan.fleet().budget();
         var spec = registry.getSpec();
-        conditions.set(CONNECTION_BUDGET_READY, budget.capped() ? FALSE : TRUE,
-                budget.capped() ? Reasons.BUDGET_TOO_SMALL : Reasons.BUDGET_FITS,
-                budget.explain(spec.connectionsPerPod.minimum, spec.rebalancingOrDefault().effectiveFloorPercent()));
+        String explained = plan.pooler() != null ? plan.pooler().explain(budget)
+                : budget.explain(spec.connectionsPerPod.minimum, spec.rebalancingOrDefault().effectiveFloorPercent());
+        ShareVerdict share = plan.share();
+        boolean fits = !budget.capped() && (share == null || share.fits());
+        String reason = share == null || share.fits() ? (fits ? Reasons.BUDGET_FITS : Reasons.BUDGET_TOO_SMALL) : switch (share.state()) {
+            case PENDING -> Reasons.BUDGET_PENDING;
+            case NO_ROOM -> Reasons.NO_ROOM_ON_SERVER;
+            case LEAVING -> Reasons.BUDGET_UNKNOWN;
+            case CAPPED, FITS -> Reasons.BUDGET_TOO_SMALL;
+        };
+        conditions.set(CONNECTION_BUDGET_READY, fits ? TRUE : FALSE, reason,
+                share == null ? explained : explained + "; " + share.message());
         BudgetStatus b = new BudgetStatus();
         b.serverMaxConnections = budget.serverMaxConnections();
         b.reserved = budget.reserved();

@@ -22,7 +22,8 @@ import java.util.List;
  */
 final class StatusPatch {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final List<String> REBALANCER_FIELDS = List.of("allocations", "rebalance");
+    /** Written by the rebalancer (allocations, rebalance) and the share writer (share), never by the reconciler. */
+    private static final List<String> REBALANCER_FIELDS = List.of("allocations", "rebalance", "share");
 
     private StatusPatch() {
     }
@@ -61,6 +62,7 @@ final class StatusPatch {
         if (ssa) {
             status.allocations = null;
             status.rebalance = null;
+            status.share = null;
         }
         Registry patch = new Registry();
         patch.setMetadata(new ObjectMetaBuilder()

@@ -123,6 +123,9 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         assertEquals("disable", config.getData().get("REGFLEET_DB_SSLMODE"));
         assertEquals("false", config.getData().get("REGFLEET_SCHEMA_MIGRATE_AT_START"));
         assertEquals("/var/run/regfleet/agent/token", config.getData().get("REGFLEET_AGENT_TOKEN_FILE"));
+        // server-side reaping: a stopped pod's sessions and open transactions end on the server
+        assertEquals("300S", config.getData().get("REGFLEET_POOL_IDLE_SESSION_TIMEOUT"));
+        assertEquals("60S", config.getData().get("REGFLEET_POOL_IDLE_IN_TRANSACTION_TIMEOUT"));
 
         Service service = client.services().inNamespace(ns).withName("alpha").get();
         assertOwned(registry, service);

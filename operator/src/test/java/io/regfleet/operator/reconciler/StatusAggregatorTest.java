@@ -60,7 +60,7 @@ class StatusAggregatorTest {
     }
 
     private static Outcome.Reconciled reconciled(RegistryPlan plan, Rollout rollout, Observations observations) {
-        return new Outcome.Reconciled(new Prerequisites(DATABASE, STORAGE, null, "v1", ACCESS, TLS), plan, rollout, observations);
+        return new Outcome.Reconciled(new Prerequisites(DATABASE, STORAGE, null, "v1", ACCESS, TLS, null, null), plan, rollout, observations);
     }
 
     private static RegistryStatus decide(Registry registry, Instant at, Outcome outcome) {
@@ -94,7 +94,7 @@ class StatusAggregatorTest {
     @Test
     void unusablePrerequisitesLeaveTheBudgetUnknownAndTheFleetUnready() {
         Verdict missing = Verdict.unmet(Reasons.SECRET_NOT_FOUND, "Secret db not found");
-        RegistryStatus blocked = decide(registry(3), T0, new Outcome.Blocked(new Prerequisites(missing, STORAGE, null, "v1", ACCESS, TLS)));
+        RegistryStatus blocked = decide(registry(3), T0, new Outcome.Blocked(new Prerequisites(missing, STORAGE, null, "v1", ACCESS, TLS, null, null)));
         assertEquals(Reasons.SECRET_NOT_FOUND, condition(blocked, RegistryConditions.DATABASE_READY).getReason());
         assertEquals(RegistryConditions.TRUE, condition(blocked, RegistryConditions.STORAGE_READY).getStatus());
         assertEquals(RegistryConditions.UNKNOWN, condition(blocked, RegistryConditions.CONNECTION_BUDGET_READY).getStatus());

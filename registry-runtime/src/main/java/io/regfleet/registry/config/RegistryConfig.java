@@ -68,6 +68,16 @@ public interface RegistryConfig {
          */
         @WithDefault("${user.home:}/.postgresql/root.crt")
         String sslrootcert();
+
+        /**
+         * The host and port are a transaction pooler's (PgBouncer, pool_mode=transaction): each transaction may run on
+         * another server session, so nothing session-scoped is sent (no server-side prepared statements, no startup
+         * options, no SET: the pooler's connect_query gives its server sessions the timeouts). Never for a migration
+         * (Flyway holds a session-level advisory lock): it connects to the database itself.
+         * Env: REGFLEET_DB_TRANSACTION_POOLED.
+         */
+        @WithDefault("false")
+        boolean transactionPooled();
     }
 
     interface Schema {

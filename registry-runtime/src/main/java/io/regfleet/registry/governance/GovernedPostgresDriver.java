@@ -16,7 +16,8 @@ import java.util.logging.Logger;
 /**
  * The PostgreSQL driver behind the {@link ConnectionThrottle}: every new connection waits for its slot, and its
  * outcome feeds the backoff. Each session gets statement_timeout, idle_in_transaction_session_timeout and
- * idle_session_timeout (not in migrate mode: a migration may run long). Configured as
+ * idle_session_timeout (not in migrate mode: a migration may run long); behind a transaction pooler none, and no
+ * server-side prepared statements (the pooler's server sessions carry the timeouts). Configured as
  * {@code quarkus.datasource.jdbc.driver}; its settings come from the {@link PoolConfig} and {@link RegistryConfig}
  * mappings.
  */
@@ -40,10 +41,16 @@ public class GovernedPostgresDriver implements Driver {
         properties.putAll(info);
         SessionOptions session = sessionOptions();
         Boolean reaps = serverReaps;
-        String options = session.startup(Boolean.TRUE.equals(reaps));
-        if (!options.isEmpty()) {
-            String existing = properties.getProperty("options");
-            properties.setProperty("options", existing == null ? options : existing + " " + options);
+        if (session.transactionPooled()) {
+            // the next transaction may run on another server session: none may be prepared on this one
+            properties.setProperty("prepareThreshold", "0");
+            reaps = Boolean.FALSE; // nor SET: the pooler's connect_query gives its sessions the timeouts
+        } else {
+            String options = session.startup(Boolean.TRUE.equals(reaps));
+            if (!options.isEmpty()) {
+                String existing = properties.getProperty("options");
+                properties.setProperty("options", existing == null ? options : existing + " " + options);
+            }
         }
         throttle.connectStarted();
         try {
@@ -79,7 +86,8 @@ public class GovernedPostgresDriver implements Driver {
     private SessionOptions sessionOptions() {
         SessionOptions options = sessionOptions;
         if (options == null) {
-            options = SessionOptions.of(mapping(PoolConfig.class), "migrate".equals(mapping(RegistryConfig.class).mode()));
+            RegistryConfig registry = mapping(RegistryConfig.class);
+            options = SessionOptions.of(mapping(PoolConfig.class), "migrate".equals(registry.mode()), registry.db().transactionPooled());
             sessionOptions = options;
         }
         return options;

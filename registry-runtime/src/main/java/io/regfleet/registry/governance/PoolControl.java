@@ -42,7 +42,7 @@ public class PoolControl {
         idleTimeoutNanos = pool.idleTimeout().toNanos();
         applied = new Applied(0, pool.maxSize());
         resizePool(pool.maxSize(), pool.maxSize());
-        SessionOptions.of(pool, false); // refuses a server-side idle timeout the pool's own would not beat
+        SessionOptions.of(pool, false, false); // refuses a server-side idle timeout the pool's own would not beat
         LOG.infof("connection governance: pool max %d, workers %d (%s), connect rate %.1f/s, idle sessions ended by the server after %s",
                 pool.maxSize(), workers.allocated(), workers instanceof AdaptiveWorkerLimit ? "adaptive below it" : "fixed",
                 pool.connectRate(), pool.idleSessionTimeout());

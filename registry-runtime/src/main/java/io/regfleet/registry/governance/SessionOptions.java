@@ -5,16 +5,18 @@ import java.time.Duration;
 /**
  * The PostgreSQL settings every session of the pool gets, in milliseconds (0: not set). None while migrating: a
  * migration may run long and hold its session idle between steps.
+ *
+ * @param transactionPooled the sessions are a transaction pooler's, not the pod's: nothing session-scoped is sent
  */
-record SessionOptions(long statementMillis, long idleInTransactionMillis, long idleSessionMillis) {
+record SessionOptions(long statementMillis, long idleInTransactionMillis, long idleSessionMillis, boolean transactionPooled) {
 
     /**
      * @throws IllegalArgumentException when the server would end idle sessions before the pool does: a healthy pod
      *                                  would then borrow connections the server has already closed
      */
-    static SessionOptions of(PoolConfig pool, boolean migrating) {
+    static SessionOptions of(PoolConfig pool, boolean migrating, boolean transactionPooled) {
         if (migrating) {
-            return new SessionOptions(0, 0, 0);
+            return new SessionOptions(0, 0, 0, false);
         }
         Duration idleSession = pool.idleSessionTimeout();
         Duration reapedBy = pool.idleTimeout().multipliedBy(2);
@@ -24,7 +26,7 @@ record SessionOptions(long statementMillis, long idleInTransactionMillis, long i
                     + " close its idle connections before the server ends them");
         }
         return new SessionOptions(pool.statementTimeout().toMillis(), pool.idleInTransactionTimeout().toMillis(),
-                idleSession.toMillis());
+                idleSession.toMillis(), transactionPooled);
     }
 
     /** The startup {@code options} of a session; idle_session_timeout only where the server is known to have it. */

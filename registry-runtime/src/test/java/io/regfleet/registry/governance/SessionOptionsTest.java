@@ -30,7 +30,7 @@ class SessionOptionsTest {
 
     @Test
     void idleSessionTimeoutGoesOnlyToServersThatKnowIt() {
-        SessionOptions options = SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ofMinutes(5)), false);
+        SessionOptions options = SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ofMinutes(5)), false, false);
         assertEquals("-c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000", options.startup(false));
         assertEquals("-c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000 -c idle_session_timeout=300000",
                 options.startup(true));
@@ -38,15 +38,15 @@ class SessionOptionsTest {
 
     @Test
     void migrationsGetNoTimeoutsAndZeroTurnsReapingOff() {
-        assertEquals("", SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ofMinutes(5)), true).startup(true));
+        assertEquals("", SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ofMinutes(5)), true, false).startup(true));
         assertEquals("-c statement_timeout=30000 -c idle_in_transaction_session_timeout=60000",
-                SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ZERO), false).startup(true));
+                SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ZERO), false, false).startup(true));
     }
 
     @Test
     void aServerTimeoutThePoolWouldNotBeatIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ofSeconds(90)), false));
+                () -> SessionOptions.of(pool(Duration.ofSeconds(60), Duration.ofSeconds(90)), false, false));
         assertTrue(e.getMessage().contains("regfleet.pool.idle-session-timeout (PT1M30S) must be longer than twice"), e.getMessage());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class DatabaseSpec {
@@ -27,4 +28,27 @@ public class DatabaseSpec {
     @Min(0)
     @Default("0")
     public Integer reservedConnections = 0;
+
+    @JsonPropertyDescription("This Registry's part of a database server it shares with other Registries.")
+    @Default("{}")
+    public ShareSpec share = new ShareSpec();
+
+    @JsonPropertyDescription("PostgreSQL idle_session_timeout of every pod's session, in seconds (PostgreSQL 14+): the server ends the sessions of a pod that stopped (SIGSTOP, a partition) after this. 0 turns it off; otherwise more than twice the pods' pool idle timeout (120).")
+    @ValidationRule(value = "self == 0 || self > 120", message = "idleSessionTimeoutSeconds must be 0 or more than 120")
+    @Min(0)
+    @Default("300")
+    public Integer idleSessionTimeoutSeconds = 300;
+
+    @JsonPropertyDescription("PostgreSQL idle_in_transaction_session_timeout of every pod's session, in seconds: the server ends a session that holds a transaction open and does nothing for this long (a pod stopped mid-transaction keeps no locks). 0 turns it off.")
+    @Min(0)
+    @Default("60")
+    public Integer idleInTransactionTimeoutSeconds = 60;
+
+    @JsonPropertyDescription("PgBouncer in transaction mode in front of the database, owned by the operator (a Deployment and a Service named <registry>-pooler): the budget governs its server connections, the pods connect to it. Absent: the pods connect to the database directly.")
+    public PoolerSpec pooler;
+
+    /** The share settings; their defaults when the field is absent. */
+    public ShareSpec shareOrDefault() {
+        return share == null ? new ShareSpec() : share;
+    }
 }

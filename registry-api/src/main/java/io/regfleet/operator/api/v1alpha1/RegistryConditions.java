@@ -60,6 +60,10 @@ public final class RegistryConditions {
         public static final String BUDGET_FITS = "BudgetFits";
         public static final String BUDGET_TOO_SMALL = "BudgetTooSmall";
         public static final String BUDGET_UNKNOWN = "BudgetUnknown";
+        /** Its share of a server other Registries hold: its pods wait until they have released it. */
+        public static final String BUDGET_PENDING = "BudgetPending";
+        /** Not even its minimum (or one pod at the per-pod minimum) fits what the other Registries on its server hold. */
+        public static final String NO_ROOM_ON_SERVER = "NoRoomOnServer";
         public static final String MIGRATION_RUNNING = "MigrationRunning";
         public static final String MIGRATION_FAILED = "MigrationFailed";
         public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";

@@ -42,6 +42,9 @@ public class RegistryStatus {
     @JsonPropertyDescription("The connection budget in full.")
     public BudgetStatus budget;
 
+    @JsonPropertyDescription("Its part of the database server it shares with other Registries (one budget per server).")
+    public ShareStatus share;
+
     @JsonPropertyDescription("Per pod: its share of the budget as the rebalancer last saw it (written by the rebalancer only).")
     public List<PodAllocationStatus> allocations;
 
