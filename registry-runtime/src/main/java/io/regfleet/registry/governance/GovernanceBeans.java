@@ -26,11 +26,16 @@ class GovernanceBeans {
                 : new FixedWorkerLimit(bulkhead);
     }
 
-    /** The metadata cache's notice listener, in every pod that serves with its cache on. */
+    /**
+     * The metadata cache's notice listener, in every pod that serves with its cache on, unless its connections are a
+     * transaction pooler's: PgBouncer hands the LISTENing session to others between transactions, so notices would be
+     * lost while its heartbeat still passed. There the cache lives on its stale bound alone.
+     */
     @Produces
     @Singleton
     ListenerConnection listenerConnection(PoolConfig pool, CacheConfig cache, RegistryConfig registry) {
-        return new ListenerConnection(cache.enabled() && "serve".equals(registry.mode()), pool.maxSize());
+        boolean listens = cache.enabled() && "serve".equals(registry.mode()) && !registry.db().transactionPooled();
+        return new ListenerConnection(listens, pool.maxSize());
     }
 
     @Produces
