@@ -1,6 +1,7 @@
 package io.regfleet.registry.governance;
 
 import io.agroal.api.AgroalDataSource;
+import io.regfleet.registry.telemetry.RequestTimings;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -57,18 +58,30 @@ public class ConnectionLeases {
                 metrics.workDone(now - leasedNanos);
                 activity.returned(now);
                 slot.release(now, false);
+                slot.charge(now);
             }
         }
     }
 
-    /** A worker slot: when it was admitted and how much work was in flight then, for the adaptive limit. */
+    /**
+     * A worker slot: when it was admitted and how much work was in flight then, for the adaptive limit; and the
+     * request it serves, whose database time runs from admission to release (waiting for a connection included).
+     */
     private final class Slot {
         private final long admittedNanos;
         private final int inFlight;
+        private final RequestTimings request = RequestTimings.current();
 
         Slot(long admittedNanos, int inFlight) {
             this.admittedNanos = admittedNanos;
             this.inFlight = inFlight;
+        }
+
+        /** Adds the time since admission to the request's database time. */
+        void charge(long nowNanos) {
+            if (request != null) {
+                request.addDatabase(nowNanos - admittedNanos);
+            }
         }
 
         long admittedNanos() {
@@ -111,6 +124,7 @@ public class ConnectionLeases {
             long now = System.nanoTime();
             metrics.acquireFailed(now - slot.admittedNanos());
             slot.release(now, true);
+            slot.charge(now);
             throw new Refused("no database connection: " + e.getMessage(), false, e);
         }
     }

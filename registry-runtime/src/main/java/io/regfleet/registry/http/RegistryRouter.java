@@ -5,6 +5,7 @@ import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
+import io.regfleet.registry.telemetry.RequestTimings;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -44,10 +45,11 @@ public class RegistryRouter {
     private final PodUsageReport usage;
     private final AccessGate gate;
     private final TokenEndpoint tokens;
+    private final RequestLog log;
 
     RegistryRouter(ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads,
                    DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, RequestMetrics metrics,
-                   PodUsageReport usage, AccessGate gate, TokenEndpoint tokens) {
+                   PodUsageReport usage, AccessGate gate, TokenEndpoint tokens, RequestLog log) {
         this.manifests = manifests;
         this.blobs = blobs;
         this.uploads = uploads;
@@ -58,22 +60,23 @@ public class RegistryRouter {
         this.usage = usage;
         this.gate = gate;
         this.tokens = tokens;
+        this.log = log;
     }
 
     void handle(HttpServerRequest request) {
-        long started = System.nanoTime();
+        RequestTrace trace = new RequestTrace(request);
         Endpoint endpoint;
         MultiMap params;
         try {
             endpoint = Endpoint.parse(request.path());
             params = QueryParameters.of(request);
         } catch (RegistryException e) {
-            write(request, new Endpoint.Unknown(), errors.of(e, new Endpoint.Unknown()), started);
+            write(request, new Endpoint.Unknown(), errors.of(e, new Endpoint.Unknown()), trace);
             return;
         }
         HttpMethod method = request.method();
         if (config.readOnly() && WRITES.contains(method) && !(endpoint instanceof Endpoint.Token)) {
-            write(request, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), started);
+            write(request, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), trace);
             return;
         }
         Context context = Vertx.currentContext();
@@ -83,14 +86,16 @@ public class RegistryRouter {
                 gate.enabled() ? Origins.of(request) : null);
         usage.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
-            try {
-                return dispatch(gate.admit(api)); // access control first: no database work for a refused request
+            try (RequestTimings.Binding timed = trace.timings().bind()) {
+                AccessGate.Admitted admitted = gate.admit(api); // first: no database work for a refused request
+                trace.identified(admitted.caller());
+                return dispatch(admitted);
             } catch (Throwable t) {
                 return errors.of(t, endpoint);
             }
         }, false).onComplete(result -> {
             Reply reply = result.succeeded() ? result.result() : errors.of(result.cause(), endpoint);
-            write(request, endpoint, reply, started);
+            write(request, endpoint, reply, trace);
         });
     }
 
@@ -132,13 +137,14 @@ public class RegistryRouter {
         return m == HttpMethod.GET || m == HttpMethod.HEAD;
     }
 
-    private void write(HttpServerRequest request, Endpoint endpoint, Reply reply, long started) {
+    private void write(HttpServerRequest request, Endpoint endpoint, Reply reply, RequestTrace trace) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
             return;
         }
         response.setStatusCode(reply.status());
         response.putHeader("Docker-Distribution-API-Version", "registry/2.0");
+        response.putHeader(RequestTrace.REQUEST_ID_HEADER, trace.id());
         reply.headers().forEach(response::putHeader);
         response.putHeader("Content-Length", Long.toString(reply.body().length()));
         // A body we did not read (an early error) is not drained: the connection closes after the reply.
@@ -148,7 +154,10 @@ public class RegistryRouter {
             }
             request.resume();
         }
-        response.endHandler(v -> metrics.record(endpoint, request.method(), reply.status(), started));
+        response.endHandler(v -> {
+            metrics.record(endpoint, request.method(), reply.status(), trace.startedNanos());
+            log.record(request, endpoint, reply.status(), trace);
+        });
         boolean head = request.method() == HttpMethod.HEAD;
         switch (reply.body()) {
             case Reply.Bytes bytes when !head -> response.end(Buffer.buffer(bytes.content()));
