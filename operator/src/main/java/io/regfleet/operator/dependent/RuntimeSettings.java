@@ -27,6 +27,7 @@ public final class RuntimeSettings {
         put(env, PodSetting.READ_ONLY, Boolean.toString(Boolean.TRUE.equals(spec.readOnly)));
         put(env, PodSetting.SCHEMA_MIGRATE_AT_START, "false");
         put(env, PodSetting.AGENT_TOKEN_FILE, PodContract.AGENT_TOKEN_FILE);
+        put(env, PodSetting.LOG_JSON, Boolean.toString(spec.logging == null || spec.logging.json()));
         S3StorageSpec s3 = spec.storage.s3;
         if (s3 != null) {
             put(env, PodSetting.STORAGE_DRIVER, PodContract.STORAGE_S3);

@@ -66,6 +66,10 @@ public class RegistrySpec {
     @JsonPropertyDescription("Scheduling and metadata overrides for the registry pods.")
     public PodOverrides pod;
 
+    @JsonPropertyDescription("How the registry pods log: JSON lines by default.")
+    @Default("{}")
+    public LoggingSpec logging = new LoggingSpec();
+
     @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
     @Default("false")
     public Boolean readOnly = false;
