@@ -13,9 +13,12 @@ import java.util.concurrent.CountDownLatch;
  * server's shares) printed after every round. Ctrl-C stops everything.
  * System properties: {@code regfleet.replicas}, {@code regfleet.registries}, {@code regfleet.max-replicas}, {@code regfleet.interval} (e.g. 2s),
  * {@code regfleet.port}, {@code regfleet.postgres.port}, {@code regfleet.max-connections},
- * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}.
+ * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}, {@code regfleet.view-port} (the live view,
+ * {@link LiveView}: the allocation tables and their history in a browser).
  */
 public final class LocalFleetMain {
+    /** The live view's port ({@code regfleet.view-port}); a free one when it is taken. */
+    private static final int VIEW_PORT = 5080;
     private LocalFleetMain() {
     }
 
@@ -32,8 +35,10 @@ public final class LocalFleetMain {
         System.out.printf("starting %d registr%s of %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
                 registries, registries == 1 ? "y" : "ies", options.replicas(), options.maxReplicas(), options.maxConnections());
         LocalFleets fleets = LocalFleets.start(options, registries);
+        LiveView view = LiveView.start(Integer.getInteger("regfleet.view-port", VIEW_PORT), fleets::fleets);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            view.close();
             fleets.close();
             System.out.println("local fleets stopped");
             stopped.countDown();
@@ -49,7 +54,8 @@ public final class LocalFleetMain {
             }
             fleet.addListener(new AllocationTable(System.out, fleet.registry(), fleet.shares()));
         }
-        System.out.printf("%nallocation tables every %s; Ctrl-C stops everything.%n%n", options.interval());
+        System.out.printf("%nallocation tables every %s; Ctrl-C stops everything.%n", options.interval());
+        System.out.printf("live view (the tables and their history): %s%n%n", view.url());
         stopped.await();
     }
 
