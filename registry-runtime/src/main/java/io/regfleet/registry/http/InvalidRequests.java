@@ -41,7 +41,7 @@ class InvalidRequests {
         response.putHeader("Content-Length", String.valueOf(body.length));
         response.putHeader("Connection", "close");
         response.end(Buffer.buffer(body)).onComplete(done -> {
-            log.record(request, new Endpoint.Unknown(), reply.status(), trace);
+            log.record(request, new Endpoint.Unknown(), reply.status(), trace, false);
             request.connection().close();
         });
     }

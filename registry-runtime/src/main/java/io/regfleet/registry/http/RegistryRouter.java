@@ -140,6 +140,7 @@ public class RegistryRouter {
     private void write(HttpServerRequest request, Endpoint endpoint, Reply reply, RequestTrace trace) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
+            log.record(request, endpoint, reply.status(), trace, true); // the client left before the reply
             return;
         }
         response.setStatusCode(reply.status());
@@ -154,9 +155,10 @@ public class RegistryRouter {
             }
             request.resume();
         }
+        // Called once the reply has gone out, or once its connection went first (then it never ended).
         response.endHandler(v -> {
             metrics.record(endpoint, request.method(), reply.status(), trace.startedNanos());
-            log.record(request, endpoint, reply.status(), trace);
+            log.record(request, endpoint, reply.status(), trace, !response.ended());
         });
         boolean head = request.method() == HttpMethod.HEAD;
         switch (reply.body()) {

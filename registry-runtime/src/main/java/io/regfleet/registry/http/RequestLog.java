@@ -13,7 +13,8 @@ import java.util.Map;
 
 /**
  * One line per API request on the logger {@code io.regfleet.request}: method, route template (never the raw path),
- * repository, status, bytes in and out, duration, database and storage time, request id, remote address and user.
+ * repository, status, bytes in and out, duration, database and storage time, request id, remote address, user, and
+ * {@code aborted} when the client went before the whole reply.
  * The fields go in the log record's MDC, so the JSON formatter (regfleet.log.json) writes them as the {@code mdc}
  * object of one JSON line; the message says the same for a human. Headers and query strings are never logged: they
  * carry credentials and upload state.
@@ -22,11 +23,15 @@ import java.util.Map;
 class RequestLog {
     private static final Logger LOG = Logger.getLogger("io.regfleet.request");
 
-    void record(HttpServerRequest request, Endpoint endpoint, int status, RequestTrace trace) {
+    /** {@code aborted}: the connection closed before the whole reply went out (the status is the one meant). */
+    void record(HttpServerRequest request, Endpoint endpoint, int status, RequestTrace trace, boolean aborted) {
         if (!LOG.isInfoEnabled()) {
             return;
         }
         Map<String, String> fields = fields(request, endpoint, status, trace);
+        if (aborted) {
+            fields.put("aborted", "true");
+        }
         fields.forEach(MDC::put);
         try {
             LOG.info(line(fields));
@@ -35,7 +40,7 @@ class RequestLog {
         }
     }
 
-    static Map<String, String> fields(HttpServerRequest request, Endpoint endpoint, int status, RequestTrace trace) {
+    private static Map<String, String> fields(HttpServerRequest request, Endpoint endpoint, int status, RequestTrace trace) {
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("method", request.method() == null ? "-" : request.method().name());
         fields.put("route", endpoint.template());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,7 @@ class RequestLogApiTest extends ApiTestBase {
             }
             assertEquals(status, fields.get("status").asInt(), "the status the client saw, for " + id);
             assertEquals("127.0.0.1", fields.get("remoteAddress").asText());
+            assertNull(fields.get("aborted"), "a reply that went out whole: " + fields);
         });
         List<JsonNode> all = List.copyOf(lines.values());
         JsonNode challenged = all.get(0);
@@ -156,6 +158,28 @@ class RequestLogApiTest extends ApiTestBase {
         secrets.forEach((what, secret) -> assertFalse(log.contains(secret), what + " appears in the log"));
         assertFalse(log.contains(Base64.getEncoder().encodeToString(("admin:" + wrongPassword).getBytes(StandardCharsets.UTF_8))),
                 "Basic credentials with a wrong password appear in the log");
+    }
+
+    @Test
+    void aDownloadTheClientLeavesIsLoggedAsAborted() throws Exception {
+        String repo = Oci.repo();
+        String token = Tokens.of("admin", ADMIN_PASSWORD, "repository:" + repo + ":pull,push");
+        byte[] blob = Oci.random(16 * 1024 * 1024);
+        String digest = Tokens.as(token, () -> Oci.pushBlob(repo, blob));
+        String id = "aborted-" + UUID.randomUUID();
+        try (Socket socket = new Socket("127.0.0.1", apiPort0())) {
+            socket.setReceiveBufferSize(4096);
+            socket.getOutputStream().write(("GET /v2/" + repo + "/blobs/" + digest + " HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + token + "\r\nX-Request-Id: " + id + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] start = socket.getInputStream().readNBytes(64 * 1024);
+            assertTrue(new String(start, 0, 12, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200"));
+        } // closed with most of the blob unsent
+
+        JsonNode line = requestLines(List.of(id)).get(id);
+        assertEquals("true", line.path("aborted").asText(), "the line says the client left: " + line);
+        assertEquals(200, line.get("status").asInt());
+        assertTrue(line.get("bytesOut").asLong() < blob.length, "not the whole blob went out: " + line);
+        assertEquals("admin", line.get("user").asText());
     }
 
     /** The one request line with this method, route, repository and status; {@code bytesIn} checked unless negative. */
