@@ -2,7 +2,6 @@ package io.regfleet.fleet.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.regfleet.control.rebalance.PodReport;
 import io.regfleet.control.rebalance.RebalanceReport;
 import org.junit.jupiter.api.Test;
 
@@ -16,11 +15,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The live view of {@code make run REPLICAS=n}, as a browser shows it: a real fleet of two replicas, rebalanced every
@@ -28,18 +25,14 @@ import static org.junit.jupiter.api.Assertions.fail;
  * (a row per replica) and the plot of each replica's pool maximum and open connections over the rounds.
  */
 class LiveViewTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
     private static final int ROUNDS = 3;
     private static final Set<String> REPLICAS = Set.of("replica-1", "replica-2");
 
     @Test
     void thePageDrawsTheAllocationTableAndTheHistoryOfEveryReplica() throws Exception {
-        LocalFleet.Options options = LocalFleet.Options.defaults()
-                .withReplicas(2, 3)
-                .withMaxConnections(40)
-                .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(30));
-        try (LocalFleet fleet = LocalFleet.start(options); LiveView view = LiveView.start(0, () -> List.of(fleet))) {
-            awaitRounds(fleet);
+        try (LocalFleet fleet = LocalFleet.start(FleetFixtures.twoOfThreeEverySecond());
+             LiveView view = LiveView.start(0, () -> List.of(fleet))) {
+            FleetFixtures.await(fleet, r -> fleet.reports().stream().filter(LiveViewTest::seesBoth).count() >= ROUNDS);
 
             JsonNode data = new ObjectMapper().readTree(get(view.url().resolve(LiveView.DATA_PATH.substring(1))));
             JsonNode shown = data.get("fleets").get(0);
@@ -63,19 +56,8 @@ class LiveViewTest {
         }
     }
 
-    /** Waits until {@link #ROUNDS} rounds have seen both replicas. */
-    private static void awaitRounds(LocalFleet fleet) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (fleet.reports().stream().filter(LiveViewTest::seesBoth).count() < ROUNDS) {
-            if (System.nanoTime() > deadline) {
-                fail("not " + ROUNDS + " rounds with both replicas within " + WAIT + ": " + fleet.reports());
-            }
-            Thread.sleep(200);
-        }
-    }
-
     private static boolean seesBoth(RebalanceReport report) {
-        return report.pods().stream().map(PodReport::name).collect(Collectors.toSet()).containsAll(REPLICAS);
+        return FleetFixtures.names(report).containsAll(REPLICAS);
     }
 
     private static Set<String> names(JsonNode pods) {
