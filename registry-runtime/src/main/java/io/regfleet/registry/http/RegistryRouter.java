@@ -87,9 +87,7 @@ public class RegistryRouter {
         usage.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
             try (RequestTimings.Binding timed = trace.timings().bind()) {
-                AccessGate.Admitted admitted = gate.admit(api); // first: no database work for a refused request
-                trace.identified(admitted.caller());
-                return dispatch(admitted);
+                return dispatch(gate.admit(api, trace)); // first: no database work for a refused request
             } catch (Throwable t) {
                 return errors.of(t, endpoint);
             }

@@ -1,6 +1,6 @@
 package io.regfleet.registry.http;
 
-import io.regfleet.registry.auth.Caller;
+import io.regfleet.registry.auth.Principal;
 import io.regfleet.registry.telemetry.RequestTimings;
 import io.vertx.core.http.HttpServerRequest;
 
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 /**
  * What the request log needs to know of one request while it is served: when it started, its id (the client's
  * {@code X-Request-Id} when it is a plain token, else a new one), where its time went, and who sent it once access
- * control has said.
+ * control has said (allowed or denied).
  */
 final class RequestTrace {
     static final String REQUEST_ID_HEADER = "X-Request-Id";
@@ -49,9 +49,9 @@ final class RequestTrace {
         return user;
     }
 
-    void identified(Caller caller) {
-        if (caller != null && !caller.principal().isAnonymous()) {
-            user = caller.principal().subject();
+    void identified(Principal principal) {
+        if (!principal.isAnonymous()) {
+            user = principal.subject();
         }
     }
 }

@@ -53,6 +53,7 @@ class RequestLogApiTest extends ApiTestBase {
     private static final Path LOG = Path.of("target", "request-log-api-test.json.log").toAbsolutePath();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ADMIN_PASSWORD = AuthFixture.PASSWORDS.get("admin");
+    private static final String READER_PASSWORD = AuthFixture.PASSWORDS.get("reader");
     private static final String[] FIELDS = {"method", "route", "status", "bytesIn", "bytesOut", "durationMs", "databaseMs",
             "storageMs", "requestId", "remoteAddress"};
 
@@ -111,6 +112,8 @@ class RequestLogApiTest extends ApiTestBase {
         Tokens.as(token, () -> given().get("/v2/{name}/manifests/v1", repo).then().statusCode(200));
         Tokens.as(token, () -> given().get("/v2/{name}/blobs/{digest}", repo, layerDigest).then().statusCode(200));
         Tokens.as(token, () -> given().get("/v2/{name}/manifests/missing", repo).then().statusCode(404));
+        String readerToken = Tokens.of("reader", READER_PASSWORD, "repository:" + repo + ":pull,push");
+        Tokens.as(readerToken, () -> given().post("/v2/{name}/blobs/uploads/", repo).then().statusCode(403));
 
         Map<String, JsonNode> lines = requestLines(sent.keySet());
         sent.forEach((id, status) -> {
@@ -138,7 +141,9 @@ class RequestLogApiTest extends ApiTestBase {
         assertTrue(blobPull.get("storageMs").asDouble() > 0, "a blob read from S3 took storage time: " + blobPull);
         JsonNode manifestPush = only(all, "PUT", "/v2/{name}/manifests/{reference}", repo, 201, -1);
         assertTrue(manifestPush.get("databaseMs").asDouble() > 0, "a manifest is stored in the database: " + manifestPush);
-        only(all, "GET", "/v2/{name}/manifests/{reference}", repo, 404, 0);
+        assertEquals("admin", only(all, "GET", "/v2/{name}/manifests/{reference}", repo, 404, 0).get("user").asText());
+        assertEquals("reader", only(all, "POST", "/v2/{name}/blobs/uploads/", repo, 403, 0).get("user").asText(),
+                "a denied caller is named");
 
         String log = read();
         assertTrue(log.contains("registry API listening"), "the log holds the start-up too");
@@ -148,6 +153,8 @@ class RequestLogApiTest extends ApiTestBase {
         assertTrue(dbPassword.startsWith("db-secret-") && s3Secret.length() > 8, "the test's own secrets are in use");
         Map<String, String> secrets = Map.of(
                 "the admin's password", ADMIN_PASSWORD,
+                "the reader's password", READER_PASSWORD,
+                "the reader's token", readerToken,
                 "a wrong password", wrongPassword,
                 "Basic credentials", basic.substring("Basic ".length()),
                 "a bearer token", token,
