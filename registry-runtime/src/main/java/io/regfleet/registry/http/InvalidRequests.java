@@ -40,6 +40,7 @@ class InvalidRequests {
         reply.headers().forEach(response::putHeader);
         response.putHeader("Content-Length", String.valueOf(body.length));
         response.putHeader("Connection", "close");
+        response.putHeader(RequestTrace.REQUEST_ID_HEADER, trace.id());
         response.end(Buffer.buffer(body)).onComplete(done -> {
             log.record(request, new Endpoint.Unknown(), reply.status(), trace, false);
             request.connection().close();

@@ -87,7 +87,8 @@ public class RegistryRouter {
         usage.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
             try (RequestTimings.Binding timed = trace.timings().bind()) {
-                return dispatch(gate.admit(api, trace)); // first: no database work for a refused request
+                // access control first: no database work for a refused request
+                return dispatch(gate.admit(api, trace));
             } catch (Throwable t) {
                 return errors.of(t, endpoint);
             }
