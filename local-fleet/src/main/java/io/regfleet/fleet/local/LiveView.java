@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
@@ -23,10 +23,16 @@ import java.util.function.Supplier;
  */
 public final class LiveView implements AutoCloseable {
     static final String DATA_PATH = "/fleet.json";
+    private static final String HOST = "127.0.0.1";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final byte[] page;
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "live-view");
+        t.setDaemon(true);
+        return t;
+    });
 
     private LiveView(HttpServer server, byte[] page) {
         this.server = server;
@@ -47,22 +53,17 @@ public final class LiveView implements AutoCloseable {
                 }
             }
         });
-        server.setExecutor(Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "live-view");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(view.executor);
         server.start();
         return view;
     }
 
     private static HttpServer bind(int port) {
         try {
-            InetAddress loopback = InetAddress.getLoopbackAddress();
             try {
-                return HttpServer.create(new InetSocketAddress(loopback, port), 0);
+                return HttpServer.create(new InetSocketAddress(HOST, port), 0);
             } catch (BindException taken) {
-                return HttpServer.create(new InetSocketAddress(loopback, 0), 0);
+                return HttpServer.create(new InetSocketAddress(HOST, 0), 0);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot serve the live view", e);
@@ -89,11 +90,12 @@ public final class LiveView implements AutoCloseable {
 
     /** The page's address. */
     public URI url() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        return URI.create("http://" + HOST + ":" + server.getAddress().getPort() + "/");
     }
 
     @Override
     public void close() {
         server.stop(0);
+        executor.shutdownNow();
     }
 }
