@@ -88,7 +88,7 @@ public class RegistryRouter {
         context.owner().<Reply>executeBlocking(() -> {
             try (RequestTimings.Binding timed = trace.timings().bind()) {
                 // access control first: no database work for a refused request
-                return dispatch(gate.admit(api, trace));
+                return dispatch(gate.admit(api, trace), trace);
             } catch (Throwable t) {
                 return errors.of(t, endpoint);
             }
@@ -98,7 +98,7 @@ public class RegistryRouter {
         });
     }
 
-    private Reply dispatch(AccessGate.Admitted admitted) {
+    private Reply dispatch(AccessGate.Admitted admitted, RequestTrace trace) {
         ApiRequest r = admitted.request();
         HttpMethod m = r.method();
         return switch (r.endpoint()) {
@@ -116,7 +116,8 @@ public class RegistryRouter {
             case Endpoint.Upload e when m == HttpMethod.DELETE -> uploads.cancel(r, e);
             case Endpoint.TagList e when m == HttpMethod.GET -> discovery.tags(r, e);
             case Endpoint.Referrers e when m == HttpMethod.GET -> discovery.referrers(r, e);
-            case Endpoint.Token t when tokens.served() && (m == HttpMethod.GET || m == HttpMethod.POST) -> tokens.handle(r);
+            case Endpoint.Token t when tokens.served() && (m == HttpMethod.GET || m == HttpMethod.POST) ->
+                    tokens.handle(r, trace);
             case Endpoint.Token t when !tokens.served() -> unknown();
             case Endpoint.Unknown u -> unknown();
             default -> errors.error(405, ErrorCode.UNSUPPORTED, "method " + m + " not allowed here", Map.of());

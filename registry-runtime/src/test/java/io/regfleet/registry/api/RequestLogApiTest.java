@@ -130,7 +130,10 @@ class RequestLogApiTest extends ApiTestBase {
         assertEquals("GET", challenged.get("method").asText());
         assertEquals("/v2/", challenged.get("route").asText());
         assertNull(challenged.get("user"), "nobody has said who they are");
+        assertEquals("/token", all.get(2).get("route").asText());
+        assertNull(all.get(2).get("user"), "a wrong password names nobody");
         assertEquals("/token", all.get(3).get("route").asText());
+        assertEquals("admin", all.get(3).get("user").asText(), "the token's holder");
 
         JsonNode blobPush = only(all, "POST", "/v2/{name}/blobs/uploads/", repo, 201, layer.length);
         assertEquals("admin", blobPush.get("user").asText());
