@@ -26,7 +26,7 @@ class InvalidRequests {
     }
 
     void reply(HttpServerRequest request) {
-        RequestTrace trace = new RequestTrace(request);
+        RequestTrace trace = RequestTrace.of(request);
         Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
         Reply reply = switch (cause) {
             case TooLongHttpLineException e -> errors.error(414, ErrorCode.REQUEST_INVALID, "request line too long", Map.of());

@@ -64,7 +64,7 @@ public class RegistryRouter {
     }
 
     void handle(HttpServerRequest request) {
-        RequestTrace trace = new RequestTrace(request);
+        RequestTrace trace = RequestTrace.of(request);
         Endpoint endpoint;
         MultiMap params;
         try {
