@@ -17,7 +17,7 @@ help:
 	@echo "             the same with access control (user admin, password in .regfleet/admin-password) and TLS (CA in .regfleet/tls/ca/)"
 	@echo "make run REPLICAS=3 [REGISTRIES=2] [MAX_REPLICAS=4] [INTERVAL=2s] [DB_LATENCY=2ms]"
 	@echo "             rebalanced local fleets on one PostgreSQL behind 127.0.0.1:5000, 5001, ... (data in .regfleet/fleet/),"
-	@echo "             sharing its connections; allocation tables every INTERVAL"
+	@echo "             sharing its connections; allocation tables every INTERVAL, drawn with their history on http://127.0.0.1:5080/"
 	@echo "make test     the whole test suite (unit, API, contract, e2e, images) against real PostgreSQL, S3Proxy, skopeo and runc"
 	@echo "make build    build every module (no tests)"
 	@echo "make bench    benchmark our registry side by side with the peer (CNCF distribution), see bench/"

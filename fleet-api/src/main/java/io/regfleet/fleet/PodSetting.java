@@ -69,7 +69,9 @@ public enum PodSetting {
     HTTP_HOST("regfleet.http.host"),
     HTTP_PORT("regfleet.http.port"),
     MANAGEMENT_HOST("quarkus.management.host"),
-    MANAGEMENT_PORT("quarkus.management.port");
+    MANAGEMENT_PORT("quarkus.management.port"),
+    // what it writes: one JSON object per log line (and per request), or lines for a person
+    LOG_JSON("regfleet.log.json");
 
     private final String property;
 

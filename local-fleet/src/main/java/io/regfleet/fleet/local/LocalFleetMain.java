@@ -14,9 +14,12 @@ import java.util.concurrent.CountDownLatch;
  * System properties: {@code regfleet.replicas}, {@code regfleet.registries}, {@code regfleet.max-replicas}, {@code regfleet.interval} (e.g. 2s),
  * {@code regfleet.port}, {@code regfleet.postgres.port}, {@code regfleet.max-connections},
  * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}, {@code regfleet.metrics.port} (the operator's
- * metrics of these fleets, default 9400).
+ * metrics of these fleets, default 9400), {@code regfleet.view-port} (the live view, {@link LiveView}: the allocation
+ * tables and their history in a browser).
  */
 public final class LocalFleetMain {
+    /** The live view's port ({@code regfleet.view-port}); a free one when it is taken. */
+    private static final int VIEW_PORT = 5080;
     private LocalFleetMain() {
     }
 
@@ -33,10 +36,9 @@ public final class LocalFleetMain {
         System.out.printf("starting %d registr%s of %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
                 registries, registries == 1 ? "y" : "ies", options.replicas(), options.maxReplicas(), options.maxConnections());
         LocalFleets fleets = LocalFleets.start(options, registries);
-        FleetMetricsEndpoint metrics = FleetMetricsEndpoint.start(Integer.getInteger("regfleet.metrics.port", 9400));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            metrics.close();
+ * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}, {@code regfleet.metrics.port} (the operator's
+ * metrics of these fleets, default 9400), {@code regfleet.view-port} (the live view, {@link LiveView}: the allocation
+ * tables and their history in a browser).
             fleets.close();
             System.out.println("local fleets stopped");
             stopped.countDown();
@@ -54,7 +56,8 @@ public final class LocalFleetMain {
             metrics.watch(fleet);
         }
         System.out.printf("%nthe operator's metrics of these fleets on %s%n", metrics.uri());
-        System.out.printf("%nallocation tables every %s; Ctrl-C stops everything.%n%n", options.interval());
+        System.out.printf("allocation tables every %s; Ctrl-C stops everything.%n", options.interval());
+        System.out.printf("live view (the tables and their history): %s%n%n", view.url());
         stopped.await();
     }
 

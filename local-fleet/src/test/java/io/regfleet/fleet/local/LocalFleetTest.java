@@ -1,7 +1,6 @@
 package io.regfleet.fleet.local;
 
 import io.regfleet.control.rebalance.FleetLimits;
-import io.regfleet.control.rebalance.PodReport;
 import io.regfleet.control.rebalance.PodState;
 import io.regfleet.control.rebalance.RebalanceReport;
 import org.junit.jupiter.api.Test;
@@ -22,28 +21,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
+import static io.regfleet.fleet.local.FleetFixtures.await;
+import static io.regfleet.fleet.local.FleetFixtures.names;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /** A real fleet: two registry JVMs (at most three) on embedded PostgreSQL behind the front address, rebalanced. */
 class LocalFleetTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-
     @Test
     void frontSpreadsTrafficRebalancerCoversEveryReplicaWithinBudgetAndAddedReplicaJoins() throws Exception {
-        LocalFleet.Options options = LocalFleet.Options.defaults()
-                .withReplicas(2, 3)
-                .withMaxConnections(40)
-                .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(30));
-        try (LocalFleet fleet = LocalFleet.start(options)) {
+        try (LocalFleet fleet = LocalFleet.start(FleetFixtures.twoOfThreeEverySecond())) {
             assertEquals(3, fleet.limits().slots());
             assertTrue((long) fleet.limits().floor() * fleet.limits().slots() <= fleet.limits().available());
 
@@ -139,27 +131,6 @@ class LocalFleetTest {
             }
             return names;
         }
-    }
-
-    private static Set<String> names(RebalanceReport report) {
-        return report.pods().stream().map(PodReport::name).collect(Collectors.toSet());
-    }
-
-    /** Waits for a report matching the condition; fails with the last reports when none comes. */
-    private static RebalanceReport await(LocalFleet fleet, Predicate<RebalanceReport> condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<RebalanceReport> reports = fleet.reports();
-            for (RebalanceReport r : reports.reversed()) {
-                if (condition.test(r)) {
-                    return r;
-                }
-            }
-            Thread.sleep(200);
-        }
-        List<RebalanceReport> reports = fleet.reports();
-        return fail("no matching report within " + WAIT + "; last: "
-                + (reports.isEmpty() ? "none" : AllocationTable.format(reports.getLast())));
     }
 
     /** A new client each time, so each request is a new TCP connection the front address places. */

@@ -42,6 +42,7 @@ public final class RuntimeSettings {
             // every pod mounts the rules ConfigMap: an import (a batch mode) honours immutable tags as a push does
             put(env, PodSetting.RETENTION_RULES, PodContract.RETENTION_RULES_FILE);
         }
+        put(env, PodSetting.LOG_JSON, Boolean.toString(spec.logging == null || spec.logging.json()));
         S3StorageSpec s3 = spec.storage.s3;
         if (s3 != null) {
             put(env, PodSetting.STORAGE_DRIVER, PodContract.STORAGE_S3);

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.regfleet.control.budget.ConnectionBudget;
 import io.regfleet.control.plan.FleetPlan;
 import io.regfleet.operator.SampleRegistries;
+import io.regfleet.operator.api.v1alpha1.LoggingSpec;
 import io.regfleet.operator.api.v1alpha1.PodOverrides;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistrySpec;
@@ -75,6 +76,18 @@ class RegistryDeploymentDependentTest {
         assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxSurge().getIntVal());
         assertEquals(1, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal());
         assertEquals(1, d.getSpec().getReplicas());
+    }
+
+    @Test
+    void podsLogJsonUnlessTheSpecAsksForText() {
+        Registry registry = filesystemRegistry();
+        assertEquals("true", RuntimeSettings.of(registry).get("REGFLEET_LOG_JSON"));
+        String json = RuntimeSettings.configHash(registry, plan(1, 1, 4));
+        registry.getSpec().logging.format = LoggingSpec.Format.TEXT;
+        assertEquals("false", RuntimeSettings.of(registry).get("REGFLEET_LOG_JSON"));
+        assertFalse(json.equals(RuntimeSettings.configHash(registry, plan(1, 1, 4))), "a new format restarts the pods");
+        registry.getSpec().logging = null;
+        assertEquals("true", RuntimeSettings.of(registry).get("REGFLEET_LOG_JSON"));
     }
 
     @Test

@@ -28,7 +28,8 @@ public final class TokenDesk {
     private final AuthConfig config;
 
     /** An issued token: what the endpoint answers. {@code refreshToken} is null unless offline access was asked for. */
-    public record Grant(String token, Instant issuedAt, Duration expiresIn, List<Access> granted, String refreshToken) {
+    public record Grant(Principal principal, String token, Instant issuedAt, Duration expiresIn, List<Access> granted,
+                        String refreshToken) {
     }
 
     TokenDesk(KeyRing keys, TokenVerifier verifier, UserDirectory users, OidcVerifier oidc, Supplier<AccessRules> rules,
@@ -90,7 +91,7 @@ public final class TokenDesk {
         List<Access> granted = allowedPart(principal, scopes);
         TokenIssuer.Issued access = issuer.access(key, principal, granted, config.tokenTtl());
         String refresh = refreshFor == null ? null : issuer.refresh(key, principal, refreshFor, config.refreshTokenTtl()).token();
-        return new Grant(access.token(), access.issuedAt(), access.lifetime(), granted, refresh);
+        return new Grant(principal, access.token(), access.issuedAt(), access.lifetime(), granted, refresh);
     }
 
     private List<Access> allowedPart(Principal principal, List<Access> scopes) {

@@ -7,7 +7,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 import java.nio.file.Path;
 
-/** The registry's {@link BlobStore}, chosen by {@link StorageConfig}; the S3 client is closed on shutdown. */
+/**
+ * The registry's {@link BlobStore}, chosen by {@link StorageConfig} and timed for the request log; the S3 client is
+ * closed on shutdown.
+ */
 @ApplicationScoped
 public class BlobStoreProducer {
     private S3Client s3;
@@ -15,6 +18,10 @@ public class BlobStoreProducer {
     @Produces
     @ApplicationScoped
     BlobStore blobStore(StorageConfig config) {
+        return new TimedBlobStore(driver(config));
+    }
+
+    private BlobStore driver(StorageConfig config) {
         return switch (config.driver()) {
             case FILESYSTEM -> new FilesystemBlobStore(Path.of(config.filesystem().root()));
             case S3 -> {

@@ -1,6 +1,7 @@
 package io.regfleet.registry.governance;
 
 import io.agroal.api.AgroalDataSource;
+import io.regfleet.registry.telemetry.RequestTimings;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
@@ -57,12 +58,23 @@ public class ConnectionLeases {
                 metrics.workDone(now - leasedNanos);
                 activity.returned(now);
                 release(slot, now, false);
+                slot.charge(now);
             }
         }
     }
 
-    /** A worker slot: when it was admitted and how much work was in flight then, for the adaptive limit. */
-    private record Slot(long admittedNanos, int inFlight) {
+    /**
+     * A worker slot: when it was admitted and how much work was in flight then, for the adaptive limit; and the
+     * request it serves (null outside one), whose database time runs from admission to release (waiting for a
+     * connection included).
+     */
+    private record Slot(long admittedNanos, int inFlight, RequestTimings request) {
+        /** Adds the time since admission to the request's database time. */
+        void charge(long nowNanos) {
+            if (request != null) {
+                request.addDatabase(nowNanos - admittedNanos);
+            }
+        }
     }
 
     /** Gives a slot back; {@code dropped}: the work got no connection in time. */
@@ -89,7 +101,7 @@ public class ConnectionLeases {
         if (!workers.tryAcquire()) {
             throw new Refused("too much database work in flight (limit " + workers.limit() + "); retry shortly", true, null);
         }
-        Slot slot = new Slot(System.nanoTime(), workers.figures().inFlight());
+        Slot slot = new Slot(System.nanoTime(), workers.figures().inFlight(), RequestTimings.current());
         try {
             Connection connection = dataSource.getConnection();
             long now = System.nanoTime();
@@ -100,6 +112,7 @@ public class ConnectionLeases {
             long now = System.nanoTime();
             metrics.acquireFailed(now - slot.admittedNanos());
             release(slot, now, true);
+            slot.charge(now);
             throw new Refused("no database connection: " + e.getMessage(), false, e);
         }
     }

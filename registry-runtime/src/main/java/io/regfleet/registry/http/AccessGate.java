@@ -38,16 +38,23 @@ class AccessGate {
         return access.enabled();
     }
 
-    Admitted admit(ApiRequest request) {
+    /** The request as it goes on; who sent it, allowed or denied, is told to the request's {@code trace} (its log line). */
+    Admitted admit(ApiRequest request, RequestTrace trace) {
         RequiredAccess required = access.enabled() ? RequiredAccess.of(request.endpoint(), request.method()) : null;
         if (required == null) {
             return new Admitted(request, null);
         }
         return switch (access.authorize(request.header("Authorization"), required.needed())) {
-            case Decision.Allowed allowed -> new Admitted(withoutUnreadableMount(request, allowed.caller()), allowed.caller());
+            case Decision.Allowed allowed -> {
+                trace.identified(allowed.caller().principal());
+                yield new Admitted(withoutUnreadableMount(request, allowed.caller()), allowed.caller());
+            }
             case Decision.Challenge challenge -> throw refusal(request, required.challenge(), challenge.error());
-            case Decision.Denied denied -> throw new RegistryException(ErrorCode.DENIED,
-                    "requested access to the resource is denied", detail(required.challenge()));
+            case Decision.Denied denied -> {
+                trace.identified(denied.principal());
+                throw new RegistryException(ErrorCode.DENIED, "requested access to the resource is denied",
+                        detail(required.challenge()));
+            }
         };
     }
 
@@ -55,13 +62,16 @@ class AccessGate {
      * The request admitted from memory alone (an event-loop thread may ask), or null: refused, or its token not
      * verified before. Only for requests whose admission changes nothing of them (reads).
      */
-    Admitted admitFromMemory(ApiRequest request) {
+    Admitted admitFromMemory(ApiRequest request, RequestTrace trace) {
         RequiredAccess required = access.enabled() ? RequiredAccess.of(request.endpoint(), request.method()) : null;
         if (required == null) {
             return new Admitted(request, null);
         }
-        return access.authorizeFromMemory(request.header("Authorization"), required.needed()) instanceof
-                Decision.Allowed allowed ? new Admitted(request, allowed.caller()) : null;
+        if (access.authorizeFromMemory(request.header("Authorization"), required.needed()) instanceof Decision.Allowed allowed) {
+            trace.identified(allowed.caller().principal());
+            return new Admitted(request, allowed.caller());
+        }
+        return null;
     }
 
     /** The repositories the caller may see in the catalog; null (no filter) when access control is off. */

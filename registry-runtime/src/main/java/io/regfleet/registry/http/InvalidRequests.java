@@ -18,12 +18,15 @@ import java.util.Map;
 @ApplicationScoped
 class InvalidRequests {
     private final ErrorReplies errors;
+    private final RequestLog log;
 
-    InvalidRequests(ErrorReplies errors) {
+    InvalidRequests(ErrorReplies errors, RequestLog log) {
         this.errors = errors;
+        this.log = log;
     }
 
     void reply(HttpServerRequest request) {
+        RequestTrace trace = RequestTrace.of(request);
         Throwable cause = request.decoderResult() == null ? null : request.decoderResult().cause();
         Reply reply = switch (cause) {
             case TooLongHttpLineException e -> errors.error(414, ErrorCode.REQUEST_INVALID, "request line too long", Map.of());
@@ -37,6 +40,10 @@ class InvalidRequests {
         reply.headers().forEach(response::putHeader);
         response.putHeader("Content-Length", String.valueOf(body.length));
         response.putHeader("Connection", "close");
-        response.end(Buffer.buffer(body)).onComplete(done -> request.connection().close());
+        response.putHeader(RequestTrace.REQUEST_ID_HEADER, trace.id());
+        response.end(Buffer.buffer(body)).onComplete(done -> {
+            log.record(request, new Endpoint.Unknown(), reply.status(), trace, false);
+            request.connection().close();
+        });
     }
 }

@@ -5,6 +5,7 @@ import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
+import io.regfleet.registry.telemetry.RequestTimings;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
@@ -46,10 +47,11 @@ public class RegistryRouter {
     private final PodUsageReport usage;
     private final AccessGate gate;
     private final TokenEndpoint tokens;
+    private final RequestLog log;
 
     RegistryRouter(ManifestEndpoints manifests, BlobEndpoints blobs, UploadEndpoints uploads,
                    DiscoveryEndpoints discovery, ErrorReplies errors, RegistryConfig config, RequestMetrics metrics,
-                   PodUsageReport usage, AccessGate gate, TokenEndpoint tokens) {
+                   PodUsageReport usage, AccessGate gate, TokenEndpoint tokens, RequestLog log) {
         this.manifests = manifests;
         this.blobs = blobs;
         this.uploads = uploads;
@@ -60,28 +62,29 @@ public class RegistryRouter {
         this.usage = usage;
         this.gate = gate;
         this.tokens = tokens;
+        this.log = log;
     }
 
     void handle(HttpServerRequest request) {
-        long started = System.nanoTime();
+        RequestTrace trace = RequestTrace.of(request);
         Endpoint endpoint;
         MultiMap params;
         try {
             endpoint = Endpoint.parse(request.path());
             params = QueryParameters.of(request);
         } catch (RegistryException e) {
-            write(request, new Endpoint.Unknown(), errors.of(e, new Endpoint.Unknown()), started);
+            write(request, new Endpoint.Unknown(), errors.of(e, new Endpoint.Unknown()), trace);
             return;
         }
         HttpMethod method = request.method();
         if (config.readOnly() && WRITES.contains(method) && !(endpoint instanceof Endpoint.Token)) {
-            write(request, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), started);
+            write(request, endpoint, errors.error(405, ErrorCode.UNSUPPORTED, "this registry is read-only", Map.of()), trace);
             return;
         }
-        Reply remembered = fromMemory(request, endpoint, params);
+        Reply remembered = fromMemory(request, endpoint, params, trace);
         if (remembered != null) {
             usage.requestStarted();
-            write(request, endpoint, remembered, started);
+            write(request, endpoint, remembered, trace);
             return;
         }
         Context context = Vertx.currentContext();
@@ -91,19 +94,20 @@ public class RegistryRouter {
                 gate.enabled() ? Origins.of(request) : null);
         usage.requestStarted();
         context.owner().<Reply>executeBlocking(() -> {
-            try {
-                return dispatch(gate.admit(api)); // access control first: no database work for a refused request
+            try (RequestTimings.Binding timed = trace.timings().bind()) {
+                // access control first: no database work for a refused request
+                return dispatch(gate.admit(api, trace), trace);
             } catch (Throwable t) {
                 return errors.of(t, endpoint);
             }
         }, false).onComplete(result -> {
             Reply reply = result.succeeded() ? result.result() : errors.of(result.cause(), endpoint);
-            write(request, endpoint, reply, started);
+            write(request, endpoint, reply, trace);
         });
     }
 
     /** The reply when the request is a read the metadata cache answers for a caller admitted from memory; else null. */
-    private Reply fromMemory(HttpServerRequest request, Endpoint endpoint, MultiMap params) {
+    private Reply fromMemory(HttpServerRequest request, Endpoint endpoint, MultiMap params, RequestTrace trace) {
         HttpMethod method = request.method();
         boolean manifestRead = endpoint instanceof Endpoint.Manifest && isRead(method);
         if (!manifestRead && !(endpoint instanceof Endpoint.Blob && method == HttpMethod.HEAD)) {
@@ -111,7 +115,7 @@ public class RegistryRouter {
         }
         ApiRequest api = new ApiRequest(method, endpoint, request.headers(), params, InputStream.nullInputStream(), null);
         try {
-            if (gate.admitFromMemory(api) == null) {
+            if (gate.admitFromMemory(api, trace) == null) {
                 return null;
             }
             return switch (endpoint) {
@@ -124,7 +128,7 @@ public class RegistryRouter {
         }
     }
 
-    private Reply dispatch(AccessGate.Admitted admitted) {
+    private Reply dispatch(AccessGate.Admitted admitted, RequestTrace trace) {
         ApiRequest r = admitted.request();
         HttpMethod m = r.method();
         return switch (r.endpoint()) {
@@ -142,7 +146,8 @@ public class RegistryRouter {
             case Endpoint.Upload e when m == HttpMethod.DELETE -> uploads.cancel(r, e);
             case Endpoint.TagList e when m == HttpMethod.GET -> discovery.tags(r, e);
             case Endpoint.Referrers e when m == HttpMethod.GET -> discovery.referrers(r, e);
-            case Endpoint.Token t when tokens.served() && (m == HttpMethod.GET || m == HttpMethod.POST) -> tokens.handle(r);
+            case Endpoint.Token t when tokens.served() && (m == HttpMethod.GET || m == HttpMethod.POST) ->
+                    tokens.handle(r, trace);
             case Endpoint.Token t when !tokens.served() -> unknown();
             case Endpoint.Unknown u -> unknown();
             default -> errors.error(405, ErrorCode.UNSUPPORTED, "method " + m + " not allowed here", Map.of());
@@ -162,13 +167,15 @@ public class RegistryRouter {
         return m == HttpMethod.GET || m == HttpMethod.HEAD;
     }
 
-    private void write(HttpServerRequest request, Endpoint endpoint, Reply reply, long started) {
+    private void write(HttpServerRequest request, Endpoint endpoint, Reply reply, RequestTrace trace) {
         HttpServerResponse response = request.response();
         if (response.ended() || response.closed()) {
+            log.record(request, endpoint, reply.status(), trace, true); // the client left before the reply
             return;
         }
         response.setStatusCode(reply.status());
         response.putHeader("Docker-Distribution-API-Version", "registry/2.0");
+        response.putHeader(RequestTrace.REQUEST_ID_HEADER, trace.id());
         reply.headers().forEach(response::putHeader);
         response.putHeader("Content-Length", Long.toString(reply.body().length()));
         // A body we did not read (an early error) is not drained: the connection closes after the reply.
@@ -178,7 +185,11 @@ public class RegistryRouter {
             }
             request.resume();
         }
-        response.endHandler(v -> metrics.record(endpoint, request.method(), reply.status(), started));
+        // Called once the reply has gone out, or once its connection went first (then it never ended).
+        response.endHandler(v -> {
+            metrics.record(endpoint, request.method(), reply.status(), trace.startedNanos());
+            log.record(request, endpoint, reply.status(), trace, !response.ended());
+        });
         boolean head = request.method() == HttpMethod.HEAD;
         switch (reply.body()) {
             case Reply.Bytes bytes when !head -> response.end(Buffer.buffer(bytes.content()));

@@ -43,10 +43,11 @@ class TokenEndpoint {
         return access.tokenDesk().isPresent();
     }
 
-    Reply handle(ApiRequest request) {
+    /** The token request's answer; whom the token is for is told to the request's {@code trace} (its log line). */
+    Reply handle(ApiRequest request, RequestTrace trace) {
         TokenDesk desk = access.tokenDesk().orElseThrow();
         try {
-            return request.method() == HttpMethod.POST ? post(desk, request) : get(desk, request);
+            return request.method() == HttpMethod.POST ? post(desk, request, trace) : get(desk, request, trace);
         } catch (RegistryException e) {
             if (e.code() == ErrorCode.UNAUTHORIZED) { // credentials refused: a 401 that asks for Basic ones
                 throw new AccessRefused("Basic realm=\"" + desk.service() + "\"", e.getMessage(), e.detail());
@@ -55,7 +56,7 @@ class TokenEndpoint {
         }
     }
 
-    private Reply get(TokenDesk desk, ApiRequest request) {
+    private Reply get(TokenDesk desk, ApiRequest request, RequestTrace trace) {
         checkService(desk, request.param("service"));
         List<Access> scopes = Access.parseScopes(request.params().getAll("scope"));
         String authorization = request.header("Authorization");
@@ -67,10 +68,10 @@ class TokenEndpoint {
             grant = desk.password(credentials[0], credentials[1], scopes, "true".equals(request.param("offline_token")));
         }
         ObjectNode body = mapper.createObjectNode().put("token", grant.token());
-        return answer(body, grant);
+        return answer(body, grant, trace);
     }
 
-    private Reply post(TokenDesk desk, ApiRequest request) {
+    private Reply post(TokenDesk desk, ApiRequest request, RequestTrace trace) {
         Map<String, List<String>> form = form(request);
         checkService(desk, first(form, "service"));
         List<Access> scopes = Access.parseScopes(form.getOrDefault("scope", List.of()));
@@ -83,10 +84,11 @@ class TokenEndpoint {
         };
         ObjectNode body = mapper.createObjectNode().put("token_type", "Bearer")
                 .put("scope", grant.granted().stream().map(Access::scope).collect(Collectors.joining(" ")));
-        return answer(body, grant);
+        return answer(body, grant, trace);
     }
 
-    private Reply answer(ObjectNode body, TokenDesk.Grant grant) {
+    private Reply answer(ObjectNode body, TokenDesk.Grant grant, RequestTrace trace) {
+        trace.identified(grant.principal());
         body.put("access_token", grant.token())
                 .put("expires_in", grant.expiresIn().toSeconds())
                 .put("issued_at", grant.issuedAt().toString());

@@ -82,6 +82,10 @@ public class RegistrySpec {
     @JsonPropertyDescription("Tag retention by count and age, and immutable tags.")
     public RetentionSpec retention;
 
+    @JsonPropertyDescription("How the registry pods log: JSON lines by default.")
+    @Default("{}")
+    public LoggingSpec logging = new LoggingSpec();
+
     @JsonPropertyDescription("Serve pulls only: pushes and deletes are refused.")
     @Default("false")
     public Boolean readOnly = false;
