@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalFleetMain {
     /** The live view's port ({@code regfleet.view-port}); a free one when it is taken. */
     private static final int VIEW_PORT = 5080;
+
     private LocalFleetMain() {
     }
 
@@ -36,9 +37,12 @@ public final class LocalFleetMain {
         System.out.printf("starting %d registr%s of %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
                 registries, registries == 1 ? "y" : "ies", options.replicas(), options.maxReplicas(), options.maxConnections());
         LocalFleets fleets = LocalFleets.start(options, registries);
- * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}, {@code regfleet.metrics.port} (the operator's
- * metrics of these fleets, default 9400), {@code regfleet.view-port} (the live view, {@link LiveView}: the allocation
- * tables and their history in a browser).
+        FleetMetricsEndpoint metrics = FleetMetricsEndpoint.start(Integer.getInteger("regfleet.metrics.port", 9400));
+        LiveView view = LiveView.start(Integer.getInteger("regfleet.view-port", VIEW_PORT), fleets::fleets);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            view.close();
+            metrics.close();
             fleets.close();
             System.out.println("local fleets stopped");
             stopped.countDown();
