@@ -21,6 +21,11 @@ public class BlobStoreProducer {
         return new TimedBlobStore(driver(config));
     }
 
+    /** The driver under a produced store's timing: which one serves (tests and diagnostics ask). */
+    public static BlobStore driverOf(BlobStore store) {
+        return store instanceof TimedBlobStore timed ? timed.driver() : store;
+    }
+
     private BlobStore driver(StorageConfig config) {
         return switch (config.driver()) {
             case FILESYSTEM -> new FilesystemBlobStore(Path.of(config.filesystem().root()));

@@ -24,6 +24,11 @@ final class TimedBlobStore implements BlobStore {
         this.store = store;
     }
 
+    /** The store it times. */
+    BlobStore driver() {
+        return store;
+    }
+
     @Override
     public OptionalLong size(Digest digest) {
         return timed(() -> store.size(digest));

@@ -64,7 +64,7 @@ class StorageConfigTest {
         BlobStore store = producer.blobStore(TestStorageConfigs.fromProperties(
                 Map.of("regfleet.storage.filesystem.root", root.toString())));
 
-        assertInstanceOf(FilesystemBlobStore.class, store);
+        assertInstanceOf(FilesystemBlobStore.class, BlobStoreProducer.driverOf(store));
         assertTrue(root.resolve("blobs").toFile().isDirectory());
         assertTrue(root.resolve("uploads").toFile().isDirectory());
     }

@@ -8,6 +8,7 @@ import io.quarkus.arc.ClientProxy;
 import io.regfleet.registry.PostgresTestResource;
 import io.regfleet.registry.S3TestResource;
 import io.regfleet.registry.blob.BlobStore;
+import io.regfleet.registry.blob.BlobStoreProducer;
 import io.regfleet.registry.blob.S3BlobStore;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -21,6 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 class GcRaceS3Test extends GcRaceScenario {
     @BeforeEach
     void onS3() {
-        assertInstanceOf(S3BlobStore.class, ClientProxy.unwrap(Arc.container().instance(BlobStore.class).get()));
+        assertInstanceOf(S3BlobStore.class, BlobStoreProducer.driverOf(ClientProxy.unwrap(Arc.container().instance(BlobStore.class).get())));
     }
 }
