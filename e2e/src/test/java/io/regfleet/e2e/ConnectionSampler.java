@@ -28,6 +28,9 @@ public final class ConnectionSampler implements AutoCloseable {
     /** The fleet's own sessions: their application names say regfleet/<registry>/<pod>. */
     static final String FLEET_SESSIONS = "application_name LIKE 'regfleet/%'";
 
+    /** The fleet's pool sessions: all but each replica's one metadata-cache listener ({@code regfleet/<registry>/<pod>/listen}). */
+    static final String POOL_SESSIONS = FLEET_SESSIONS + " AND application_name NOT LIKE '%/listen'";
+
     private final Connector connector;
     private final String query;
     private final AtomicBoolean running = new AtomicBoolean(true);

@@ -45,6 +45,12 @@ public final class Fleets {
     }
 
     /** Pushes a small image tagged v1 and returns the manifest URL path. */
+    /**
+     * A read that always reaches the database (the repository's tag list): load for the tests about connections, since
+     * the metadata cache answers manifest reads from memory.
+     */
+    public static final String DATABASE_READ = "/v2/" + REPO + "/tags/list";
+
     public static String pushImage(String baseUrl) {
         byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\"}".getBytes();
         String configDigest = Http.sha256(config);

@@ -51,7 +51,9 @@ class PrometheusMonitoringTest {
             String blob = fleet.front() + "/v2/" + Fleets.REPO + "/blobs/" + configDigest(fleet.front() + manifest);
             Path config = prometheusConfig(dir, fleet, operator, MonitoringFiles.ruleFile(dir, "1s"));
             try (PrometheusServer prometheus = PrometheusServer.start(config, dir);
-                 LoadGenerator pulls = new LoadGenerator(24, () -> fleet.front() + manifest);
+                 // the database work that makes the budget alert fire (manifest pulls are answered from memory)
+                 LoadGenerator reads = new LoadGenerator(24, () -> fleet.front() + Fleets.DATABASE_READ);
+                 LoadGenerator pulls = new LoadGenerator(2, () -> fleet.front() + manifest);
                  LoadGenerator blobs = new LoadGenerator(2, () -> blob);
                  LoadGenerator missing = new LoadGenerator(1, () -> fleet.front() + "/v2/" + Fleets.REPO + "/manifests/absent")) {
                 awaitFiring(prometheus);

@@ -107,13 +107,13 @@ class SharedServerTest {
             int budget = shares.available();
             ShareRounds roundsA = new ShareRounds(a, shares);
             ShareRounds roundsB = new ShareRounds(b, shares);
-            String manifestA = Fleets.pushImage(a.front().toString());
-            String manifestB = Fleets.pushImage(b.front().toString());
+            Fleets.pushImage(a.front().toString());
+            Fleets.pushImage(b.front().toString());
             long committedMax;
-            try (LoadGenerator backgroundB = new LoadGenerator(1, () -> b.front() + manifestB)) {
+            try (LoadGenerator backgroundB = new LoadGenerator(1, () -> b.front() + Fleets.DATABASE_READ)) {
                 // the load on a: a's share grows past b's
                 int from = roundsA.size();
-                try (LoadGenerator hot = new LoadGenerator(HOT_CLIENTS, () -> a.front() + manifestA)) {
+                try (LoadGenerator hot = new LoadGenerator(HOT_CLIENTS, () -> a.front() + Fleets.DATABASE_READ)) {
                     int grown = roundsA.await(from, r -> r.share(a.registry()) > r.share(b.registry()) + 4,
                             Duration.ofSeconds(60), a.registry() + "'s share above " + b.registry() + "'s");
                     Round skewed = roundsA.get(grown);
@@ -126,7 +126,7 @@ class SharedServerTest {
                 // the load moves to b: b's share follows within three of b's rounds that could see it
                 int moved = roundsB.size();
                 Instant movedAt = Instant.now();
-                try (LoadGenerator hot = new LoadGenerator(HOT_CLIENTS, () -> b.front() + manifestB)) {
+                try (LoadGenerator hot = new LoadGenerator(HOT_CLIENTS, () -> b.front() + Fleets.DATABASE_READ)) {
                     int followed = roundsB.await(moved, r -> r.share(b.registry()) > r.share(a.registry()),
                             Duration.ofSeconds(60), b.registry() + "'s share above " + a.registry() + "'s");
                     int informed = roundsB.await(moved, r -> !r.at().isBefore(movedAt.plus(INTERVAL)), Duration.ofSeconds(30),
@@ -161,10 +161,10 @@ class SharedServerTest {
             LocalFleet a = fleets.fleet(1);
             ShareRounds roundsA = new ShareRounds(a, shares);
             LocalFleet b = fleets.fleet(2);
-            String manifestA = Fleets.pushImage(a.front().toString());
-            String manifestB = Fleets.pushImage(b.front().toString());
-            try (LoadGenerator hotA = new LoadGenerator(HOT_CLIENTS, () -> a.front() + manifestA);
-                 LoadGenerator hotB = new LoadGenerator(HOT_CLIENTS / 2, () -> b.front() + manifestB)) {
+            Fleets.pushImage(a.front().toString());
+            Fleets.pushImage(b.front().toString());
+            try (LoadGenerator hotA = new LoadGenerator(HOT_CLIENTS, () -> a.front() + Fleets.DATABASE_READ);
+                 LoadGenerator hotB = new LoadGenerator(HOT_CLIENTS / 2, () -> b.front() + Fleets.DATABASE_READ)) {
                 roundsA.await(roundsA.size(), r -> r.share(a.registry()) > 15, Duration.ofSeconds(60), "a's share grown");
                 int budgetTwo = shares.available();
                 long joining = System.nanoTime();
@@ -172,9 +172,9 @@ class SharedServerTest {
                 double joinSeconds = (System.nanoTime() - joining) / 1e9;
                 int budget = shares.available();
                 ShareRounds roundsC = new ShareRounds(c, shares);
-                String manifestC = Fleets.pushImage(c.front().toString());
+                Fleets.pushImage(c.front().toString());
                 int from = roundsC.size();
-                try (LoadGenerator hotC = new LoadGenerator(HOT_CLIENTS, () -> c.front() + manifestC)) {
+                try (LoadGenerator hotC = new LoadGenerator(HOT_CLIENTS, () -> c.front() + Fleets.DATABASE_READ)) {
                     int grown = roundsC.await(from, r -> r.share(c.registry()) > r.shares().stream()
                                     .filter(s -> !s.registry().equals(c.registry())).mapToInt(RegistryShare::guaranteed).max().orElse(0),
                             Duration.ofSeconds(60), c.registry() + "'s share above the others' guaranteed");

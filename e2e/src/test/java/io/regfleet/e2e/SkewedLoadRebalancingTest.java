@@ -42,11 +42,11 @@ class SkewedLoadRebalancingTest {
         int staticPool;
         try (LocalFleet fleet = LocalFleet.start(options().withStaticSplit());
              ConnectionSampler sampler = new ConnectionSampler(fleet.database())) {
-            String manifest = Fleets.pushImage(fleet.front().toString());
+            Fleets.pushImage(fleet.front().toString());
             Replica hot = fleet.replica("replica-1");
             staticPool = fleet.limits().floor();
-            try (LoadGenerator load = new LoadGenerator(HOT_CLIENTS, () -> hot.api() + manifest);
-                 LoadGenerator background = background(fleet, manifest)) {
+            try (LoadGenerator load = new LoadGenerator(HOT_CLIENTS, () -> hot.api() + Fleets.DATABASE_READ);
+                 LoadGenerator background = background(fleet)) {
                 sleep(Duration.ofSeconds(4));
                 staticRate = rate(load, MEASURE);
             }
@@ -59,7 +59,7 @@ class SkewedLoadRebalancingTest {
         try (LocalFleet fleet = LocalFleet.start(options().withRebalance(50));
              ConnectionSampler sampler = new ConnectionSampler(fleet.database())) {
             FleetObserver rounds = new FleetObserver(fleet);
-            String manifest = Fleets.pushImage(fleet.front().toString());
+            Fleets.pushImage(fleet.front().toString());
             int available = fleet.limits().available();
             int floor = fleet.limits().floor();
             Replica hot = fleet.replica("replica-1");
@@ -68,8 +68,8 @@ class SkewedLoadRebalancingTest {
             double rebalancedRate;
             double churn;
             int hotPool;
-            try (LoadGenerator load = new LoadGenerator(HOT_CLIENTS, () -> hot.api() + manifest);
-                 LoadGenerator background = background(fleet, manifest)) {
+            try (LoadGenerator load = new LoadGenerator(HOT_CLIENTS, () -> hot.api() + Fleets.DATABASE_READ);
+                 LoadGenerator background = background(fleet)) {
                 // scenario 1: the hot replica's allocation grows past the even split, the others shrink
                 int grown = rounds.await(before, r -> pod(r, "replica-1").poolMax() > staticPool
                         && pod(r, "replica-2").poolMax() < staticPool && pod(r, "replica-3").poolMax() < staticPool,
@@ -93,7 +93,7 @@ class SkewedLoadRebalancingTest {
                 long movedAt = System.nanoTime();
                 java.time.Instant movedInstant = java.time.Instant.now();
                 load.close();
-                try (LoadGenerator moving = new LoadGenerator(HOT_CLIENTS, () -> fleet.replica("replica-2").api() + manifest)) {
+                try (LoadGenerator moving = new LoadGenerator(HOT_CLIENTS, () -> fleet.replica("replica-2").api() + Fleets.DATABASE_READ)) {
                     // followed: the newly loaded replica is above the even split and holds the larger share
                     int followed = rounds.await(moved, r -> pod(r, "replica-2").poolMax() > staticPool
                                     && pod(r, "replica-1").poolMax() < pod(r, "replica-2").poolMax(),
@@ -122,10 +122,10 @@ class SkewedLoadRebalancingTest {
     }
 
     /** One client on each other replica, so they are not idle. */
-    private static LoadGenerator background(LocalFleet fleet, String manifest) {
+    private static LoadGenerator background(LocalFleet fleet) {
         List<Replica> others = fleet.replicas().stream().filter(r -> !r.name().equals("replica-1")).toList();
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        return new LoadGenerator(others.size(), () -> others.get(Math.floorMod(next.getAndIncrement(), others.size())).api() + manifest);
+        return new LoadGenerator(others.size(), () -> others.get(Math.floorMod(next.getAndIncrement(), others.size())).api() + Fleets.DATABASE_READ);
     }
 
     /** The first round after {@code from} that makes no change; returns its index. */
