@@ -59,8 +59,11 @@ class LocalFleetTest {
             assertTrue(later.committed() <= later.limits().available(),
                     "committed " + later.committed() + " of " + later.limits().available());
 
+            // each replica's pool sessions and the one session of its metadata cache's notice listener
             assertEquals(Set.of("regfleet/local-fleet/replica-1", "regfleet/local-fleet/replica-2",
-                    "regfleet/local-fleet/replica-3"), applicationNamesAfterDatabaseWork(fleet));
+                    "regfleet/local-fleet/replica-3", "regfleet/local-fleet/replica-1/listen",
+                    "regfleet/local-fleet/replica-2/listen", "regfleet/local-fleet/replica-3/listen"),
+                    applicationNamesAfterDatabaseWork(fleet));
 
             IllegalStateException full = assertThrows(IllegalStateException.class, fleet::addReplica);
             assertTrue(full.getMessage().contains("3 slots"), full.getMessage());
@@ -107,12 +110,13 @@ class LocalFleetTest {
     }
 
     /**
-     * Application names of the replicas' sessions, right after every replica did database work (an idle pool is
+     * Application names of the replicas' sessions (pool and listener), right after every replica did database work (an idle pool is
      * emptied when its maximum changes, so sessions come and go).
      */
     private static Set<String> applicationNamesAfterDatabaseWork(LocalFleet fleet) throws Exception {
         Set<String> names = Set.of();
-        for (int attempt = 0; attempt < 20 && names.size() < fleet.replicas().size(); attempt++) {
+        // two names a replica: its pool's and its notice listener's
+        for (int attempt = 0; attempt < 20 && names.size() < 2 * fleet.replicas().size(); attempt++) {
             for (Replica r : fleet.replicas()) {
                 assertEquals(404, get(r.api().resolve("/v2/fleet/none/tags/list")), "an unknown repository");
             }

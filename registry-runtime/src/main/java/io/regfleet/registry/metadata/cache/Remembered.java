@@ -21,7 +21,15 @@ import java.util.function.ToIntFunction;
  * @param <V> the store's answer
  */
 final class Remembered<K, V> {
-    private record Entry<V>(V value, Freshness.Stamp stamp) {
+    /**
+     * How long a failed read is remembered: long enough that the callers who waited for it fail with it at once,
+     * instead of each reading again one after the other (a database outage would queue them), short enough that the
+     * next request reads again.
+     */
+    static final long FAILURE_NANOS = 200_000_000L;
+
+    /** The store's answer, or its failure ({@code failure} not null). */
+    private record Entry<V>(V value, Freshness.Stamp stamp, RuntimeException failure) {
     }
 
     private final Cache<K, Entry<V>> cache;
@@ -41,6 +49,9 @@ final class Remembered<K, V> {
                 .expireAfter(new Expiry<K, Entry<V>>() {
                     @Override
                     public long expireAfterCreate(K key, Entry<V> entry, long now) {
+                        if (entry.failure() != null) {
+                            return FAILURE_NANOS;
+                        }
                         if (!freshness.fresh(entry.stamp(), stripeOf.applyAsInt(key))) {
                             return 0;
                         }
@@ -62,16 +73,24 @@ final class Remembered<K, V> {
 
     /** The remembered answer, or the store's ({@code read}), read once however many ask at the same time. */
     V get(K key, Function<K, V> read) {
-        return cache.get(key, k -> {
+        Entry<V> entry = cache.get(key, k -> {
             Freshness.Stamp stamp = freshness.stamp(stripeOf.applyAsInt(k));
-            return new Entry<>(read.apply(k), stamp);
-        }).value();
+            try {
+                return new Entry<>(read.apply(k), stamp, null);
+            } catch (RuntimeException e) {
+                return new Entry<>(null, stamp, e);
+            }
+        });
+        if (entry.failure() != null) {
+            throw entry.failure();
+        }
+        return entry.value();
     }
 
     /** The remembered answer, or null: never asks the store. */
     V ifPresent(K key) {
         Entry<V> entry = cache.getIfPresent(key);
-        return entry == null ? null : entry.value();
+        return entry == null || entry.failure() != null ? null : entry.value();
     }
 
     /** A change made the key's answer stale. */

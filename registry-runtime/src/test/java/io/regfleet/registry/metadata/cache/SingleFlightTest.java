@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * A cold cache (a restart) asked the same question by many callers at once asks the store once: the rest wait for
@@ -61,13 +63,60 @@ class SingleFlightTest {
         assertEquals(1, reads.get(), "one read of the store for " + callers + " callers");
     }
 
+    @Test
+    void aFailedReadFailsEveryCallerWhoWaitedForItAtOnceAndTheNextRequestReadsAgain() throws Exception {
+        AtomicInteger reads = new AtomicInteger();
+        CountDownLatch release = new CountDownLatch(1);
+        IllegalStateException outage = new IllegalStateException("no database connection");
+        MetadataStore failing = heldReads(new MemoryMetadata().store(), reads, release, outage);
+        AtomicLong now = new AtomicLong();
+        MetadataStore cached = new MetadataCache(CacheSettings.DEFAULT, now::get, true).over(failing);
+
+        int callers = 16;
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    cached.manifest(REPOSITORY, new Reference.Tag("latest"));
+                } catch (RuntimeException e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        while (reads.get() == 0 || threads.stream().filter(t -> t.getState() == Thread.State.RUNNABLE).count() > 0) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+
+        // one read failed, and every caller who waited for it failed with it instead of reading again in turn
+        assertEquals(java.util.Collections.nCopies(callers, outage), failures);
+        assertEquals(1, reads.get());
+        // the failure is not an answer: once its moment has passed, the next request asks the store again
+        now.addAndGet(Remembered.FAILURE_NANOS + 1);
+        assertThrows(IllegalStateException.class, () -> cached.manifest(REPOSITORY, new Reference.Tag("latest")));
+        assertEquals(2, reads.get());
+    }
+
     /** The store, its manifest reads counted and held until {@code release}. */
     private static MetadataStore heldReads(MetadataStore store, AtomicInteger reads, CountDownLatch release) {
+        return heldReads(store, reads, release, null);
+    }
+
+    /** The same, each read then failing with {@code failure} when it is not null. */
+    private static MetadataStore heldReads(MetadataStore store, AtomicInteger reads, CountDownLatch release,
+                                           RuntimeException failure) {
         return (MetadataStore) Proxy.newProxyInstance(MetadataStore.class.getClassLoader(),
                 new Class<?>[] {MetadataStore.class}, (proxy, method, args) -> {
                     if (method.getName().equals("manifest")) {
                         reads.incrementAndGet();
                         release.await();
+                        if (failure != null) {
+                            throw failure;
+                        }
                     }
                     try {
                         return method.invoke(store, args);
