@@ -36,7 +36,7 @@ class DatabaseOutageTest {
                 int threadsBefore;
                 long outageStart;
                 LoadGenerator during;
-                try (LoadGenerator load = new LoadGenerator(12, () -> registry.url() + Fleets.DATABASE_READ)) {
+                try (LoadGenerator load = new LoadGenerator(12, () -> registry.url() + manifest)) {
                     Thread.sleep(2_000);
                     threadsBefore = liveThreads(registry);
                     postgres.stop();
@@ -51,7 +51,7 @@ class DatabaseOutageTest {
                     long slowest503 = load.slowest503Millis();
                     postgres.start();
                     long restarted = System.nanoTime();
-                    long recoveredAfter = awaitStatus(registry.url() + Fleets.DATABASE_READ, 200, Duration.ofSeconds(30));
+                    long recoveredAfter = awaitStatus(registry.url() + manifest, 200, Duration.ofSeconds(30));
                     Thread.sleep(6_000);
                     List<ConnectionSampler.Sample> ramp = sampler.since(restarted);
                     int fastestRise = fastestRiseWithinOneSecond(ramp);
