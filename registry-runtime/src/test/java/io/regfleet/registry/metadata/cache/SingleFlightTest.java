@@ -45,19 +45,8 @@ class SingleFlightTest {
 
         int callers = 16;
         List<Digest> answers = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < callers; i++) {
-            threads.add(Thread.ofPlatform().start(() -> answers.add(
-                    cached.manifest(REPOSITORY, new Reference.Tag("latest")).map(StoredManifest::digest).orElse(null))));
-        }
-        // every caller is either in the one read (held) or waiting for it, then the read may end
-        while (reads.get() == 0 || threads.stream().filter(t -> t.getState() == Thread.State.RUNNABLE).count() > 0) {
-            Thread.onSpinWait();
-        }
-        release.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
+        atOnce(callers, reads, release, () -> answers.add(
+                cached.manifest(REPOSITORY, new Reference.Tag("latest")).map(StoredManifest::digest).orElse(null)));
 
         assertEquals(java.util.Collections.nCopies(callers, digest), answers);
         assertEquals(1, reads.get(), "one read of the store for " + callers + " callers");
@@ -74,23 +63,13 @@ class SingleFlightTest {
 
         int callers = 16;
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<Thread> threads = new ArrayList<>();
-        for (int i = 0; i < callers; i++) {
-            threads.add(Thread.ofPlatform().start(() -> {
-                try {
-                    cached.manifest(REPOSITORY, new Reference.Tag("latest"));
-                } catch (RuntimeException e) {
-                    failures.add(e);
-                }
-            }));
-        }
-        while (reads.get() == 0 || threads.stream().filter(t -> t.getState() == Thread.State.RUNNABLE).count() > 0) {
-            Thread.onSpinWait();
-        }
-        release.countDown();
-        for (Thread t : threads) {
-            t.join();
-        }
+        atOnce(callers, reads, release, () -> {
+            try {
+                cached.manifest(REPOSITORY, new Reference.Tag("latest"));
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        });
 
         // one read failed, and every caller who waited for it failed with it instead of reading again in turn
         assertEquals(java.util.Collections.nCopies(callers, outage), failures);
@@ -99,6 +78,25 @@ class SingleFlightTest {
         now.addAndGet(Remembered.FAILURE_NANOS + 1);
         assertThrows(IllegalStateException.class, () -> cached.manifest(REPOSITORY, new Reference.Tag("latest")));
         assertEquals(2, reads.get());
+    }
+
+    /**
+     * Runs {@code call} on {@code callers} threads at once; once every caller is either in the one read (held) or
+     * waiting for it, the read may end; returns when they all have.
+     */
+    private static void atOnce(int callers, AtomicInteger reads, CountDownLatch release, Runnable call)
+            throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < callers; i++) {
+            threads.add(Thread.ofPlatform().start(call));
+        }
+        while (reads.get() == 0 || threads.stream().anyMatch(t -> t.getState() == Thread.State.RUNNABLE)) {
+            Thread.onSpinWait();
+        }
+        release.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
     }
 
     /** The store, its manifest reads counted and held until {@code release}. */
