@@ -165,13 +165,20 @@ public final class ConnectionThrottle {
         notBeforeNanos = System.nanoTime() + jittered;
     }
 
-    /** A connection is being opened: the pool does not count it yet, but PostgreSQL already may. */
+    /**
+     * A connection is being opened: the pool does not count it yet, but PostgreSQL already may. The listener's is not
+     * counted here: its reservation counts it already ({@link ListenerConnection#opening()}).
+     */
     public void connectStarted() {
-        connecting.incrementAndGet();
+        if (!ListenerConnection.opening()) {
+            connecting.incrementAndGet();
+        }
     }
 
     public void connectEnded() {
-        connecting.decrementAndGet();
+        if (!ListenerConnection.opening()) {
+            connecting.decrementAndGet();
+        }
     }
 
     /** Connections being opened right now. */

@@ -1,5 +1,7 @@
 package io.regfleet.registry.governance;
 
+import java.sql.SQLException;
+
 /**
  * The one connection a pod holds outside its pool: the metadata cache's notice listener. It is counted inside the
  * pod's allocation, so the operator's budget and rebalancer, which count a pod at its allocated pool maximum (or its
@@ -10,6 +12,7 @@ package io.regfleet.registry.governance;
 public final class ListenerConnection {
     /** Connections the listener holds. */
     public static final int CONNECTIONS = 1;
+    private static final ThreadLocal<Boolean> OPENING = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
     private final boolean wanted;
     private int allocated;
@@ -47,6 +50,30 @@ public final class ListenerConnection {
         held = true;
         stepDown = onStepDown;
         return true;
+    }
+
+    /** Opens the listener's connection through {@code connect}, on this thread. */
+    public <T> T connect(Connect<T> connect) throws SQLException {
+        OPENING.set(Boolean.TRUE);
+        try {
+            return connect.open();
+        } finally {
+            OPENING.remove();
+        }
+    }
+
+    /**
+     * Whether this thread is opening the listener's connection: it is counted as held from its reservation on, so
+     * the throttle, which rates it like any other, must not count the attempt a second time (a pod starting up would
+     * report one connection over its allocation).
+     */
+    static boolean opening() {
+        return OPENING.get();
+    }
+
+    /** Opens a connection. */
+    public interface Connect<T> {
+        T open() throws SQLException;
     }
 
     /** The listener's connection is closed. */

@@ -46,6 +46,27 @@ class ListenerConnectionTest {
     }
 
     @Test
+    void theListenersConnectIsCountedOnceByItsReservationNotAgainAsAnAttempt() throws Exception {
+        ConnectionThrottle throttle = new ConnectionThrottle(new ConnectionThrottle.Settings(0, 1, 1_000_000L,
+                1_000_000_000L, 1_000_000_000L));
+        ListenerConnection listener = new ListenerConnection(true, 4);
+        assertTrue(listener.tryHold(() -> { }));
+        int duringTheListenersConnect = listener.connect(() -> {
+            throttle.connectStarted();
+            try {
+                return throttle.connecting() + listener.open();
+            } finally {
+                throttle.connectEnded();
+            }
+        });
+        assertEquals(1, duringTheListenersConnect, "its reservation counts it; the throttle does not count it again");
+        throttle.connectStarted();
+        assertEquals(1, throttle.connecting(), "a pool connection being opened is counted");
+        throttle.connectEnded();
+        assertEquals(0, throttle.connecting());
+    }
+
+    @Test
     void withoutAListenerThePoolHasTheWholeAllocation() {
         ListenerConnection none = new ListenerConnection(false, 8);
         assertFalse(none.tryHold(() -> {

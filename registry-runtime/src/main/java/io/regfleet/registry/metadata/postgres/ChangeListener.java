@@ -61,7 +61,7 @@ final class ChangeListener {
         Duration pause = Duration.ofMillis(200);
         while (running) {
             if (reserve.tryHold(() -> abort(connection))) {
-                try (Connection c = connector.connect()) {
+                try (Connection c = reserve.connect(connector::connect)) {
                     connection = c;
                     c.setNetworkTimeout(Runnable::run, (int) Math.max(1, heartbeat.toMillis()));
                     try (Statement s = c.createStatement()) {
