@@ -22,12 +22,18 @@ public enum PodSetting {
     DB_SSLMODE("regfleet.db.sslmode"),
     DB_SSLROOTCERT("regfleet.db.sslrootcert"),
     DB_TRANSACTION_POOLED("regfleet.db.transaction-pooled"),
+    // read replicas: host[:port] list (same database, credentials and TLS as the primary), and the lag beyond which
+    // a replica is quarantined (a duration, e.g. 2S)
+    DB_READ_REPLICAS("regfleet.db.read-replicas"),
+    DB_REPLICA_MAX_LAG("regfleet.db.replica-max-lag"),
     JDBC_URL("quarkus.datasource.jdbc.url"),
     DB_USERNAME("quarkus.datasource.username"),
     DB_PASSWORD("quarkus.datasource.password"),
     // the pod's share of the budget and its agent
     POOL_MAX_SIZE("regfleet.pool.max-size"),
     POOL_CEILING("regfleet.pool.ceiling"),
+    // the pool maximum of each read replica's pool (the pod's share of that replica's budget)
+    POOL_REPLICA_MAX_SIZE("regfleet.pool.replica-max-size"),
     // the server ends sessions a stopped pod left behind (PostgreSQL settings of every session)
     POOL_IDLE_SESSION_TIMEOUT("regfleet.pool.idle-session-timeout"),
     POOL_IDLE_IN_TRANSACTION_TIMEOUT("regfleet.pool.idle-in-transaction-timeout"),
