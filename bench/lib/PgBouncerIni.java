@@ -11,6 +11,6 @@ public class PgBouncerIni {
     public static void main(String[] args) {
         var server = new PgBouncerSettings.Server("127.0.0.1", Integer.parseInt(args[1]), "regfleet", "postgres", null, null);
         System.out.print(new PgBouncerSettings("127.0.0.1", Integer.parseInt(args[0]), server, Integer.parseInt(args[2]), 500, 0,
-                Duration.ofMinutes(5)).ini(args[3]));
+                new PgBouncerSettings.ServerTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(1))).ini(args[3]));
     }
 }

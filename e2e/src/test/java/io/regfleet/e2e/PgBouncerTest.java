@@ -50,7 +50,8 @@ class PgBouncerTest {
         PgBouncerSettings.Server server = new PgBouncerSettings.Server("127.0.0.1", postgres.port(), "regfleet", "postgres",
                 null, null);
         pgbouncer = PgBouncerProcess.start((port, auth) -> new PgBouncerSettings("127.0.0.1", port, server,
-                SERVER_CONNECTIONS, 200, 0, Duration.ofMinutes(5)).ini(auth), PgBouncerSettings.userlist("postgres", "postgres"));
+                SERVER_CONNECTIONS, 200, 0,
+                new PgBouncerSettings.ServerTimeouts(Duration.ofMinutes(5), Duration.ofMinutes(1))).ini(auth), PgBouncerSettings.userlist("postgres", "postgres"));
     }
 
     @AfterAll

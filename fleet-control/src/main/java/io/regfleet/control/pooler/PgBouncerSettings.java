@@ -20,14 +20,12 @@ import java.util.StringJoiner;
  * @param serverConnections     server connections it may hold: max_db_connections and default_pool_size
  * @param clientConnections     max_client_conn
  * @param maxPreparedStatements max_prepared_statements; 0 leaves the setting out (PgBouncer before 1.21 refuses it)
- * @param idleSessionTimeout    the server ends a session idle this long (idle_session_timeout, 0: off); PgBouncer
- *                              closes its own idle server connections well before, and a stopped client's after it
+ * @param timeouts              what the server sessions get, the registry's own settings
  */
 public record PgBouncerSettings(String listenAddress, int listenPort, Server server, int serverConnections,
-                                int clientConnections, int maxPreparedStatements, Duration idleSessionTimeout) {
-    /** The registry runtime's defaults (regfleet.pool.statement-timeout, idle-in-transaction-timeout). */
+                                int clientConnections, int maxPreparedStatements, ServerTimeouts timeouts) {
+    /** The registry runtime's default (regfleet.pool.statement-timeout): not a setting of a Registry. */
     static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
-    static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
     /** PgBouncer closes a server connection idle this long (at most half the server's idle_session_timeout). */
     static final Duration SERVER_IDLE = Duration.ofSeconds(60);
 
@@ -45,8 +43,24 @@ public record PgBouncerSettings(String listenAddress, int listenPort, Server ser
         }
     }
 
+    /**
+     * The session timeouts the registry gives its own sessions, which through a transaction pooler the server
+     * sessions get instead (PgBouncer's connect_query).
+     *
+     * @param idleSession       the server ends a session idle this long (idle_session_timeout, 0: off); PgBouncer
+     *                          closes its own idle server connections well before, and a stopped client's after it
+     * @param idleInTransaction the server ends a session idle in an open transaction this long (0: off)
+     */
+    public record ServerTimeouts(Duration idleSession, Duration idleInTransaction) {
+        public ServerTimeouts {
+            Objects.requireNonNull(idleSession, "idleSession");
+            Objects.requireNonNull(idleInTransaction, "idleInTransaction");
+        }
+    }
+
     public PgBouncerSettings {
         Objects.requireNonNull(server, "server");
+        Objects.requireNonNull(timeouts, "timeouts");
         if (serverConnections < 1 || clientConnections < 1 || maxPreparedStatements < 0) {
             throw new IllegalArgumentException("invalid PgBouncer settings: " + serverConnections + " server connections, "
                     + clientConnections + " clients, " + maxPreparedStatements + " prepared statements");
@@ -55,13 +69,13 @@ public record PgBouncerSettings(String listenAddress, int listenPort, Server ser
 
     /** pgbouncer.ini, with the auth file at {@code authFile}. */
     public String ini(String authFile) {
-        long idleSession = idleSessionTimeout.toSeconds();
+        long idleSession = timeouts.idleSession().toSeconds();
         long serverIdle = idleSession == 0 ? SERVER_IDLE.toSeconds() : Math.min(SERVER_IDLE.toSeconds(), Math.max(1, idleSession / 2));
         StringJoiner connectQuery = new StringJoiner("; ");
         connectQuery.add("SET statement_timeout = " + STATEMENT_TIMEOUT.toMillis());
-        connectQuery.add("SET idle_in_transaction_session_timeout = " + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
+        connectQuery.add("SET idle_in_transaction_session_timeout = " + timeouts.idleInTransaction().toMillis());
         if (idleSession > 0) {
-            connectQuery.add("SET idle_session_timeout = " + idleSessionTimeout.toMillis());
+            connectQuery.add("SET idle_session_timeout = " + timeouts.idleSession().toMillis());
         }
         StringBuilder ini = new StringBuilder();
         ini.append("[databases]\n");

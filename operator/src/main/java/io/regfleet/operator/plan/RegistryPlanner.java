@@ -97,7 +97,9 @@ public class RegistryPlanner {
         PgBouncerSettings settings = new PgBouncerSettings("0.0.0.0", PoolerPlan.PORT, new PgBouncerSettings.Server(
                 database.host(), database.port(), database.database(), database.user(), database.sslMode(),
                 database.sslRootCert() == null ? null : PodContract.DB_CA_FILE), perInstance, poolerSpec.clientConnections,
-                poolerSpec.maxPreparedStatements, Duration.ofSeconds(spec.database.idleSessionTimeoutSeconds));
+                poolerSpec.maxPreparedStatements, new PgBouncerSettings.ServerTimeouts(
+                Duration.ofSeconds(spec.database.idleSessionTimeoutSeconds),
+                Duration.ofSeconds(spec.database.idleInTransactionTimeoutSeconds)));
         PoolerPlan pooler = new PoolerPlan(poolerSpec, settings, database.password(), instances, granted.budget().podsCounted());
         // no pooler pod fits the server: no registry pod either, it could not reach the database
         FleetPlan fleet = instances == 0 ? FleetPlanner.plan(pods, 0, 0) : request.clientPlan(pods);

@@ -47,6 +47,7 @@ class PoolerTest extends MockClusterTestBase {
         spec.getSpec().database.pooler = new PoolerSpec();
         spec.getSpec().database.pooler.replicas = 2;
         spec.getSpec().database.pooler.clientConnections = 200;
+        spec.getSpec().database.idleInTransactionTimeoutSeconds = 45;
         Registry registry = deployed(spec);
 
         // PgBouncer: 2 pods and 1 a rollout replaces, each with an even third of the fleet's 18 server connections
@@ -70,6 +71,8 @@ class PoolerTest extends MockClusterTestBase {
         assertTrue(serverConnections >= 2, ini);
         assertTrue(3 * serverConnections <= 18, "every PgBouncer slot at max_db_connections fits the budget: " + serverConnections);
         assertTrue(ini.contains("idle_session_timeout = 300000"), "the server reaps what PgBouncer's clients leave: " + ini);
+        assertTrue(ini.contains("idle_in_transaction_session_timeout = 45000"),
+                "the Registry's own idle-in-transaction timeout reaches the server sessions: " + ini);
         assertEquals("\"fleet\" \"fleet-pw\"\n", text(config, "userlist.txt"));
 
         Service service = client.services().inNamespace(ns).withName("pooled-pooler").get();
