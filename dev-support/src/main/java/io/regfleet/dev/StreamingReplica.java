@@ -43,6 +43,9 @@ public final class StreamingReplica {
         try {
             Path copy = Files.createTempDirectory("regfleet-pg-replica");
             try (Connection c = primary.superuserConnection("postgres"); Statement s = c.createStatement()) {
+                // a kept primary (make run) may still have the slot of the standby it had before: a new copy, a new slot
+                s.execute("SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                        + name + "' AND NOT active");
                 s.execute("SELECT pg_create_physical_replication_slot('" + name + "', true)");
                 s.execute("SELECT pg_backup_start('" + name + "', true)");
                 copyDataDirectory(primary.dataDirectory(), copy);
@@ -82,9 +85,13 @@ public final class StreamingReplica {
         standby.execute("postgres", "SELECT pg_wal_replay_resume()");
     }
 
-    /** Drops the primary's slot for a standby that is gone for good, so the primary stops keeping WAL for it. */
+    /**
+     * Drops the primary's slot for a standby that is gone for good (stopped first), so the primary stops keeping WAL
+     * for it; nothing when the slot is not there.
+     */
     public static void dropSlot(EmbeddedPostgresServer primary, String name) {
-        primary.execute("postgres", "SELECT pg_drop_replication_slot('" + name + "')");
+        primary.execute("postgres", "SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = '"
+                + name + "' AND NOT active");
     }
 
     private static void copyDataDirectory(Path from, Path to) throws IOException {

@@ -45,11 +45,12 @@ public final class LocalFleet implements AutoCloseable {
      * @param frontPort        port of the front address; 0: a free port
      * @param postgresPort     port of PostgreSQL; 0: a free port
      * @param extraProperties  more system properties for every replica
+     * @param readReplicas     hot standbys of the PostgreSQL the replicas read from (0: none)
      */
     public record Options(int replicas, int maxReplicas, int maxConnections, Path home, boolean rebalance,
                           int floorPercent, Duration interval, Duration agentWindow, int poolMaximum,
                           int workersMinimum, int workersMaximum, Duration databaseLatency, boolean s3,
-                          int frontPort, int postgresPort, Map<String, String> extraProperties) {
+                          int frontPort, int postgresPort, Map<String, String> extraProperties, int readReplicas) {
         public Options {
             Objects.requireNonNull(interval, "interval");
             Objects.requireNonNull(agentWindow, "agentWindow");
@@ -57,6 +58,9 @@ public final class LocalFleet implements AutoCloseable {
             extraProperties = Map.copyOf(extraProperties);
             if (replicas < 1 || maxReplicas < replicas) {
                 throw new IllegalArgumentException("need 1 <= replicas <= maxReplicas: " + replicas + ", " + maxReplicas);
+            }
+            if (readReplicas < 0) {
+                throw new IllegalArgumentException("readReplicas must not be negative: " + readReplicas);
             }
             if (floorPercent < 1 || floorPercent > 100) {
                 throw new IllegalArgumentException("floorPercent must be 1..100: " + floorPercent);
@@ -73,7 +77,7 @@ public final class LocalFleet implements AutoCloseable {
 
         public static Options defaults() {
             return new Options(2, 4, 60, null, true, 50, Duration.ofSeconds(10), Duration.ofSeconds(10), 20, 4, 64,
-                    Duration.ZERO, false, 0, 0, Map.of());
+                    Duration.ZERO, false, 0, 0, Map.of(), 0);
         }
 
         public Options withReplicas(int replicas, int maxReplicas) {
@@ -122,6 +126,11 @@ public final class LocalFleet implements AutoCloseable {
             return edit(d -> { d.workersMinimum = workersMinimum; d.workersMaximum = workersMaximum; });
         }
 
+        /** {@code count} hot standbys of the fleet's PostgreSQL, for the reads that tolerate lag. */
+        public Options withReadReplicas(int count) {
+            return edit(d -> d.readReplicas = count);
+        }
+
         public Options withExtraProperties(Map<String, String> extraProperties) {
             return edit(d -> d.extraProperties = extraProperties);
         }
@@ -152,7 +161,7 @@ public final class LocalFleet implements AutoCloseable {
     public static LocalFleet start(Options options) {
         LocalFleet fleet = new LocalFleet(options, null, 1);
         Closer.startOrClose(() -> {
-            fleet.server = LocalServer.start(options);
+            fleet.server = LocalServer.start(options, 1);
             fleet.ownsServer = true;
             fleet.join();
             fleet.launch();
@@ -208,6 +217,11 @@ public final class LocalFleet implements AutoCloseable {
 
     public EmbeddedPostgresServer database() {
         return server.services().database();
+    }
+
+    /** The hot standbys its replicas read from (empty without read replicas). */
+    public List<EmbeddedPostgresServer> readReplicas() {
+        return server.services().readReplicas();
     }
 
     /** The JDBC URL the replicas use (through the latency proxy when there is one). */

@@ -13,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * server's shares) printed after every round. Ctrl-C stops everything.
  * System properties: {@code regfleet.replicas}, {@code regfleet.registries}, {@code regfleet.max-replicas}, {@code regfleet.interval} (e.g. 2s),
  * {@code regfleet.port}, {@code regfleet.postgres.port}, {@code regfleet.max-connections},
- * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.home}, {@code regfleet.metrics.port} (the operator's
+ * {@code regfleet.database-latency} (e.g. 2ms), {@code regfleet.read-replicas} (hot standbys for the reads that tolerate
+ * lag), {@code regfleet.home}, {@code regfleet.metrics.port} (the operator's
  * metrics of these fleets, default 9400), {@code regfleet.view-port} (the live view, {@link LiveView}: the allocation
  * tables and their history in a browser).
  */
@@ -33,7 +34,8 @@ public final class LocalFleetMain {
                 .withMaxConnections(Integer.getInteger("regfleet.max-connections", 60))
                 .withPorts(Integer.getInteger("regfleet.port", PodContract.HTTP_PORT), Integer.getInteger("regfleet.postgres.port", 54339))
                 .withTiming(duration(System.getProperty("regfleet.interval", "10s")), Duration.ofSeconds(10))
-                .withDatabaseLatency(duration(System.getProperty("regfleet.database-latency", "0ms")));
+                .withDatabaseLatency(duration(System.getProperty("regfleet.database-latency", "0ms")))
+                .withReadReplicas(Integer.getInteger("regfleet.read-replicas", 0));
         System.out.printf("starting %d registr%s of %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
                 registries, registries == 1 ? "y" : "ies", options.replicas(), options.maxReplicas(), options.maxConnections());
         LocalFleets fleets = LocalFleets.start(options, registries);
@@ -49,6 +51,9 @@ public final class LocalFleetMain {
         }, "local-fleet-shutdown"));
         System.out.printf("%nPostgreSQL on 127.0.0.1:%d, user postgres/postgres (data in %s); %s%n",
                 fleets.database().port(), fleets.database().dataDirectory(), fleets.shares().server());
+        if (fleets.readReplicasDescribed() != null) {
+            System.out.println(fleets.readReplicasDescribed());
+        }
         for (LocalFleet fleet : fleets.fleets()) {
             System.out.printf("%nRegfleet registry %s ready at %s (database %s)%n", fleet.registry(), fleet.front(),
                     fleet.replicaJdbcUrl().substring(fleet.replicaJdbcUrl().lastIndexOf('/') + 1));

@@ -30,7 +30,7 @@ public final class LocalFleets implements AutoCloseable {
         if (registries < 1) {
             throw new IllegalArgumentException("at least one registry: " + registries);
         }
-        LocalFleets all = new LocalFleets(options, LocalServer.start(options));
+        LocalFleets all = new LocalFleets(options, LocalServer.start(options, registries));
         Closer.startOrClose(() -> {
             for (int i = 1; i <= registries; i++) {
                 all.fleets.add(LocalFleet.joining(options, all.server, i));
@@ -40,8 +40,15 @@ public final class LocalFleets implements AutoCloseable {
         return all;
     }
 
-    /** One more fleet joins the server and starts once its share is granted (the others shrink first). */
+    /**
+     * One more fleet joins the server and starts once its share is granted (the others shrink first). Not with read
+     * replicas: their connections were shared out among the fleets started together.
+     */
     public synchronized LocalFleet add() {
+        if (options.readReplicas() > 0) {
+            throw new IllegalStateException("the read replicas' connections are shared out among the fleets started "
+                    + "together: start them all at once");
+        }
         LocalFleet fleet = LocalFleet.joining(options, server, fleets.size() + 1);
         fleets.add(fleet);
         Closer.startOrClose(fleet::launch, fleet);
@@ -60,6 +67,11 @@ public final class LocalFleets implements AutoCloseable {
     /** The server's shares: every fleet's part, what they are counted at together and what they may hold. */
     public ServerShares shares() {
         return server.shares();
+    }
+
+    /** How the read replicas are shared out among the pods, or null without any. */
+    public String readReplicasDescribed() {
+        return server.services().describeReadReplicas();
     }
 
     public EmbeddedPostgresServer database() {

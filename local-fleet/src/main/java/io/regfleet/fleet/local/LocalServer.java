@@ -23,10 +23,13 @@ final class LocalServer implements AutoCloseable {
         this.services = services;
     }
 
-    /** Starts PostgreSQL (and the latency proxy, S3Proxy) in the options' home; on failure stops what started. */
-    static LocalServer start(LocalFleet.Options options) {
+    /**
+     * Starts PostgreSQL (and the latency proxy, S3Proxy, read replicas) in the options' home, for {@code registries}
+     * fleets; on failure stops what started.
+     */
+    static LocalServer start(LocalFleet.Options options, int registries) {
         FleetHome home = FleetHome.of(options.home());
-        SharedServices services = new SharedServices(options, home);
+        SharedServices services = new SharedServices(options, home, registries);
         Closer.startOrClose(services::start, () -> Closer.closeAll(services, home));
         return new LocalServer(home, services);
     }

@@ -22,6 +22,7 @@ final class OptionsDraft {
     int frontPort;
     int postgresPort;
     Map<String, String> extraProperties;
+    int readReplicas;
 
     OptionsDraft(LocalFleet.Options o) {
         replicas = o.replicas();
@@ -40,12 +41,13 @@ final class OptionsDraft {
         frontPort = o.frontPort();
         postgresPort = o.postgresPort();
         extraProperties = o.extraProperties();
+        readReplicas = o.readReplicas();
     }
 
     /** The one place that lists every field in order, for every wither of the options. */
     LocalFleet.Options build() {
         return new LocalFleet.Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
                 agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort, postgresPort,
-                extraProperties);
+                extraProperties, readReplicas);
     }
 }

@@ -26,13 +26,17 @@ final class SharedServices implements AutoCloseable {
 
     private final LocalFleet.Options options;
     private final FleetHome home;
+    private final int registries;
     private EmbeddedPostgresServer database;
     private LatencyProxy latencyProxy;
     private S3ProxyServer s3;
+    private ReadReplicas readReplicas;
 
-    SharedServices(LocalFleet.Options options, FleetHome home) {
+    /** @param registries the fleets that share the server (the read replicas' pools are split among all their pods) */
+    SharedServices(LocalFleet.Options options, FleetHome home, int registries) {
         this.options = options;
         this.home = home;
+        this.registries = registries;
     }
 
     /** Starts PostgreSQL, the latency proxy and S3Proxy as asked; {@link #close()} stops whatever was started. */
@@ -52,11 +56,25 @@ final class SharedServices implements AutoCloseable {
         if (options.s3()) {
             s3 = S3ProxyServer.start();
         }
+        if (options.readReplicas() > 0) {
+            readReplicas = ReadReplicas.start(database, options.readReplicas(), options,
+                    options.maxReplicas() * registries, home);
+        }
         return this;
     }
 
     EmbeddedPostgresServer database() {
         return database;
+    }
+
+    /** The hot standbys (empty without read replicas). */
+    java.util.List<EmbeddedPostgresServer> readReplicas() {
+        return readReplicas == null ? java.util.List.of() : readReplicas.standbys();
+    }
+
+    /** How the read replicas are shared out, or null without any. */
+    String describeReadReplicas() {
+        return readReplicas == null ? null : readReplicas.describe();
     }
 
     /** A fleet's own database (kept if it exists: a kept home) and, on S3, its bucket. */
@@ -99,12 +117,18 @@ final class SharedServices implements AutoCloseable {
         } else {
             p.put(PodSetting.STORAGE_FILESYSTEM_ROOT.property(), blobs.toString());
         }
+        if (readReplicas != null) {
+            p.putAll(readReplicas.properties());
+        }
         return p;
     }
 
-    /** Stops the proxy, S3Proxy and PostgreSQL (the replicas are stopped first); the first failure is rethrown. */
+    /**
+     * Stops the proxy, S3Proxy, the read replicas and PostgreSQL (the fleets' replicas are stopped first); the first
+     * failure is rethrown.
+     */
     @Override
     public void close() {
-        Closer.closeAll(latencyProxy, s3, database);
+        Closer.closeAll(latencyProxy, s3, readReplicas, database);
     }
 }
