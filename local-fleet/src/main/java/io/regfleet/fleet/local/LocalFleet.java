@@ -224,9 +224,23 @@ public final class LocalFleet implements AutoCloseable {
         return server.services().readReplicas();
     }
 
+    /** The bearer token of its replicas' agents (management port), as its rebalancer sends it. */
+    public String agentToken() {
+        try {
+            return java.nio.file.Files.readString(Path.of(run.replicas().properties().get(PodSetting.AGENT_TOKEN_FILE.property())));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A setting every replica of this fleet was started with (a {@link PodSetting}), or null. */
+    public String setting(PodSetting setting) {
+        return run.replicas().properties().get(setting.property());
+    }
+
     /** The JDBC URL the replicas use (through the latency proxy when there is one). */
     public String replicaJdbcUrl() {
-        return run.replicas().properties().get(PodSetting.JDBC_URL.property());
+        return setting(PodSetting.JDBC_URL);
     }
 
     /** The plan the fleet runs with now: budget, starting pool and workers, the rebalancer's limits. */

@@ -1,0 +1,200 @@
+package io.regfleet.e2e;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.dev.StreamingReplica;
+import io.regfleet.fleet.FleetApi;
+import io.regfleet.fleet.PodSetting;
+import io.regfleet.fleet.ReplicaReport;
+import io.regfleet.fleet.local.LocalFleet;
+import io.regfleet.fleet.local.Replica;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+import static io.regfleet.e2e.FleetObserver.figure;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A primary and one streaming replica (two real PostgreSQL servers, the second a hot standby of the first), a fleet
+ * of two registry processes reading from both. Reads that tolerate lag spread to the replica; a push through one pod
+ * is pulled at once through the other; a replica that lags or stops is quarantined (reads go to the primary) and
+ * rejoins; PostgreSQL's own count of the fleet's sessions on each server stays within that server's budget.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReadReplicaTest {
+    private static final Duration MAX_LAG = Duration.ofSeconds(1);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static LocalFleet fleet;
+    private static EmbeddedPostgresServer standby;
+    private static Replica a;
+    private static Replica b;
+
+    @BeforeAll
+    static void start() {
+        fleet = LocalFleet.start(LocalFleet.Options.defaults()
+                .withReplicas(2, 2)
+                .withMaxConnections(30)
+                .withStaticSplit()
+                .withReadReplicas(1)
+                .withExtraProperties(Map.of(PodSetting.DB_REPLICA_MAX_LAG.property(), MAX_LAG.toSeconds() + "S",
+                        "quarkus.log.level", "WARN", "quarkus.log.category.\"io.regfleet\".level", "INFO")));
+        standby = fleet.readReplicas().getFirst();
+        a = fleet.replicas().get(0);
+        b = fleet.replicas().get(1);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        Fleets.closeAll(fleet);
+    }
+
+    @Test
+    @Order(1)
+    void readsSpreadAndAPushThroughOnePodIsPulledAtOnceThroughTheOther() throws Exception {
+        awaitReports(r -> r.serving(), "both pods serving reads from the replica");
+        int replicaPool = Integer.parseInt(fleet.setting(PodSetting.POOL_REPLICA_MAX_SIZE));
+        try (ConnectionSampler onPrimary = new ConnectionSampler(fleet.database());
+             ConnectionSampler onReplica = new ConnectionSampler(standby)) {
+            int images = 30, tagListsSeeingTheTag = 0;
+            for (int i = 0; i < images; i++) {
+                Pushed pushed = Pushed.image(a.api().toString(), "rr/app", "t" + i, i);
+                HttpResponse<byte[]> byDigest = Http.send("GET", b.api() + "/v2/rr/app/manifests/" + pushed.digest(), null,
+                        "Accept", Pushed.MEDIA_TYPE);
+                assertEquals(200, byDigest.statusCode(), "pushed through " + a.name() + ", pulled at once by digest through " + b.name());
+                assertArrayEquals(pushed.manifest(), byDigest.body());
+                HttpResponse<byte[]> byTag = Http.send("GET", b.api() + "/v2/rr/app/manifests/t" + i, null, "Accept", Pushed.MEDIA_TYPE);
+                assertEquals(200, byTag.statusCode());
+                assertEquals(pushed.digest(), byTag.headers().firstValue("Docker-Content-Digest").orElseThrow());
+                if (new String(Http.send("GET", b.api() + "/v2/rr/app/tags/list", null).body()).contains("\"t" + i + "\"")) {
+                    tagListsSeeingTheTag++;
+                }
+            }
+            // load that reaches the database (tag lists are not cached) on both pods
+            for (int i = 0; i < 200; i++) {
+                Replica pod = i % 2 == 0 ? a : b;
+                assertEquals(200, Http.send("GET", pod.api() + "/v2/rr/app/tags/list", null).statusCode());
+            }
+            Map<String, Long> replicaReads = new TreeMap<>();
+            for (Replica pod : List.of(a, b)) {
+                ReplicaReport report = reports(pod).getFirst();
+                replicaReads.put(pod.name(), report.readsTotal());
+                assertTrue(report.readsTotal() > 0, pod.name() + " read nothing from the replica: " + report);
+                assertEquals(replicaPool, report.poolMax());
+            }
+            int primaryBudget = fleet.limits().available();
+            assertTrue(onPrimary.peak() <= primaryBudget, "primary: peak " + onPrimary.peak() + " > budget " + primaryBudget);
+            assertTrue(onReplica.peak() <= 2 * replicaPool, "replica: peak " + onReplica.peak() + " > 2 pods x " + replicaPool);
+            figure("read-replicas", ("%d images pushed through %s and pulled at once through %s: all %d by digest and by tag; "
+                            + "tag list at once saw the new tag %d/%d; replica reads per pod %s; peak sessions primary %d / budget %d, "
+                            + "replica %d / %d (2 pods x pool %d)").formatted(images, a.name(), b.name(), images, tagListsSeeingTheTag,
+                    images, replicaReads, onPrimary.peak(), primaryBudget, onReplica.peak(), 2 * replicaPool, replicaPool));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aLaggingReplicaIsQuarantinedAndRejoinsWhenCaughtUp() throws Exception {
+        awaitReports(ReplicaReport::serving, "serving before the test");
+        StreamingReplica.pauseReplay(standby);
+        long paused = System.nanoTime();
+        try {
+            Pushed pushed = Pushed.image(a.api().toString(), "rr/lag", "v1", 1000);
+            awaitReports(r -> !r.serving() && r.reason().equals(ReplicaReport.LAGGING), "both pods quarantine the lagging replica");
+            double quarantinedAfter = (System.nanoTime() - paused) / 1e9;
+            for (Replica pod : List.of(a, b)) {
+                assertEquals(200, Http.send("GET", pod.api() + "/v2/rr/lag/manifests/" + pushed.digest(), null,
+                        "Accept", Pushed.MEDIA_TYPE).statusCode());
+                assertTrue(new String(Http.send("GET", pod.api() + "/v2/rr/lag/tags/list", null).body()).contains("\"v1\""),
+                        "with the replica quarantined the tag list comes from the primary");
+            }
+            figure("read-replicas-lag", "replay paused, a push, both pods quarantined the replica (Lagging) %.1f s after the pause (max lag %s)"
+                    .formatted(quarantinedAfter, MAX_LAG));
+        } finally {
+            StreamingReplica.resumeReplay(standby);
+        }
+        awaitReports(ReplicaReport::serving, "both pods take the replica back once it caught up");
+    }
+
+    @Test
+    @Order(3)
+    void aStoppedReplicaIsQuarantinedPullsStillAnswerAndItRejoins() throws Exception {
+        Pushed pushed = Pushed.image(a.api().toString(), "rr/stop", "v1", 2000);
+        standby.stop();
+        try {
+            awaitReports(r -> !r.serving() && r.reason().equals(ReplicaReport.UNREACHABLE), "both pods quarantine the stopped replica");
+            for (int i = 0; i < 50; i++) {
+                Replica pod = i % 2 == 0 ? a : b;
+                assertEquals(200, Http.send("GET", pod.api() + "/v2/rr/stop/tags/list", null).statusCode());
+                assertEquals(200, Http.send("GET", pod.api() + "/v2/rr/stop/manifests/" + pushed.digest(), null,
+                        "Accept", Pushed.MEDIA_TYPE).statusCode());
+            }
+        } finally {
+            standby.start();
+        }
+        awaitReports(ReplicaReport::serving, "both pods take the restarted replica back");
+    }
+
+    // --- helpers
+
+    private static void awaitReports(Predicate<ReplicaReport> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<ReplicaReport> last = List.of();
+        while (System.nanoTime() < deadline) {
+            last = List.of(reports(a).getFirst(), reports(b).getFirst());
+            if (last.stream().allMatch(condition)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        fail("not within " + WAIT + ": " + what + "; last reports " + last);
+    }
+
+    private static List<ReplicaReport> reports(Replica pod) throws IOException, InterruptedException {
+        HttpResponse<String> reply = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(pod.management() + FleetApi.REPLICAS))
+                .header("Authorization", "Bearer " + fleet.agentToken()).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, reply.statusCode(), reply.body());
+        List<ReplicaReport> reports = JSON.readValue(reply.body(), new TypeReference<>() {
+        });
+        assertEquals(1, reports.size(), reply.body());
+        return reports;
+    }
+
+    /** A one-layer image pushed by hand: its config made unique by {@code seed}. */
+    record Pushed(String digest, byte[] manifest) {
+        static final String MEDIA_TYPE = "application/vnd.oci.image.manifest.v1+json";
+
+        static Pushed image(String baseUrl, String repository, String tag, int seed) {
+            byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"seed\":" + seed + "}").getBytes();
+            String configDigest = Http.sha256(config);
+            assertEquals(201, Http.send("POST", baseUrl + "/v2/" + repository + "/blobs/uploads/?digest=" + configDigest, config,
+                    "Content-Type", "application/octet-stream").statusCode());
+            byte[] manifest = ("{\"schemaVersion\":2,\"mediaType\":\"" + MEDIA_TYPE + "\",\"config\":"
+                    + "{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + configDigest
+                    + "\",\"size\":" + config.length + "},\"layers\":[]}").getBytes();
+            assertEquals(201, Http.send("PUT", baseUrl + "/v2/" + repository + "/manifests/" + tag, manifest,
+                    "Content-Type", MEDIA_TYPE).statusCode());
+            return new Pushed(Http.sha256(manifest), manifest);
+        }
+    }
+}
