@@ -91,14 +91,14 @@ public final class ReadReplicas {
         }
     }
 
-    void start() {
+    public void start() {
         if (monitor != null) {
             monitor.start();
             LOG.infof("read replicas: %s", replicas.stream().map(ReadReplica::name).toList());
         }
     }
 
-    void stop() {
+    public void stop() {
         if (monitor != null) {
             monitor.stop();
             replicas.forEach(ReadReplica::close);
