@@ -9,6 +9,7 @@ import io.regfleet.registry.governance.AgentConfig;
 import io.regfleet.registry.governance.AllocationGuard;
 import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.governance.PoolControl;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,7 +18,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The pod agent on the management port: {@code GET /fleet/usage} and {@code PUT /fleet/allocation}, for the
- * operator's rebalancer, and {@code GET /fleet/collector} (the garbage collector's report) for the Registry's status.
+ * operator's rebalancer, {@code GET /fleet/collector} (the garbage collector's report) and {@code GET /fleet/replicas}
+ * (each read replica as this pod sees it) for the Registry's status.
  * Bearer token from a file; with no token file configured the agent is not served at all.
  */
 @ApplicationScoped
@@ -31,7 +33,7 @@ public class PodAgentRoutes {
     }
 
     void register(@Observes ManagementInterface management, AgentConfig config, PodUsageReport usage, PoolControl pool,
-                  GcMetrics collector) {
+                  GcMetrics collector, ReadReplicas replicas) {
         if (config.tokenFile().isEmpty()) {
             LOG.info("pod agent disabled: no regfleet.agent.token-file");
             return;
@@ -40,10 +42,13 @@ public class PodAgentRoutes {
         management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, usage.usage())));
         management.router().get(FleetApi.COLLECTOR)
                 .handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, collector.report())));
+        management.router().get(FleetApi.REPLICAS)
+                .handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, replicas.reports())));
         management.router().put(FleetApi.ALLOCATION)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
                 .handler(ctx -> authorized(ctx, token, () -> allocate(ctx, pool)));
-        LOG.infof("pod agent serving %s, %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION, FleetApi.COLLECTOR);
+        LOG.infof("pod agent serving %s, %s, %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION, FleetApi.COLLECTOR,
+                FleetApi.REPLICAS);
     }
 
     private void authorized(RoutingContext ctx, AgentToken token, Runnable action) {

@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /** The registry's own settings (prefix {@code regfleet}); storage and governance have mappings of their own. */
 @ConfigMapping(prefix = "regfleet")
@@ -78,6 +79,20 @@ public interface RegistryConfig {
          */
         @WithDefault("false")
         boolean transactionPooled();
+
+        /**
+         * Read replicas, comma-separated {@code host[:port]} (port: the primary's): the same database, credentials and
+         * TLS settings as the primary. Reads that tolerate lag go to them (README, "Read replicas"); absent: every
+         * read goes to the primary. Env: REGFLEET_DB_READ_REPLICAS.
+         */
+        Optional<String> readReplicas();
+
+        /**
+         * A replica whose oldest unreplayed write known to this pod has waited longer than this is quarantined
+         * (Lagging) until it has caught up. Env: REGFLEET_DB_REPLICA_MAX_LAG.
+         */
+        @WithDefault("2S")
+        Duration replicaMaxLag();
     }
 
     interface Schema {

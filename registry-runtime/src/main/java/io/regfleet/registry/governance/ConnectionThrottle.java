@@ -2,6 +2,8 @@ package io.regfleet.registry.governance;
 
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -68,6 +70,14 @@ public final class ConnectionThrottle {
         return Jvm.THROTTLE;
     }
 
+    /**
+     * The throttle of another server (a read replica, by its {@code host:port}), with the same settings: a server
+     * that is down backs off its own connections, never the primary's.
+     */
+    public static ConnectionThrottle forServer(String server) {
+        return Jvm.SERVERS.computeIfAbsent(server, s -> new ConnectionThrottle(Jvm.THROTTLE.settings()));
+    }
+
     Settings settings() {
         return settings;
     }
@@ -76,6 +86,7 @@ public final class ConnectionThrottle {
     private static final class Jvm {
         static final ConnectionThrottle THROTTLE =
                 new ConnectionThrottle(Settings.of(GovernedPostgresDriver.mapping(PoolConfig.class)));
+        static final Map<String, ConnectionThrottle> SERVERS = new ConcurrentHashMap<>();
     }
 
     /** Waits for a slot (and its jitter), or throws when none comes within the maximum wait. */

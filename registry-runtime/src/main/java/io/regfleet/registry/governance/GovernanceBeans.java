@@ -2,6 +2,7 @@ package io.regfleet.registry.governance;
 
 import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.metadata.cache.CacheConfig;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
@@ -27,14 +28,16 @@ class GovernanceBeans {
     }
 
     /**
-     * The metadata cache's notice listener, in every pod that serves with its cache on, unless its connections are a
-     * transaction pooler's: PgBouncer hands the LISTENing session to others between transactions, so notices would be
-     * lost while its heartbeat still passed. There the cache lives on its stale bound alone.
+     * The notice listener, in every pod that serves with its metadata cache on or read replicas, unless its
+     * connections are a transaction pooler's: PgBouncer hands the LISTENing session to others between transactions,
+     * so notices would be lost while its heartbeat still passed. There the cache lives on its stale bound alone (and
+     * no replica is used: {@link ReadReplicas}).
      */
     @Produces
     @Singleton
-    ListenerConnection listenerConnection(PoolConfig pool, CacheConfig cache, RegistryConfig registry) {
-        boolean listens = cache.enabled() && "serve".equals(registry.mode()) && !registry.db().transactionPooled();
+    ListenerConnection listenerConnection(PoolConfig pool, CacheConfig cache, RegistryConfig registry, ReadReplicas replicas) {
+        boolean listens = (cache.enabled() || replicas.active()) && "serve".equals(registry.mode())
+                && !registry.db().transactionPooled();
         return new ListenerConnection(listens, pool.maxSize());
     }
 

@@ -19,9 +19,12 @@ import java.util.logging.Logger;
  * idle_session_timeout (not in migrate mode: a migration may run long); behind a transaction pooler none, and no
  * server-side prepared statements (the pooler's server sessions carry the timeouts). Configured as
  * {@code quarkus.datasource.jdbc.driver}; its settings come from the {@link PoolConfig} and {@link RegistryConfig}
- * mappings.
+ * mappings. A connection to another server than the primary (a read replica) names it in {@link #SERVER}: it is paced
+ * by that server's own throttle.
  */
 public class GovernedPostgresDriver implements Driver {
+    /** The connection property naming a server other than the primary ({@code host:port}); not passed to PostgreSQL. */
+    public static final String SERVER = "regfleetServer";
     /** The first PostgreSQL version that knows idle_session_timeout; older ones refuse a session that sets it. */
     static final int IDLE_SESSION_TIMEOUT_SINCE = 14;
 
@@ -35,10 +38,12 @@ public class GovernedPostgresDriver implements Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        ConnectionThrottle throttle = ConnectionThrottle.instance();
+        String server = info.getProperty(SERVER);
+        ConnectionThrottle throttle = server == null ? ConnectionThrottle.instance() : ConnectionThrottle.forServer(server);
         throttle.beforeConnect();
         Properties properties = new Properties();
         properties.putAll(info);
+        properties.remove(SERVER);
         SessionOptions session = sessionOptions();
         Boolean reaps = serverReaps;
         if (session.transactionPooled()) {

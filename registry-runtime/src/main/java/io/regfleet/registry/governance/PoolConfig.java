@@ -25,6 +25,12 @@ public interface PoolConfig {
      */
     OptionalInt ceiling();
 
+    /**
+     * The maximum of each read replica's pool in this pod (the operator passes the pod's share of that replica's
+     * budget); absent: {@link #maxSize()}. Env: REGFLEET_POOL_REPLICA_MAX_SIZE.
+     */
+    OptionalInt replicaMaxSize();
+
     /** Longest wait for a connection before the request answers 503. Env: REGFLEET_POOL_ACQUIRE_TIMEOUT. */
     @WithDefault("1S")
     Duration acquireTimeout();

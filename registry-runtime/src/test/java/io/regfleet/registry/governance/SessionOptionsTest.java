@@ -14,6 +14,7 @@ class SessionOptionsTest {
         return new PoolConfig() {
             public int maxSize() { return 8; }
             public OptionalInt ceiling() { return OptionalInt.empty(); }
+            public OptionalInt replicaMaxSize() { return OptionalInt.empty(); }
             public Duration acquireTimeout() { return Duration.ofSeconds(1); }
             public Duration idleTimeout() { return idleTimeout; }
             public Duration maxLifetime() { return Duration.ofMinutes(30); }

@@ -1,6 +1,8 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.governance.ListenerConnection;
+import io.regfleet.registry.metadata.postgres.replica.Write;
+import io.regfleet.registry.metadata.postgres.replica.WriteLsns;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -13,7 +15,8 @@ import java.time.Duration;
 /**
  * Hears what the other replicas commit: one connection of its own, outside the pool but inside the pod's allocation
  * ({@link ListenerConnection}), LISTENing on {@link ChangeNotices#CHANNEL} and relaying every notice to the store's
- * listeners ({@link Database#heard}). Every heartbeat it asks its connection a query that must answer within a
+ * listeners ({@link Database#heard}), and, with read replicas, the positions of their writes ({@link WriteNotices}) to
+ * the pod's {@link WriteLsns}. Every heartbeat it asks its connection a query that must answer within a
  * heartbeat: a connection that fails or is silent is dropped, and the listeners told that writes may go unheard until
  * a new connection LISTENs again (paced by the governed driver, backing off up to ten seconds). A silently broken
  * connection is thus found within two heartbeats of its last answer.
@@ -29,6 +32,7 @@ final class ChangeListener {
     }
 
     private final Database db;
+    private final WriteLsns writes;
     private final Connector connector;
     private final ListenerConnection reserve;
     private final Duration heartbeat;
@@ -37,7 +41,13 @@ final class ChangeListener {
     private Thread thread;
 
     ChangeListener(Database db, Connector connector, ListenerConnection reserve, Duration heartbeat) {
+        this(db, null, connector, reserve, heartbeat);
+    }
+
+    /** @param writes where the other pods' write positions go ({@link WriteNotices}); null: no read replica, none heard */
+    ChangeListener(Database db, WriteLsns writes, Connector connector, ListenerConnection reserve, Duration heartbeat) {
         this.db = db;
+        this.writes = writes;
         this.connector = connector;
         this.reserve = reserve;
         this.heartbeat = heartbeat;
@@ -66,6 +76,12 @@ final class ChangeListener {
                     c.setNetworkTimeout(Runnable::run, (int) Math.max(1, heartbeat.toMillis()));
                     try (Statement s = c.createStatement()) {
                         s.execute("LISTEN " + ChangeNotices.CHANNEL);
+                        if (writes != null) {
+                            s.execute("LISTEN " + WriteNotices.CHANNEL);
+                        }
+                    }
+                    if (writes != null) { // writes before the LISTEN went unheard: a replica must have replayed them all
+                        writes.listening(WriteNotices.current(c), System.nanoTime());
                     }
                     db.othersHeard(true);
                     LOG.debug("hearing the other replicas' metadata changes");
@@ -80,6 +96,9 @@ final class ChangeListener {
                     connection = null;
                     reserve.released();
                 }
+            }
+            if (writes != null) {
+                writes.unheard();
             }
             db.othersHeard(false);
             if (!sleep(pause)) {
@@ -106,10 +125,25 @@ final class ChangeListener {
             PGNotification[] notices = pg.getNotifications((int) Math.max(1, left / 1_000_000));
             if (notices != null) {
                 for (PGNotification notice : notices) {
-                    db.heard(ChangeNotices.parse(notice.getParameter()));
+                    if (notice.getName().equals(WriteNotices.CHANNEL)) {
+                        heardWrite(c, notice.getParameter());
+                    } else {
+                        db.heard(ChangeNotices.parse(notice.getParameter()));
+                    }
                 }
             }
         }
+    }
+
+    /** A write's position; one that cannot be read counts as a write of everything, at the primary's position now. */
+    private void heardWrite(Connection c, String payload) throws SQLException {
+        Write write;
+        try {
+            write = WriteNotices.parse(payload);
+        } catch (IllegalArgumentException e) {
+            write = new Write(WriteNotices.current(c), java.util.Set.of(), true);
+        }
+        writes.written(write, System.nanoTime());
     }
 
     /** False when interrupted: stopping. */

@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.regfleet.registry.governance.GovernedPostgresDriver;
 import io.regfleet.registry.governance.ListenerConnection;
 import io.regfleet.registry.metadata.cache.CacheConfig;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -12,7 +13,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.util.Properties;
 
 /**
- * Runs the pod's {@link ChangeListener} while the registry serves with its cache on: through the governed driver
+ * Runs the pod's {@link ChangeListener} while the registry serves with its cache on or read replicas: through the governed driver
  * (paced, with the pool's session settings), as the pool's user, named {@code <the pool's name>/listen} in
  * {@code pg_stat_activity}.
  */
@@ -20,7 +21,7 @@ import java.util.Properties;
 class ChangeListening {
     private final ChangeListener listener;
 
-    ChangeListening(Database db, CacheConfig cache, ListenerConnection reserve,
+    ChangeListening(Database db, CacheConfig cache, ReadReplicas replicas, ListenerConnection reserve,
                     @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
                     @ConfigProperty(name = "quarkus.datasource.username") String username,
                     @ConfigProperty(name = "quarkus.datasource.password") String password,
@@ -32,11 +33,13 @@ class ChangeListening {
         properties.setProperty("ApplicationName", applicationName + "/listen");
         properties.setProperty("tcpKeepAlive", "true");
         GovernedPostgresDriver driver = new GovernedPostgresDriver();
-        listener = new ChangeListener(db, () -> driver.connect(url, properties), reserve, cache.settings().heartbeat());
+        listener = new ChangeListener(db, replicas.active() ? replicas.writes() : null, () -> driver.connect(url, properties),
+                reserve, cache.settings().heartbeat());
     }
 
-    void start(@Observes StartupEvent event, CacheConfig cache, io.regfleet.registry.config.RegistryConfig registry) {
-        if (cache.enabled() && "serve".equals(registry.mode())) {
+    void start(@Observes StartupEvent event, CacheConfig cache, ReadReplicas replicas,
+               io.regfleet.registry.config.RegistryConfig registry) {
+        if ((cache.enabled() || replicas.active()) && "serve".equals(registry.mode())) {
             listener.start();
         }
     }

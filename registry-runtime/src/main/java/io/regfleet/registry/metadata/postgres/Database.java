@@ -5,6 +5,7 @@ import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.MetadataChangeListener;
 import io.regfleet.registry.metadata.MetadataUnavailableException;
 import io.regfleet.registry.metadata.ReviewQueue;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -22,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 @ApplicationScoped
 class Database {
     private final LeaseSource leases;
+    private final ReadReplicas replicas;
     private final QueuedTotals queued = new QueuedTotals();
     private final List<MetadataChangeListener> listeners = new CopyOnWriteArrayList<>();
     private boolean othersHeard;
@@ -47,12 +49,17 @@ class Database {
     }
 
     @Inject
-    Database(ConnectionLeases governance) {
-        this(() -> governed(governance));
+    Database(ConnectionLeases governance, ReadReplicas replicas) {
+        this(() -> governed(governance), replicas);
     }
 
     Database(LeaseSource leases) {
+        this(leases, ReadReplicas.NONE);
+    }
+
+    Database(LeaseSource leases, ReadReplicas replicas) {
         this.leases = leases;
+        this.replicas = replicas;
     }
 
     @FunctionalInterface
@@ -73,22 +80,29 @@ class Database {
 
     /** Runs work in one transaction, committed when it returns, rolled back when it throws. */
     <T> T transaction(Work<T> work) {
+        return leased(c -> committed(c, work));
+    }
+
+    private <T> T leased(Work<T> work) {
         try (Lease lease = leases.lease()) {
-            Connection c = lease.connection();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                lastSuccessNanos = System.nanoTime();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                rollbackQuietly(c);
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+            return work.run(lease.connection());
         } catch (SQLException e) {
             throw translate(e);
+        }
+    }
+
+    private <T> T committed(Connection c, Work<T> work) throws SQLException {
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            lastSuccessNanos = System.nanoTime();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(c);
+            throw e;
+        } finally {
+            c.setAutoCommit(true);
         }
     }
 
@@ -101,19 +115,35 @@ class Database {
     /**
      * {@link #transaction}, with its effects: the changes it made are noticed to the other replicas in the same
      * transaction (delivered only if it commits), and, once it has committed and its connection is given back, told to
-     * this process's listeners and its queued candidates counted.
+     * this process's listeners and its queued candidates counted. With read replicas, its position in the WAL is
+     * learnt and noticed to every pod ({@link WriteNotices}) before it returns: reads of what it changed stay on
+     * the primary until a replica has replayed it.
      */
     <T> T queueing(Queueing<T> work) {
         Effects effects = new Effects();
-        T result = transaction(c -> {
-            T r = work.run(c, effects);
-            ChangeNotices.send(c, effects.changes());
+        T result = leased(c -> {
+            T r = committed(c, tx -> {
+                T written = work.run(tx, effects);
+                ChangeNotices.send(tx, effects.changes());
+                return written;
+            });
+            if (replicas.active() && !effects.changes().isEmpty()) {
+                try {
+                    replicas.writes().written(WriteNotices.send(c, effects.changes()), System.nanoTime());
+                } catch (SQLException e) {
+                    effects.unnoticed(e);
+                }
+            }
             return r;
         });
         queued.add(effects);
         if (!effects.changes().isEmpty()) {
             List<MetadataChange> changes = List.copyOf(effects.changes());
             listeners.forEach(listener -> listener.changed(changes));
+        }
+        if (effects.unnoticed() != null) { // committed, but no pod can tell when a replica has it: the client retries
+            throw new MetadataUnavailableException("written, but its WAL position is unknown: "
+                    + effects.unnoticed().getMessage(), effects.unnoticed());
         }
         return result;
     }

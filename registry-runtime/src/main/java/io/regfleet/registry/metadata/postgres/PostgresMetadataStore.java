@@ -10,11 +10,14 @@ import io.regfleet.registry.metadata.ReferenceCheck;
 import io.regfleet.registry.metadata.Page;
 import io.regfleet.registry.metadata.Referrer;
 import io.regfleet.registry.metadata.StoredManifest;
+import io.regfleet.registry.metadata.postgres.replica.ReadKind;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -29,15 +32,24 @@ import java.util.OptionalLong;
  * a manifest GET is one query. Names and tags are {@code COLLATE "C"} in the schema: byte order whatever the locale.
  * A push locks (KEY SHARE) every row its manifest depends on, so the collector ({@link PostgresGarbageCollection})
  * cannot delete one of them under it. Every write tells what it changed ({@link io.regfleet.registry.metadata.MetadataChange})
- * to this process's listeners once committed, and to the other replicas by a notice in its transaction.
+ * to this process's listeners once committed, and to the other replicas by a notice in its transaction. Reads that
+ * tolerate lag may go to a read replica ({@link ReplicaReads}); a manifest by tag and every write stay on the primary.
  */
 @ApplicationScoped
 @Typed(PostgresMetadataStore.class) // the registry uses it through its cache (MetadataStores)
 public class PostgresMetadataStore implements MetadataStore {
     private final Database db;
+    private final ReplicaReads reads;
 
+    /** Every read on the database's own server (tests). */
     PostgresMetadataStore(Database db) {
+        this(db, new ReplicaReads(db, ReadReplicas.NONE));
+    }
+
+    @Inject
+    PostgresMetadataStore(Database db, ReplicaReads reads) {
         this.db = db;
+        this.reads = reads;
     }
 
     @Override
@@ -100,10 +112,11 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public Optional<StoredManifest> manifest(RepositoryName repository, Reference reference) {
-        return db.read(c -> switch (reference) {
-            case Reference.Tag tag -> Manifests.byTag(c, repository, tag.name());
-            case Reference.ByDigest byDigest -> Manifests.byDigest(c, repository, byDigest.digest());
-        });
+        return switch (reference) { // a tag moves: only the primary knows where it points now
+            case Reference.Tag tag -> db.read(c -> Manifests.byTag(c, repository, tag.name()));
+            case Reference.ByDigest byDigest -> reads.read(ReadKind.MANIFEST_BY_DIGEST, repository,
+                    c -> Manifests.byDigest(c, repository, byDigest.digest()), Optional::isPresent);
+        };
     }
 
     @Override
@@ -145,7 +158,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public OptionalLong blobSize(RepositoryName repository, Digest digest) {
-        return db.read(c -> Blobs.sizeIn(c, repository, digest));
+        return reads.read(ReadKind.BLOB, repository, c -> Blobs.sizeIn(c, repository, digest), OptionalLong::isPresent);
     }
 
     @Override
@@ -192,7 +205,7 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public Optional<Page> tags(RepositoryName repository, String last, int limit) {
-        return db.read(c -> {
+        return reads.read(ReadKind.TAGS, repository, c -> {
             OptionalLong id = Repositories.find(c, repository);
             return id.isEmpty() ? Optional.empty() : Optional.of(Tags.page(c, id.getAsLong(), last, limit));
         });
@@ -200,12 +213,12 @@ public class PostgresMetadataStore implements MetadataStore {
 
     @Override
     public Page catalog(String last, int limit) {
-        return limit == 0 ? Page.EMPTY : db.read(c -> Repositories.page(c, last, limit));
+        return limit == 0 ? Page.EMPTY : reads.read(ReadKind.CATALOG, null, c -> Repositories.page(c, last, limit));
     }
 
     @Override
     public List<Referrer> referrers(RepositoryName repository, Digest subject, String artifactType) {
-        return db.read(c -> Manifests.referrers(c, repository, subject, artifactType));
+        return reads.read(ReadKind.REFERRERS, repository, c -> Manifests.referrers(c, repository, subject, artifactType));
     }
 
     @Override

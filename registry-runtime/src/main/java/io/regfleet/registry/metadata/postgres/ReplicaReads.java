@@ -1,0 +1,58 @@
+package io.regfleet.registry.metadata.postgres;
+
+import io.regfleet.registry.metadata.MetadataUnavailableException;
+import io.regfleet.registry.metadata.postgres.replica.ReadKind;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplica;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
+import io.regfleet.registry.oci.RepositoryName;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * Lag-tolerant reads: on a replica that has replayed what the read requires ({@link ReadReplicas#route}), else on
+ * the primary. A replica's "not found" for what is immutable once written is asked of the primary again (it may not
+ * have replayed the write yet); a replica that fails is marked for a health check and the read asked of the primary.
+ */
+@ApplicationScoped
+class ReplicaReads {
+    private static final Logger LOG = Logger.getLogger(ReplicaReads.class);
+    private final Database db;
+    private final ReadReplicas replicas;
+
+    ReplicaReads(Database db, ReadReplicas replicas) {
+        this.db = db;
+        this.replicas = replicas;
+    }
+
+    /** @param found whether the answer found what was asked for (a replica's miss may be asked of the primary) */
+    <T> T read(ReadKind kind, RepositoryName repository, Database.Work<T> work, Predicate<T> found) {
+        Optional<ReadReplica> replica = replicas.route(kind, repository);
+        if (replica.isPresent()) {
+            try (Connection c = replica.get().connection()) {
+                T answer = work.run(c);
+                if (found.test(answer) || !kind.absentAskedOfPrimary()) {
+                    replica.get().answered();
+                    return answer;
+                }
+            } catch (SQLException | MetadataUnavailableException e) {
+                LOG.debugf("read replica %s failed a read, asking the primary: %s", replica.get().name(), e.getMessage());
+                replica.get().unreachable(replicas.writes().newest());
+            }
+        }
+        T answer = db.read(work);
+        if (replicas.active()) {
+            replicas.primaryAnswered();
+        }
+        return answer;
+    }
+
+    /** {@link #read} of what is not found-or-not (a listing): every answer counts. */
+    <T> T read(ReadKind kind, RepositoryName repository, Database.Work<T> work) {
+        return read(kind, repository, work, answer -> true);
+    }
+}

@@ -1,0 +1,80 @@
+package io.regfleet.registry.metadata.postgres.replica;
+
+import io.agroal.api.AgroalDataSource;
+import io.regfleet.fleet.ReplicaReport;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * One read replica as this pod uses it: its own pool ({@link ReplicaPool}), its health as the monitor last sampled it
+ * ({@link ReplicaHealth}), and the reads it answered.
+ */
+public final class ReadReplica implements AutoCloseable {
+    private final ReplicaAddress address;
+    private final AgroalDataSource pool;
+    private final int poolMax;
+    private final LongAdder reads = new LongAdder();
+    private volatile ReplicaHealth health = ReplicaHealth.UNKNOWN;
+
+    ReadReplica(ReplicaAddress address, AgroalDataSource pool, int poolMax) {
+        this.address = address;
+        this.pool = pool;
+        this.poolMax = poolMax;
+    }
+
+    public String name() {
+        return address.toString();
+    }
+
+    /** A connection of its pool, within the pool's short acquisition timeout; closing it gives it back. */
+    public Connection connection() throws SQLException {
+        return pool.getConnection();
+    }
+
+    /** A read it answered. */
+    public void answered() {
+        reads.increment();
+    }
+
+    /**
+     * A read or sample failed to reach it: out until a sample finds it reachable and caught up; its idle connections
+     * are dropped, as they may be broken too.
+     */
+    public synchronized void unreachable(Lsn newest) {
+        health = health.unreachable(newest);
+        pool.flush(AgroalDataSource.FlushMode.IDLE);
+    }
+
+    synchronized void sampled(Lsn replayed, long lagNanos, long maxLagNanos, Lsn newest) {
+        health = health.sampled(replayed, lagNanos, maxLagNanos, newest);
+    }
+
+    public ReplicaHealth health() {
+        return health;
+    }
+
+    public int open() {
+        var metrics = pool.getMetrics();
+        return (int) (metrics.activeCount() + metrics.availableCount());
+    }
+
+    public int active() {
+        return (int) pool.getMetrics().activeCount();
+    }
+
+    public long reads() {
+        return reads.sum();
+    }
+
+    public ReplicaReport report() {
+        ReplicaHealth now = health;
+        return new ReplicaReport(name(), now.serving(), now.reason(), now.lagNanos() / 1e9, poolMax, open(), reads());
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

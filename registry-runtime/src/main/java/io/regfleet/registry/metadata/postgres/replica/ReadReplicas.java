@@ -1,0 +1,107 @@
+package io.regfleet.registry.metadata.postgres.replica;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.regfleet.fleet.ReplicaReport;
+import io.regfleet.registry.oci.RepositoryName;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The pod's read replicas: each one's pool and health, the writes this pod knows of ({@link WriteLsns}), the
+ * monitor that samples them, and the router that picks one for a lag-tolerant read. With none configured
+ * ({@link #NONE}) nothing here does any work: every read goes to the primary, as without this class.
+ */
+public final class ReadReplicas {
+    /** No replica: every read on the primary. */
+    public static final ReadReplicas NONE = new ReadReplicas(List.of(), Duration.ofSeconds(2));
+    private static final Logger LOG = Logger.getLogger(ReadReplicas.class);
+
+    private final List<ReadReplica> replicas;
+    private final WriteLsns writes;
+    private final ReplicaMonitor monitor;
+    private final ReadRouter router = new ReadRouter();
+    private final LongAdder primaryReads = new LongAdder();
+
+    /** @param maxLag beyond it a replica is quarantined; writes are remembered at most twice as long (at least 1 s more) */
+    public ReadReplicas(List<ReadReplica> replicas, Duration maxLag) {
+        this.replicas = List.copyOf(replicas);
+        long maxLagNanos = maxLag.toNanos();
+        this.writes = replicas.isEmpty() ? null
+                : new WriteLsns(Math.max(2 * maxLagNanos, maxLagNanos + Duration.ofSeconds(1).toNanos()));
+        this.monitor = replicas.isEmpty() ? null : new ReplicaMonitor(this.replicas, writes, maxLagNanos);
+    }
+
+    /** Whether any replica is configured: then writes learn their WAL position and reads may go elsewhere. */
+    public boolean active() {
+        return writes != null;
+    }
+
+    /** The writes this pod knows of; only when {@link #active()}. */
+    public WriteLsns writes() {
+        if (writes == null) {
+            throw new IllegalStateException("no read replica configured");
+        }
+        return writes;
+    }
+
+    /** The replica that answers this read, or empty: the primary. */
+    public Optional<ReadReplica> route(ReadKind kind, RepositoryName repository) {
+        if (writes == null) {
+            return Optional.empty();
+        }
+        Optional<Lsn> required = kind == ReadKind.CATALOG ? writes.requiredEverywhere() : writes.required(repository);
+        OptionalInt chosen = router.choose(replicas.stream()
+                .map(r -> new ReadRouter.Candidate(r.health().serving(), r.health().replayed())).toList(), required);
+        return chosen.isPresent() ? Optional.of(replicas.get(chosen.getAsInt())) : Optional.empty();
+    }
+
+    /** A lag-tolerant read the primary answered (none was routed elsewhere, or it was asked again). */
+    public void primaryAnswered() {
+        primaryReads.increment();
+    }
+
+    public List<ReplicaReport> reports() {
+        return replicas.stream().map(ReadReplica::report).toList();
+    }
+
+    /** Per replica: serving, lag, connections, reads; and the reads the primary answered, so the split shows. */
+    public void register(MeterRegistry meters) {
+        if (writes == null) {
+            return;
+        }
+        FunctionCounter.builder("regfleet.db.reads", primaryReads, LongAdder::sum).tag("server", "primary")
+                .description("Lag-tolerant reads, by the server that answered them").register(meters);
+        for (ReadReplica replica : replicas) {
+            String name = replica.name();
+            FunctionCounter.builder("regfleet.db.reads", replica, ReadReplica::reads).tag("server", name)
+                    .description("Lag-tolerant reads, by the server that answered them").register(meters);
+            Gauge.builder("regfleet.replica.serving", replica, r -> r.health().serving() ? 1 : 0).tag("replica", name)
+                    .description("1 while lag-tolerant reads go to the replica, 0 while it is quarantined").register(meters);
+            Gauge.builder("regfleet.replica.lag.seconds", replica, r -> r.health().lagNanos() / 1e9).tag("replica", name)
+                    .description("How long the oldest write the replica has not replayed has waited").register(meters);
+            Gauge.builder("regfleet.replica.connections.open", replica, ReadReplica::open).tag("replica", name).register(meters);
+            Gauge.builder("regfleet.replica.connections.active", replica, ReadReplica::active).tag("replica", name).register(meters);
+        }
+    }
+
+    public void start() {
+        if (monitor != null) {
+            monitor.start();
+            LOG.infof("read replicas: %s", replicas.stream().map(ReadReplica::name).toList());
+        }
+    }
+
+    public void stop() {
+        if (monitor != null) {
+            monitor.stop();
+            replicas.forEach(ReadReplica::close);
+        }
+    }
+}

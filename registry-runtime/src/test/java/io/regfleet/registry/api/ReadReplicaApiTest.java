@@ -1,0 +1,218 @@
+package io.regfleet.registry.api;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.arc.Arc;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.regfleet.dev.StreamingReplica;
+import io.regfleet.fleet.FleetApi;
+import io.regfleet.fleet.PodContract;
+import io.regfleet.fleet.ReplicaReport;
+import io.regfleet.registry.PostgresTestResource;
+import io.regfleet.registry.metadata.postgres.SecondPod;
+import io.regfleet.registry.metadata.postgres.replica.Lsn;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
+import io.regfleet.registry.oci.Digest;
+import io.regfleet.registry.oci.Reference;
+import io.regfleet.registry.oci.RepositoryName;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static io.regfleet.registry.Await.until;
+import static io.regfleet.registry.api.Oci.OCI_MANIFEST;
+import static io.regfleet.registry.api.Oci.digest;
+import static io.regfleet.registry.api.Oci.putManifest;
+import static io.regfleet.registry.api.Oci.repo;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A registry with one read replica, a real hot standby of its PostgreSQL ({@link ReplicaTestResource}): where each
+ * read goes, read-your-writes in this pod and in another one while the standby replays nothing, and quarantine of a
+ * standby that lags or is stopped, told by {@code /fleet/replicas}.
+ */
+@QuarkusTest
+@TestProfile(ReadReplicaApiTest.WithReplica.class)
+class ReadReplicaApiTest extends ApiTestBase {
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The primary and its standby only: not the module's global test resources (a primary without a standby). */
+    public static class WithReplica implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ReplicaTestResource.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
+
+    @AfterEach
+    void standbyRunningAndReplaying() {
+        if (!ReplicaTestResource.standby.isRunning()) {
+            ReplicaTestResource.standby.start();
+        }
+        StreamingReplica.resumeReplay(ReplicaTestResource.standby);
+    }
+
+    @Test
+    void everyLagTolerantReadReachesTheReplicaAndAManifestByTagThePrimary() throws Exception {
+        String repo = repo();
+        byte[] manifest = Oci.imageManifest(repo, 1, null);
+        putManifest(repo, "v1", OCI_MANIFEST, manifest).then().statusCode(201);
+        String subject = digest(manifest);
+        byte[] signature = Oci.imageManifest(repo, 0, "\"subject\":" + Oci.descriptor(OCI_MANIFEST, manifest));
+        putManifest(repo, digest(signature), OCI_MANIFEST, signature).then().statusCode(201);
+        String blob = Oci.pushBlob(repo, Oci.random(100));
+
+        answeredByTheReplica("a manifest by digest", () -> assertArrayEquals(manifest,
+                given().get("/v2/{n}/manifests/{d}", repo, subject).then().statusCode(200).extract().asByteArray()));
+        answeredByTheReplica("a blob HEAD", () -> given().head("/v2/{n}/blobs/{d}", repo, blob).then().statusCode(200)
+                .header("Content-Length", "100"));
+        answeredByTheReplica("a tag list", () -> given().get("/v2/{n}/tags/list", repo).then().statusCode(200)
+                .body("tags", equalTo(List.of("v1"))));
+        answeredByTheReplica("the catalog", () -> given().get("/v2/_catalog?n=1000").then().statusCode(200)
+                .body("repositories", hasItem(repo)));
+        answeredByTheReplica("the referrers", () -> given().get("/v2/{n}/referrers/{d}", repo, subject).then()
+                .statusCode(200).body("manifests[0].digest", equalTo(digest(signature))));
+
+        long before = report().readsTotal();
+        given().get("/v2/{n}/manifests/v1", repo).then().statusCode(200);
+        assertEquals(before, report().readsTotal(), "a tag moves: a manifest by tag is read on the primary");
+
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(management() + PodContract.METRICS_PATH)).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String replica = "replica=\"" + report().replica() + "\"";
+        assertTrue(metrics.contains("regfleet_replica_serving{" + replica + "} 1.0"), "serving, per replica");
+        for (String meter : new String[] {"regfleet_replica_lag_seconds{", "regfleet_replica_connections_open{",
+                "regfleet_replica_connections_active{", "regfleet_db_reads_total{server=\"primary\"}",
+                "regfleet_db_reads_total{server=\"" + report().replica() + "\"}"}) {
+            assertTrue(metrics.contains(meter), meter + " in the metrics");
+        }
+    }
+
+    @Test
+    void aPushIsReadBackAtOnceThroughThisPodAndAnotherWhileTheStandbyReplaysNothing() throws Exception {
+        try (SecondPod other = SecondPod.on(PostgresTestResource.server, "regfleet", ReplicaTestResource.standby,
+                Duration.ofSeconds(1))) {
+            RepositoryName name = new RepositoryName(repo());
+            String repo = name.value();
+            Oci.pushImage(repo, "v0");
+            until(() -> { // the other pod reads on the standby what it has replayed
+                long before = other.replicas().reports().getFirst().readsTotal();
+                assertEquals(List.of("v0"), other.store().tags(name, null, 10).orElseThrow().entries());
+                return other.replicas().reports().getFirst().readsTotal() > before;
+            }, "the other pod reads the tags on the standby");
+            StreamingReplica.pauseReplay(ReplicaTestResource.standby);
+            byte[] manifest = Oci.imageManifest(repo, 1, null);
+            String blob = Oci.pushBlob(repo, Oci.random(64));
+            long before = report().readsTotal();
+
+            putManifest(repo, "v1", OCI_MANIFEST, manifest).then().statusCode(201);
+            assertArrayEquals(manifest, given().get("/v2/{n}/manifests/{d}", repo, digest(manifest)).then().statusCode(200)
+                    .extract().asByteArray());
+            given().get("/v2/{n}/tags/list", repo).then().statusCode(200).body("tags", equalTo(List.of("v0", "v1")));
+            given().head("/v2/{n}/blobs/{d}", repo, blob).then().statusCode(200);
+            assertEquals(before, report().readsTotal(), "this pod's own writes: read on the primary");
+
+            Lsn written = Arc.container().instance(ReadReplicas.class).get().writes().required(name).orElseThrow();
+            until(() -> other.replicas().writes().required(name).filter(l -> l.reached(written)).isPresent(),
+                    "the other pod heard where the push ended in the WAL");
+            long otherBefore = other.replicas().reports().getFirst().readsTotal();
+            assertTrue(other.store().manifest(name, new Reference.ByDigest(Digest.parse(digest(manifest)))).isPresent());
+            assertEquals(List.of("v0", "v1"), other.store().tags(name, null, 10).orElseThrow().entries());
+            assertTrue(other.store().blobSize(name, Digest.parse(blob)).isPresent());
+            assertEquals(otherBefore, other.replicas().reports().getFirst().readsTotal(),
+                    "the other pod read them on the primary: the standby has not replayed the push");
+        }
+    }
+
+    @Test
+    void aStandbyLaggingBeyondTheBoundIsQuarantinedReadsStillAnswerAndItRejoinsOnceCaughtUp() throws Exception {
+        until(() -> report().serving(), "the standby serves");
+        StreamingReplica.pauseReplay(ReplicaTestResource.standby);
+        String repo = repo();
+        String digest = Oci.pushImage(repo, "v1");
+        awaitReport(r -> !r.serving() && r.reason().equals(ReplicaReport.LAGGING), "quarantined as lagging");
+        assertTrue(report().lagSeconds() > 1, "lags beyond " + ReplicaTestResource.MAX_LAG);
+        given().get("/v2/{n}/manifests/{d}", repo, digest).then().statusCode(200);
+        given().get("/v2/{n}/tags/list", repo).then().statusCode(200).body("tags", equalTo(List.of("v1")));
+
+        StreamingReplica.resumeReplay(ReplicaTestResource.standby);
+        awaitReport(r -> r.serving() && r.reason().equals(ReplicaReport.SERVING), "serving again once caught up");
+    }
+
+    @Test
+    void aStoppedStandbyIsQuarantinedAsUnreachablePullsAnswerThePodStaysReadyAndItRejoins() throws Exception {
+        String repo = repo();
+        String digest = Oci.pushImage(repo, "v1");
+        until(() -> report().serving(), "the standby serves");
+        ReplicaTestResource.standby.stop();
+        awaitReport(r -> !r.serving() && r.reason().equals(ReplicaReport.UNREACHABLE), "quarantined as unreachable");
+        given().get("/v2/{n}/manifests/{d}", repo, digest).then().statusCode(200);
+        given().get("/v2/{n}/manifests/v1", repo).then().statusCode(200);
+        given().get("/v2/{n}/tags/list", repo).then().statusCode(200);
+        assertEquals(200, get(management() + PodContract.READINESS_PATH, null).statusCode(), "a replica never makes the pod unready");
+
+        ReplicaTestResource.standby.start();
+        awaitReport(r -> r.serving() && r.reason().equals(ReplicaReport.SERVING), "serving again once started");
+    }
+
+    /** Repeats the read (each answer checked) until the replica has answered one: it may first have to replay the write. */
+    private void answeredByTheReplica(String what, Runnable read) {
+        until(() -> {
+            long before = report().readsTotal();
+            read.run();
+            return report().readsTotal() > before;
+        }, what + " answered by the replica");
+    }
+
+    private void awaitReport(Predicate<ReplicaReport> condition, String what) {
+        until(() -> condition.test(report()), what + " (/fleet/replicas)");
+    }
+
+    private ReplicaReport report() {
+        try {
+            HttpResponse<String> response = get(management() + FleetApi.REPLICAS, "Bearer " + PostgresTestResource.AGENT_TOKEN);
+            assertEquals(200, response.statusCode(), response.body());
+            List<ReplicaReport> reports = JSON.readValue(response.body(), new TypeReference<>() {
+            });
+            assertEquals(1, reports.size(), response.body());
+            assertEquals("127.0.0.1:" + ReplicaTestResource.standby.port(), reports.getFirst().replica());
+            assertEquals(3, reports.getFirst().poolMax());
+            return reports.getFirst();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> get(String url, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String management() {
+        return "http://localhost:" + ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+    }
+}

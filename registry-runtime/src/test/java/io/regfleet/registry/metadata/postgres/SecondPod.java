@@ -1,0 +1,68 @@
+package io.regfleet.registry.metadata.postgres;
+
+import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.registry.governance.ListenerConnection;
+import io.regfleet.registry.metadata.MetadataStore;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
+import io.regfleet.registry.metadata.postgres.replica.ReplicaAddress;
+import io.regfleet.registry.metadata.postgres.replica.ReplicaPool;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Another pod on the same primary and standby, in the test's JVM (it needs the registry's configuration): its own
+ * store over connections of its own, its own replica pool and monitor, and its own notice listener. Its reads go
+ * where its own routing sends them; it knows the other pod's writes only from their notices.
+ */
+public final class SecondPod implements AutoCloseable {
+    public static final String APPLICATION_NAME = "regfleet/test/pod-b";
+
+    private final ReadReplicas replicas;
+    private final ChangeListener listener;
+    private final MetadataStore store;
+
+    private SecondPod(ReadReplicas replicas, ChangeListener listener, MetadataStore store) {
+        this.replicas = replicas;
+        this.listener = listener;
+        this.store = store;
+    }
+
+    public static SecondPod on(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
+                               Duration maxLag) throws SQLException {
+        String url = primary.jdbcUrl(database);
+        ReplicaPool pools = new ReplicaPool(url, EmbeddedPostgresServer.SUPERUSER, "postgres",
+                Map.of("ApplicationName", APPLICATION_NAME), 2, Duration.ofMillis(250), Duration.ofMinutes(1),
+                Duration.ofMinutes(30));
+        ReadReplicas replicas = new ReadReplicas(List.of(pools.open(new ReplicaAddress("127.0.0.1", standby.port()))), maxLag);
+        Database db = new Database(() -> {
+            Connection c = primary.superuserConnection(database);
+            return new Database.Lease(c, c::close);
+        }, replicas);
+        ChangeListener listener = new ChangeListener(db, replicas.writes(),
+                () -> DriverManager.getConnection(url + "?ApplicationName=" + APPLICATION_NAME + "/listen",
+                        EmbeddedPostgresServer.SUPERUSER, "postgres"),
+                new ListenerConnection(true, 10), Duration.ofSeconds(1));
+        replicas.start();
+        listener.start();
+        return new SecondPod(replicas, listener, new PostgresMetadataStore(db, new ReplicaReads(db, replicas)));
+    }
+
+    public MetadataStore store() {
+        return store;
+    }
+
+    public ReadReplicas replicas() {
+        return replicas;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        listener.stop();
+        replicas.stop();
+    }
+}
