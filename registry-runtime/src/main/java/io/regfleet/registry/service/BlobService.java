@@ -24,10 +24,12 @@ public class BlobService {
 
     private final BlobIntegrity integrity;
     private final BlobTraffic traffic;
+    private final VerifiedBlobFiles verifiedFiles;
     private final boolean verifyReads;
 
     public BlobService(MetadataStore metadata, BlobStore store, BlobIntegrity integrity, BlobTraffic traffic,
-                       RegistryConfig config) {
+                       VerifiedBlobFiles verifiedFiles, RegistryConfig config) {
+        this.verifiedFiles = verifiedFiles;
         this.metadata = metadata;
         this.traffic = traffic;
         this.store = store;
@@ -51,7 +53,9 @@ public class BlobService {
     /**
      * The bytes to send; the metadata store is no longer held. A whole-blob read is verified while it streams
      * (unless verification is off): bytes that do not match end the response abnormally and the blob is checked
-     * again, then quarantined. A range cannot be verified and is served as stored.
+     * again, then quarantined. A local file verified whole before and not written since goes out as a file, zero-copy
+     * (see {@link VerifiedBlobFiles} for why that keeps the promise). A range cannot be verified and is served as
+     * stored, zero-copy from a local file.
      */
     public BlobContent open(Digest digest, long offset, long length, long size) {
         BlobContent content;
@@ -69,8 +73,15 @@ public class BlobService {
         if (!verifyReads || offset != 0 || length != size) {
             return content;
         }
+        Runnable onMatch = () -> { };
+        if (content instanceof BlobContent.LocalFile file) {
+            if (verifiedFiles.vouchesFor(digest, file.path())) {
+                return content;
+            }
+            onMatch = verifiedFiles.afterVerifiedRead(digest, file.path());
+        }
         return new BlobContent.Stream(new VerifyingInputStream(BlobIntegrity.open(content), digest, size,
-                () -> integrity.failed(digest)), size);
+                () -> integrity.failed(digest), onMatch), size);
     }
 
     /** Links a blob another repository holds; false when {@code from} does not hold it (the caller falls back to an upload). */
