@@ -119,6 +119,32 @@ class BlobIntegrityApiTest extends ApiTestBase {
         awaitQuarantine(repo, digest);
     }
 
+    /**
+     * Completing a chunked upload reads nothing back on the replica that streamed it: each chunk was hashed once on
+     * its way to the store. Proof: a byte changed on disk between chunks does not change the digest the PUT checks
+     * (a re-read would see it and refuse the PUT); the first read of the blob verifies it and quarantines it.
+     */
+    @Test
+    void chunksAreHashedAsTheyStreamAndNotReadBackToComplete() throws Exception {
+        String repo = repo();
+        byte[] blob = random(300_000);
+        String location = Oci.startUpload(repo);
+        Path upload = Path.of(ConfigProvider.getConfig().getValue("regfleet.storage.filesystem.root", String.class))
+                .resolve("uploads").resolve(location.substring(location.lastIndexOf('/') + 1));
+        for (int from = 0; from < blob.length; from += 100_000) {
+            given().contentType("application/octet-stream").header("Content-Range", from + "-" + (from + 99_999))
+                    .body(Arrays.copyOfRange(blob, from, from + 100_000)).patch(location).then().statusCode(202);
+            if (from == 100_000) {
+                flipByte(upload, 50_000); // behind the session's back, in a chunk already hashed
+            }
+        }
+        String digest = Oci.digest(blob);
+        given().put(location + "?digest=" + digest).then().statusCode(201);
+
+        assertThrows(IOException.class, () -> readAll(repo, digest), "the stored bytes are not the pushed ones");
+        awaitQuarantine(repo, digest);
+    }
+
     private static BlobContent open(String digest, long size) {
         BlobContent content = Arc.container().instance(BlobService.class).get().open(Digest.parse(digest), 0, size, size);
         if (content instanceof BlobContent.Stream stream) {
