@@ -12,7 +12,8 @@
 # Then a bare Vert.x server answering a fixed small body (bench/lib/Hello.java, the same Vert.x as ours) under the
 # same wrk settings as the manifest GET, and the ratio ours / hello (hello.txt).
 # Env: MIB (default 512), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for
-# the fleet part alone, SKIP_FLEET=1 to leave the fleet part out.
+# the fleet part alone, SKIP_FLEET=1 to leave the fleet part out. Each registry's data is deleted once its suite is
+# done (KEEP_DATA=1 keeps it).
 source "$(dirname "$0")/lib/env.sh" side-by-side "$@"
 source "$root/bench/lib/ours.sh"
 source "$root/bench/lib/fleet.sh"
@@ -44,6 +45,7 @@ if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
   "$shared/peer/start.sh" "$out/peer" | tee "$out/peer-start.txt"
   run_suite peer http://127.0.0.1:5055 "$(cat "$out/peer/peer.pid")"
   "$shared/peer/stop.sh" "$out/peer" || true
+  [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$out/peer/data"   # GBs of pushed blobs: the next suite needs the disk
 fi
 
 # ours: embedded PostgreSQL + the registry JVM (pool 8), on 127.0.0.1:5000
@@ -53,6 +55,7 @@ if [ "${SKIP_SUITES:-0}" != 1 ]; then
   # server CPU counts the registry JVM and PostgreSQL's postmaster (its backends are children; see the note in README)
   run_suite regfleet http://127.0.0.1:5000 "$ours_pid${ours_pg:+,$ours_pg}" $ours_pg_port
   stop_ours; trap - EXIT
+  [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$out/regfleet/blobs" "$out/regfleet/pgdata"
 fi
 
 # a bare Vert.x server with a fixed body, under the manifest GET's wrk settings: what the machine allows a Vert.x server
