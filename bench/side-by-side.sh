@@ -11,7 +11,7 @@
 # quarkus-run.jar on the machine).
 # Then a bare Vert.x server answering a fixed small body (bench/lib/Hello.java, the same Vert.x as ours) under the
 # same wrk settings as the manifest GET, and the ratio ours / hello (hello.txt).
-# Env: MIB (default 512), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for
+# Env: MIB (default 512), LIMITS_MIB (1024: the disk needs 4x it free), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for
 # the fleet part alone, SKIP_FLEET=1 to leave the fleet part out. Each registry's data is deleted once its suite is
 # done (KEEP_DATA=1 keeps it).
 source "$(dirname "$0")/lib/env.sh" side-by-side "$@"
@@ -39,7 +39,7 @@ run_suite() { # NAME URL PIDS [POSTGRES_PORT: sample its connections during the 
   } 2>&1 | tee "$out/$name.txt"
 }
 
-"$shared/bench/limits.sh" 1024 2>&1 | tee "$out/limits.txt"
+"$shared/bench/limits.sh" "${LIMITS_MIB:-1024}" 2>&1 | tee "$out/limits.txt"
 
 if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
   "$shared/peer/start.sh" "$out/peer" | tee "$out/peer-start.txt"
