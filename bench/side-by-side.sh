@@ -11,9 +11,9 @@
 # quarkus-run.jar on the machine).
 # Then a bare Vert.x server answering a fixed small body (bench/lib/Hello.java, the same Vert.x as ours) under the
 # same wrk settings as the manifest GET, and the ratio ours / hello (hello.txt).
-# Env: MIB (default 512), LIMITS_MIB (1024: the disk needs 4x it free), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for
-# the fleet part alone, SKIP_FLEET=1 to leave the fleet part out. Each registry's data is deleted once its suite is
-# done (KEEP_DATA=1 keeps it).
+# Env: MIB (default 512), LIMITS_MIB (1024; limits.sh needs 4x it of free disk), SECONDS_PER_GET (15), IMAGES (200),
+# SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for the hello and fleet parts alone, SKIP_FLEET=1 to leave the fleet
+# part out. Each registry's data is deleted once its suite is done (KEEP_DATA=1 keeps it).
 source "$(dirname "$0")/lib/env.sh" side-by-side "$@"
 source "$root/bench/lib/ours.sh"
 source "$root/bench/lib/fleet.sh"
