@@ -9,11 +9,15 @@
 # digest: p50/p99/max), and requests per second per open database connection (pools and listeners, sampled from
 # pg_stat_activity). Server CPU counts the launchers' children (the registry JVMs of this run, never another
 # quarkus-run.jar on the machine).
-# Env: MIB (default 512), SECONDS_PER_GET (15), IMAGES (200), SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for
-# the fleet part alone.
+# Then a bare Vert.x server answering a fixed small body (bench/lib/Hello.java, the same Vert.x as ours) under the
+# same wrk settings as the manifest GET, and the ratio ours / hello (hello.txt).
+# Env: MIB (default 512), LIMITS_MIB (1024; limits.sh needs 4x it of free disk), SECONDS_PER_GET (15), IMAGES (200),
+# SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for the hello and fleet parts alone, SKIP_FLEET=1 to leave the fleet
+# part out. Each registry's data is deleted once its suite is done (KEEP_DATA=1 keeps it).
 source "$(dirname "$0")/lib/env.sh" side-by-side "$@"
 source "$root/bench/lib/ours.sh"
 source "$root/bench/lib/fleet.sh"
+source "$root/bench/lib/hello.sh"
 MIB=${MIB:-512}; SECS=${SECONDS_PER_GET:-15}; IMAGES=${IMAGES:-200}
 ACC='Accept: application/vnd.oci.image.manifest.v1+json'
 ours_pg_port=54329
@@ -35,12 +39,13 @@ run_suite() { # NAME URL PIDS [POSTGRES_PORT: sample its connections during the 
   } 2>&1 | tee "$out/$name.txt"
 }
 
-"$shared/bench/limits.sh" 1024 2>&1 | tee "$out/limits.txt"
+"$shared/bench/limits.sh" "${LIMITS_MIB:-1024}" 2>&1 | tee "$out/limits.txt"
 
 if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
   "$shared/peer/start.sh" "$out/peer" | tee "$out/peer-start.txt"
   run_suite peer http://127.0.0.1:5055 "$(cat "$out/peer/peer.pid")"
   "$shared/peer/stop.sh" "$out/peer" || true
+  [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$out/peer/data"   # GBs of pushed blobs: the next suite needs the disk
 fi
 
 # ours: embedded PostgreSQL + the registry JVM (pool 8), on 127.0.0.1:5000
@@ -50,7 +55,34 @@ if [ "${SKIP_SUITES:-0}" != 1 ]; then
   # server CPU counts the registry JVM and PostgreSQL's postmaster (its backends are children; see the note in README)
   run_suite regfleet http://127.0.0.1:5000 "$ours_pid${ours_pg:+,$ours_pg}" $ours_pg_port
   stop_ours; trap - EXIT
+  [ "${KEEP_DATA:-0}" = 1 ] || rm -rf "$out/regfleet/blobs" "$out/regfleet/pgdata"
 fi
+
+# a bare Vert.x server with a fixed body, under the manifest GET's wrk settings: what the machine allows a Vert.x server
+hello_suite() {
+  source "$shared/bench/common.sh"   # srv_cpu, srv_note
+  trap stop_hello EXIT
+  start_hello 5077
+  export REG_PID=$hello_pid
+  echo "== bare Vert.x hello (http://127.0.0.1:5077, $(wc -c < <(curl -s http://127.0.0.1:5077/)) bytes) load: $(cut -d' ' -f1-3 /proc/loadavg)"
+  local c
+  for c in 16 64; do
+    local c0; c0=$(srv_cpu)
+    wrk -t2 -c$c -d${SECS}s --latency -s "$root/bench/lib/percentiles.lua" -H "$ACC" http://127.0.0.1:5077/ > "$out/hello-wrk-c$c.txt"
+    local c1; c1=$(srv_cpu)
+    awk -v c=$c -v d=$SECS -v sn="$(srv_note "$(echo "($c1 - $c0)*1000" | bc -l)"         "$(awk '/requests in/{print $1}' "$out/hello-wrk-c$c.txt")" ms/req)" -v la="$(cut -d' ' -f1-3 /proc/loadavg)" '
+      /^Requests\/sec/{rps=$2} /^percentiles-ms/{p50=$3; p90=$5; p99=$7; p999=$9; n2=$15}
+      END{printf "hello wrk t=2 c=%s %ss: %.0f req/s, p50 %s ms, p90 %s ms, p99 %s ms, p99.9 %s ms, non2xx=%s%s load=%s\n",
+             c, d, rps, p50, p90, p99, p999, n2, sn, la}' "$out/hello-wrk-c$c.txt"
+    if [ -f "$out/regfleet.txt" ]; then
+      awk -v c=$c '$1 == "manifest-get-by-tag" && $4 == "c=" c {print $6}' "$out/regfleet.txt" | head -1 |
+        awk -v c=$c -v h="$(awk '/^Requests\/sec/{print $2}' "$out/hello-wrk-c$c.txt")" \
+          '{printf "manifest GET by tag / bare Vert.x hello, c=%s: %.0f / %.0f req/s, ratio %.2f\n", c, $1, h, (h > 0 ? $1 / h : 0)}'
+    fi
+  done
+  stop_hello; trap - EXIT
+}
+hello_suite 2>&1 | tee "$out/hello.txt"
 
 # ours as a 2-replica fleet: GETs of a tag re-pushed every second, its freshness across replicas, req/s per connection
 fleet_suite() {
@@ -80,7 +112,7 @@ fleet_suite() {
   wait $fresh; cat "$out/freshness.txt"
   stop_fleet; trap - EXIT
 }
-fleet_suite 2>&1 | tee "$out/fleet.txt"
+[ "${SKIP_FLEET:-0}" = 1 ] || fleet_suite 2>&1 | tee "$out/fleet.txt"
 
 if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
   echo "== ratios (regfleet / peer)"
@@ -89,7 +121,7 @@ if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
                  match($2, /[0-9.]+ (MiB|req|images)\/s/); b=substr($2, RSTART, RLENGTH)+0;
                  printf "%-70s ratio %.2f\n", $1, (b > 0 ? a / b : 0) }' | tee "$out/ratios.txt"
 fi
-parts=(limits regfleet fleet); [ "${SKIP_PEER:-0}" = 1 ] || parts=(limits peer regfleet fleet ratios)
-[ "${SKIP_SUITES:-0}" != 1 ] || parts=(limits fleet)
-for part in "${parts[@]}"; do cat "$out/$part.txt"; done > "$results"
+parts=(limits regfleet hello fleet); [ "${SKIP_PEER:-0}" = 1 ] || parts=(limits peer regfleet hello fleet ratios)
+[ "${SKIP_SUITES:-0}" != 1 ] || parts=(limits hello fleet)
+for part in "${parts[@]}"; do [ ! -f "$out/$part.txt" ] || cat "$out/$part.txt"; done > "$results"
 echo "results in $results (working files in $out)"

@@ -140,6 +140,11 @@ public final class FilesystemBlobStore implements BlobStore {
         }
     }
 
+    /**
+     * Copies the chunk once, from the request into a pooled buffer and on to the file, and never syncs: the commit's
+     * single fsync makes the whole upload durable, and an append lost to a crash is caught by the recorded size
+     * ({@link #requireRecordedBytes}) and sent again by the client.
+     */
     @Override
     public UploadState append(String uploadId, UploadState state, InputStream data) {
         Path upload = uploadPath(uploadId);

@@ -8,10 +8,12 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.net.URI;
 
-/** Builds the S3 client of the {@code s3} driver from {@link StorageConfig.S3}. */
+/** Builds the S3 client (and the presigner of its redirects) of the {@code s3} driver from {@link StorageConfig.S3}. */
 public final class S3ClientFactory {
     private S3ClientFactory() {
     }
@@ -21,6 +23,16 @@ public final class S3ClientFactory {
                 .httpClientBuilder(ApacheHttpClient.builder())
                 .region(Region.of(config.region()))
                 .forcePathStyle(config.pathStyle())
+                .credentialsProvider(credentials(config));
+        config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
+        return builder.build();
+    }
+
+    /** Signs URLs for the same endpoint, addressing and credentials as {@link #create}'s client. */
+    public static S3Presigner presigner(StorageConfig.S3 config) {
+        S3Presigner.Builder builder = S3Presigner.builder()
+                .region(Region.of(config.region()))
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(config.pathStyle()).build())
                 .credentialsProvider(credentials(config));
         config.endpoint().ifPresent(endpoint -> builder.endpointOverride(URI.create(endpoint)));
         return builder.build();

@@ -1,8 +1,11 @@
 package io.regfleet.registry.blob;
 
+import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
+import java.time.Duration;
 import java.util.Optional;
 
 /** Where the registry keeps blob bytes ({@code regfleet.storage.*}, or the {@code REGFLEET_STORAGE_*} variables). */
@@ -57,5 +60,17 @@ public interface StorageConfig {
         /** Bytes per part of chunked uploads, from 5 MiB (S3's minimum) to 5 GiB; each append buffers up to one part in memory. */
         @WithDefault("8388608")
         long partSize();
+
+        /**
+         * Answer a blob GET with 307 to a presigned GET URL of its object, so the client fetches the bytes from S3
+         * and the pod does not proxy them. Off by default: clients must reach the S3 endpoint themselves.
+         */
+        @WithDefault("false")
+        boolean redirect();
+
+        /** How long a redirect's presigned URL stays valid, from 1 second to 7 days. */
+        @WithDefault("15M")
+        @WithConverter(DurationConverter.class) // "15M" as Quarkus reads it, also where the mapping is built alone
+        Duration redirectExpiry();
     }
 }

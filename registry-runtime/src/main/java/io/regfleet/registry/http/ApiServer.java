@@ -3,6 +3,9 @@ package io.regfleet.registry.http;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.regfleet.registry.tls.ServerTls;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
@@ -13,6 +16,8 @@ import jakarta.annotation.Priority;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,7 +36,8 @@ public class ApiServer {
     private final RegistryRouter router;
     private final InvalidRequests invalid;
     private final ServerTls tls;
-    private volatile HttpServer server;
+    private final List<HttpServer> servers = new CopyOnWriteArrayList<>();
+    private volatile String deployment;
     private long reloadTimer = -1;
 
     ApiServer(Vertx vertx, HttpConfig config, RegistryRouter router, InvalidRequests invalid, ServerTls tls) {
@@ -46,7 +52,8 @@ public class ApiServer {
     void start(@Observes @Priority(Integer.MAX_VALUE) StartupEvent event) throws Exception {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
-                .setPort(config.port())
+                // port 0 asks for any free port; -1 asks for one that the servers of this deployment share
+                .setPort(config.port() == 0 ? -1 : config.port())
                 .setIdleTimeout((int) config.idleTimeout().toSeconds())
                 .setIdleTimeoutUnit(TimeUnit.SECONDS)
                 .setMaxInitialLineLength(config.maxRequestLine())
@@ -57,34 +64,54 @@ public class ApiServer {
             options.setSsl(true).setUseAlpn(true).setKeyCertOptions(tls.keyCertOptions())
                     .setInitialSettings(new Http2Settings().setMaxHeaderListSize(config.maxHeaderSize()));
         }
-        server = vertx.createHttpServer(options)
-                .requestHandler(router::handle)
-                .invalidRequestHandler(invalid::reply)
-                .listen()
+        int instances = Runtime.getRuntime().availableProcessors();
+        deployment = vertx.deployVerticle(() -> new ServerVerticle(options), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture()
                 .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         if (tls.enabled()) {
             reloadTimer = tls.reloadOnChange(vertx);
         }
-        LOG.infof("registry API listening on %s://%s:%d", tls.enabled() ? "https" : "http", config.host(), server.actualPort());
+        LOG.infof("registry API listening on %s://%s:%d (%d event loops)", tls.enabled() ? "https" : "http",
+                config.host(), port(), instances);
+    }
+
+    /** One server on the verticle's event loop. */
+    private final class ServerVerticle extends AbstractVerticle {
+        private final HttpServerOptions options;
+
+        ServerVerticle(HttpServerOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void start(Promise<Void> started) {
+            vertx.createHttpServer(options)
+                    .requestHandler(router::handle)
+                    .invalidRequestHandler(invalid::reply)
+                    .listen()
+                    .onSuccess(server -> {
+                        servers.add(server);
+                        started.complete();
+                    })
+                    .onFailure(started::fail);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) throws Exception {
         if (reloadTimer >= 0) {
             vertx.cancelTimer(reloadTimer);
         }
-        HttpServer s = server;
-        if (s != null) {
-            s.close().toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        String id = deployment;
+        if (id != null) { // undeploying closes the servers
+            vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
     /** The port the API listens on (the configured one, or the one chosen for port 0). */
     public int port() {
-        HttpServer s = server;
-        if (s == null) {
+        if (servers.isEmpty()) {
             throw new IllegalStateException("the registry API is not listening yet");
         }
-        return s.actualPort();
+        return servers.getFirst().actualPort();
     }
 }

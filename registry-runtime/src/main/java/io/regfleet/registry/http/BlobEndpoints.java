@@ -7,7 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.OptionalLong;
 
-/** GET, HEAD and DELETE on {@code /v2/<name>/blobs/<digest>}, with single {@code Range} requests. */
+/**
+ * GET, HEAD and DELETE on {@code /v2/<name>/blobs/<digest>}, with single {@code Range} requests; a GET may be
+ * redirected to the store ({@code regfleet.storage.s3.redirect}), a HEAD never is.
+ */
 @ApplicationScoped
 class BlobEndpoints {
     private final BlobService blobs;
@@ -23,6 +26,13 @@ class BlobEndpoints {
         long offset = range == null ? 0 : range.start();
         long length = range == null ? size : range.length();
         int status = range == null ? 200 : 206;
+        if (!request.isHead()) {
+            // a Range travels with the client to the redirect's target, which serves it
+            var elsewhere = blobs.redirect(digest);
+            if (elsewhere.isPresent()) {
+                return Reply.status(307).header("Location", elsewhere.get()).header("Docker-Content-Digest", digest);
+            }
+        }
         Reply reply = request.isHead() ? Reply.headOf(status, length) : Reply.blob(status, blobs.open(digest, offset, length, size));
         return described(reply, digest, range, size);
     }

@@ -2,6 +2,7 @@ package io.regfleet.registry.service;
 
 import io.regfleet.registry.blob.BlobContent;
 import io.regfleet.registry.blob.BlobNotFoundException;
+import io.regfleet.registry.blob.BlobRedirects;
 import io.regfleet.registry.blob.BlobStore;
 import io.regfleet.registry.config.RegistryConfig;
 import io.regfleet.registry.metadata.MetadataStore;
@@ -12,8 +13,10 @@ import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.util.OptionalLong;
+import java.net.URI;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Blob existence, reads, mounts and deletes. The metadata says what exists; the blob store serves the bytes. */
 @ApplicationScoped
@@ -24,10 +27,14 @@ public class BlobService {
 
     private final BlobIntegrity integrity;
     private final BlobTraffic traffic;
+    private final VerifiedBlobFiles verifiedFiles;
+    private final BlobRedirects redirects;
     private final boolean verifyReads;
 
     public BlobService(MetadataStore metadata, BlobStore store, BlobIntegrity integrity, BlobTraffic traffic,
-                       RegistryConfig config) {
+                       VerifiedBlobFiles verifiedFiles, BlobRedirects redirects, RegistryConfig config) {
+        this.redirects = redirects;
+        this.verifiedFiles = verifiedFiles;
         this.metadata = metadata;
         this.traffic = traffic;
         this.store = store;
@@ -51,7 +58,9 @@ public class BlobService {
     /**
      * The bytes to send; the metadata store is no longer held. A whole-blob read is verified while it streams
      * (unless verification is off): bytes that do not match end the response abnormally and the blob is checked
-     * again, then quarantined. A range cannot be verified and is served as stored.
+     * again, then quarantined. A local file verified whole before and not written since goes out as a file, zero-copy
+     * (see {@link VerifiedBlobFiles} for why that keeps the promise). A range cannot be verified and is served as
+     * stored, zero-copy from a local file.
      */
     public BlobContent open(Digest digest, long offset, long length, long size) {
         BlobContent content;
@@ -69,8 +78,24 @@ public class BlobService {
         if (!verifyReads || offset != 0 || length != size) {
             return content;
         }
+        Runnable onMatch = () -> { };
+        if (content instanceof BlobContent.LocalFile file) {
+            if (verifiedFiles.vouchesFor(digest, file.path())) {
+                return content;
+            }
+            onMatch = verifiedFiles.afterVerifiedRead(digest, file.path());
+        }
         return new BlobContent.Stream(new VerifyingInputStream(BlobIntegrity.open(content), digest, size,
-                () -> integrity.failed(digest)), size);
+                () -> integrity.failed(digest), onMatch), size);
+    }
+
+    /**
+     * Where the client should fetch the blob's bytes instead, when the store hands reads off (S3 with redirects on);
+     * else empty. Those bytes are not verified by us: the client checks the digest, as every OCI client does, and S3
+     * checked their checksums when they were written.
+     */
+    public Optional<URI> redirect(Digest digest) {
+        return redirects.location(digest);
     }
 
     /** Links a blob another repository holds; false when {@code from} does not hold it (the caller falls back to an upload). */

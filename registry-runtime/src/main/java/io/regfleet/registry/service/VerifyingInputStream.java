@@ -10,21 +10,27 @@ import java.security.MessageDigest;
 /**
  * A blob's bytes, hashed as they stream: at the end, the bytes must be exactly {@code length} long and match the
  * digest, or the read fails (so the response ends abnormally and the client does not trust what it got) after
- * {@code onMismatch} has run.
+ * {@code onMismatch} has run; when they match, {@code onMatch} runs before the end is reported.
  */
 public final class VerifyingInputStream extends FilterInputStream {
     private final Digest digest;
     private final long length;
     private final Runnable onMismatch;
+    private final Runnable onMatch;
     private final MessageDigest hasher;
     private long count;
     private boolean checked;
 
     public VerifyingInputStream(InputStream in, Digest digest, long length, Runnable onMismatch) {
+        this(in, digest, length, onMismatch, () -> { });
+    }
+
+    public VerifyingInputStream(InputStream in, Digest digest, long length, Runnable onMismatch, Runnable onMatch) {
         super(in);
         this.digest = digest;
         this.length = length;
         this.onMismatch = onMismatch;
+        this.onMatch = onMatch;
         this.hasher = digest.newHasher();
     }
 
@@ -60,6 +66,7 @@ public final class VerifyingInputStream extends FilterInputStream {
             if (count != length || !digest.matches(hasher)) {
                 fail();
             }
+            onMatch.run();
         }
     }
 

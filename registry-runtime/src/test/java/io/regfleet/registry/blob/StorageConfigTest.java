@@ -30,6 +30,9 @@ class StorageConfigTest {
         assertTrue(config.s3().accessKeyId().isEmpty());
         assertTrue(config.s3().secretAccessKey().isEmpty());
         assertTrue(config.s3().prefix().isEmpty());
+        assertFalse(config.s3().redirect(), "blob bytes go through the registry unless asked otherwise");
+        assertEquals(java.time.Duration.ofMinutes(15), config.s3().redirectExpiry());
+        assertEquals(BlobRedirects.NONE, new BlobStoreProducer().blobRedirects(config));
     }
 
     @Test
@@ -44,7 +47,9 @@ class StorageConfigTest {
                 Map.entry("REGFLEET_STORAGE_S3_ACCESS_KEY_ID", "id"),
                 Map.entry("REGFLEET_STORAGE_S3_SECRET_ACCESS_KEY", "secret"),
                 Map.entry("REGFLEET_STORAGE_S3_PREFIX", "fleet-a/"),
-                Map.entry("REGFLEET_STORAGE_S3_PART_SIZE", "16777216")));
+                Map.entry("REGFLEET_STORAGE_S3_PART_SIZE", "16777216"),
+                Map.entry("REGFLEET_STORAGE_S3_REDIRECT", "true"),
+                Map.entry("REGFLEET_STORAGE_S3_REDIRECT_EXPIRY", "5M")));
 
         assertEquals(StorageConfig.Driver.S3, config.driver());
         assertEquals("/var/lib/regfleet", config.filesystem().root());
@@ -56,6 +61,8 @@ class StorageConfigTest {
         assertEquals(Optional.of("secret"), config.s3().secretAccessKey());
         assertEquals(Optional.of("fleet-a/"), config.s3().prefix());
         assertEquals(16_777_216, config.s3().partSize());
+        assertTrue(config.s3().redirect());
+        assertEquals(java.time.Duration.ofMinutes(5), config.s3().redirectExpiry());
     }
 
     @Test
@@ -87,6 +94,12 @@ class StorageConfigTest {
                 TestStorageConfigs.fromProperties(Map.of("regfleet.storage.driver", "s3",
                         "regfleet.storage.s3.bucket", "b", "regfleet.storage.s3.access-key-id", "id"))));
         assertTrue(halfCredentials.getMessage().contains("secret-access-key"), halfCredentials.getMessage());
+
+        var longRedirects = assertThrows(IllegalArgumentException.class, () -> producer.blobStore(
+                TestStorageConfigs.fromProperties(Map.of("regfleet.storage.driver", "s3",
+                        "regfleet.storage.s3.bucket", "b", "regfleet.storage.s3.redirect", "true",
+                        "regfleet.storage.s3.redirect-expiry", "8D"))));
+        assertTrue(longRedirects.getMessage().contains("7 days"), longRedirects.getMessage());
         producer.closeS3Client();
     }
 }
