@@ -19,18 +19,8 @@ import java.util.Map;
  * store over connections of its own, its own replica pool and monitor, and its own notice listener. Its reads go
  * where its own routing sends them; it knows the other pod's writes only from their notices.
  */
-public final class SecondPod implements AutoCloseable {
+public record SecondPod(ReadReplicas replicas, MetadataStore store, ChangeListener listener) implements AutoCloseable {
     public static final String APPLICATION_NAME = "regfleet/test/pod-b";
-
-    private final ReadReplicas replicas;
-    private final ChangeListener listener;
-    private final MetadataStore store;
-
-    private SecondPod(ReadReplicas replicas, ChangeListener listener, MetadataStore store) {
-        this.replicas = replicas;
-        this.listener = listener;
-        this.store = store;
-    }
 
     public static SecondPod on(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
                                Duration maxLag) throws SQLException {
@@ -49,15 +39,7 @@ public final class SecondPod implements AutoCloseable {
                 new ListenerConnection(true, 10), Duration.ofSeconds(1));
         replicas.start();
         listener.start();
-        return new SecondPod(replicas, listener, new PostgresMetadataStore(db, new ReplicaReads(db, replicas)));
-    }
-
-    public MetadataStore store() {
-        return store;
-    }
-
-    public ReadReplicas replicas() {
-        return replicas;
+        return new SecondPod(replicas, new PostgresMetadataStore(db, new ReplicaReads(db, replicas)), listener);
     }
 
     @Override
