@@ -146,6 +146,25 @@ class ReadReplicaApiTest extends ApiTestBase {
     }
 
     @Test
+    void aManifestOrBlobTheStandbyLacksIsAskedOfThePrimaryByAPodThatHasNotHeardItsWrite() throws Exception {
+        try (SecondPod unaware = SecondPod.unaware(PostgresTestResource.server, "regfleet", ReplicaTestResource.standby,
+                Duration.ofMinutes(1))) {
+            until(() -> unaware.replicas().reports().getFirst().serving(), "the standby serves the unaware pod");
+            StreamingReplica.pauseReplay(ReplicaTestResource.standby);
+            RepositoryName name = new RepositoryName(repo());
+            String digest = Oci.pushImage(name.value(), "v1");
+            String blob = Oci.pushBlob(name.value(), Oci.random(32));
+            long before = unaware.replicas().reports().getFirst().readsTotal();
+
+            assertTrue(unaware.store().manifest(name, new Reference.ByDigest(Digest.parse(digest))).isPresent(),
+                    "the standby's miss is asked of the primary");
+            assertTrue(unaware.store().blobSize(name, Digest.parse(blob)).isPresent());
+            assertTrue(unaware.replicas().reports().getFirst().serving(), "still serving: routed there, it missed");
+            assertEquals(before, unaware.replicas().reports().getFirst().readsTotal(), "its misses are not its answers");
+        }
+    }
+
+    @Test
     void aStandbyLaggingBeyondTheBoundIsQuarantinedReadsStillAnswerAndItRejoinsOnceCaughtUp() throws Exception {
         until(() -> report().serving(), "the standby serves");
         StreamingReplica.pauseReplay(ReplicaTestResource.standby);

@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Hears what the other replicas commit: one connection of its own, outside the pool but inside the pod's allocation
@@ -141,7 +142,7 @@ final class ChangeListener {
         try {
             write = WriteNotices.parse(payload);
         } catch (IllegalArgumentException e) {
-            write = new Write(WriteNotices.current(c), java.util.Set.of(), true);
+            write = new Write(WriteNotices.current(c), Set.of(), true);
         }
         writes.written(write, System.nanoTime());
     }

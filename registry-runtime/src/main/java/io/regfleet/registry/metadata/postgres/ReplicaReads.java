@@ -1,6 +1,5 @@
 package io.regfleet.registry.metadata.postgres;
 
-import io.regfleet.registry.metadata.MetadataUnavailableException;
 import io.regfleet.registry.metadata.postgres.replica.ReadKind;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplica;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
@@ -33,15 +32,10 @@ class ReplicaReads {
     <T> T read(ReadKind kind, RepositoryName repository, Database.Work<T> work, Predicate<T> found) {
         Optional<ReadReplica> replica = replicas.route(kind, repository);
         if (replica.isPresent()) {
-            try (Connection c = replica.get().connection()) {
-                T answer = work.run(c);
-                if (found.test(answer) || !kind.absentAskedOfPrimary()) {
-                    replica.get().answered();
-                    return answer;
-                }
-            } catch (SQLException | MetadataUnavailableException e) {
-                LOG.debugf("read replica %s failed a read, asking the primary: %s", replica.get().name(), e.getMessage());
-                replica.get().unreachable(replicas.writes().newest());
+            Answer<T> answer = ask(replica.get(), work);
+            if (answer != null && (found.test(answer.value()) || !kind.absentAskedOfPrimary())) {
+                replica.get().answered();
+                return answer.value();
             }
         }
         T answer = db.read(work);
@@ -49,6 +43,30 @@ class ReplicaReads {
             replicas.primaryAnswered();
         }
         return answer;
+    }
+
+    /** A replica's answer (which may be null or empty). */
+    private record Answer<T>(T value) {
+    }
+
+    /**
+     * The replica's answer, or null: no connection within the pool's short wait (busy, or down: the monitor judges
+     * that), or the read failed, and the replica is then out until the monitor finds it well.
+     */
+    private <T> Answer<T> ask(ReadReplica replica, Database.Work<T> work) {
+        Connection c;
+        try {
+            c = replica.connection();
+        } catch (SQLException e) {
+            return null;
+        }
+        try (c) {
+            return new Answer<>(work.run(c));
+        } catch (SQLException e) {
+            LOG.debugf("read replica %s failed a read, asking the primary: %s", replica.name(), e.getMessage());
+            replica.unreachable(replicas.writes().newest());
+            return null;
+        }
     }
 
     /** {@link #read} of what is not found-or-not (a listing): every answer counts. */

@@ -65,8 +65,12 @@ final class WriteNotices {
             return new Write(lsn, Set.of(), true);
         }
         Set<RepositoryName> repositories = new HashSet<>();
-        for (int i = 1; i < fields.length; i++) {
-            repositories.add(new RepositoryName(fields[i]));
+        try {
+            for (int i = 1; i < fields.length; i++) {
+                repositories.add(new RepositoryName(fields[i]));
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("not a write notice: " + payload, e);
         }
         return new Write(lsn, repositories, false);
     }

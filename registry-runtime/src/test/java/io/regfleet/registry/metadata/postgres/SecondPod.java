@@ -3,6 +3,7 @@ package io.regfleet.registry.metadata.postgres;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.registry.governance.ListenerConnection;
 import io.regfleet.registry.metadata.MetadataStore;
+import io.regfleet.registry.metadata.postgres.replica.Lsn;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import io.regfleet.registry.metadata.postgres.replica.ReplicaAddress;
 import io.regfleet.registry.metadata.postgres.replica.ReplicaPool;
@@ -19,21 +20,29 @@ import java.util.Map;
  * store over connections of its own, its own replica pool and monitor, and its own notice listener. Its reads go
  * where its own routing sends them; it knows the other pod's writes only from their notices.
  */
-public final class SecondPod implements AutoCloseable {
+public record SecondPod(ReadReplicas replicas, MetadataStore store, ChangeListener listener) implements AutoCloseable {
     public static final String APPLICATION_NAME = "regfleet/test/pod-b";
-
-    private final ReadReplicas replicas;
-    private final ChangeListener listener;
-    private final MetadataStore store;
-
-    private SecondPod(ReadReplicas replicas, ChangeListener listener, MetadataStore store) {
-        this.replicas = replicas;
-        this.listener = listener;
-        this.store = store;
-    }
 
     public static SecondPod on(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
                                Duration maxLag) throws SQLException {
+        SecondPod pod = of(primary, database, standby, maxLag);
+        pod.listener().start();
+        return pod;
+    }
+
+    /**
+     * A pod whose listener never hears a notice, though it believes it hears them all: what any pod is while a
+     * write's notice is still on its way to it. Only what a replica answers tells it of writes it has not heard.
+     */
+    public static SecondPod unaware(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
+                                    Duration maxLag) throws SQLException {
+        SecondPod pod = of(primary, database, standby, maxLag);
+        pod.replicas().writes().listening(Lsn.ZERO, System.nanoTime());
+        return pod;
+    }
+
+    private static SecondPod of(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
+                                Duration maxLag) throws SQLException {
         String url = primary.jdbcUrl(database);
         ReplicaPool pools = new ReplicaPool(url, EmbeddedPostgresServer.SUPERUSER, "postgres",
                 Map.of("ApplicationName", APPLICATION_NAME), 2, Duration.ofMillis(250), Duration.ofMinutes(1),
@@ -48,16 +57,7 @@ public final class SecondPod implements AutoCloseable {
                         EmbeddedPostgresServer.SUPERUSER, "postgres"),
                 new ListenerConnection(true, 10), Duration.ofSeconds(1));
         replicas.start();
-        listener.start();
-        return new SecondPod(replicas, listener, new PostgresMetadataStore(db, new ReplicaReads(db, replicas)));
-    }
-
-    public MetadataStore store() {
-        return store;
-    }
-
-    public ReadReplicas replicas() {
-        return replicas;
+        return new SecondPod(replicas, new PostgresMetadataStore(db, new ReplicaReads(db, replicas)), listener);
     }
 
     @Override

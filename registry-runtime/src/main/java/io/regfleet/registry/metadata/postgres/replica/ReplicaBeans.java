@@ -29,6 +29,8 @@ class ReplicaBeans {
     private static final String JDBC_PROPERTIES = "quarkus.datasource.jdbc.additional-jdbc-properties.";
     /** A replica read waits this long at most for a connection of the replica's pool before it asks the primary. */
     private static final Duration REPLICA_ACQUIRE_WAIT = Duration.ofMillis(250);
+    /** Seconds a new connection to a replica may take: one that does not answer is not waited for as long as the primary. */
+    private static final String CONNECT_TIMEOUT_SECONDS = "2";
 
     @Produces
     @Singleton
@@ -49,6 +51,10 @@ class ReplicaBeans {
                         .ifPresent(value -> jdbcProperties.put(name.substring(JDBC_PROPERTIES.length()), value));
             }
         }
+        // a replica that stops answering (a frozen host) must not hold a read, nor the monitor, for ever: the socket
+        // gives up a little after the statement timeout would have ended the query on a live server
+        jdbcProperties.putIfAbsent("connectTimeout", CONNECT_TIMEOUT_SECONDS);
+        jdbcProperties.putIfAbsent("socketTimeout", Long.toString(pool.statementTimeout().plusSeconds(5).toSeconds()));
         ReplicaPool pools = new ReplicaPool(config.getValue("quarkus.datasource.jdbc.url", String.class),
                 config.getValue("quarkus.datasource.username", String.class),
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""), jdbcProperties,

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class ReplicaMonitor {
     static final long PERIOD_MILLIS = 200;
+    private static final int SAMPLE_TIMEOUT_MILLIS = 1000;
     private static final Logger LOG = Logger.getLogger(ReplicaMonitor.class);
 
     private final List<ReadReplica> replicas;
@@ -68,16 +69,22 @@ final class ReplicaMonitor {
         writes.forget(allKnown ? replayedByAll : null, System.nanoTime());
     }
 
-    /** What the replica has replayed; a server that is not (or no longer) a standby answers null: not a replica. */
+    /**
+     * What the replica has replayed; a server that is not (or no longer) a standby answers null: not a replica. A
+     * replica that does not answer within a second is unreachable (its connection is then dropped).
+     */
     private static Lsn replayed(ReadReplica replica) throws SQLException {
         try (Connection c = replica.connection(); Statement s = c.createStatement()) {
-            s.setQueryTimeout(1);
+            int readsTimeout = c.getNetworkTimeout(); // the pool lends this connection to reads afterwards
+            c.setNetworkTimeout(Runnable::run, SAMPLE_TIMEOUT_MILLIS);
             try (ResultSet rs = s.executeQuery("SELECT pg_last_wal_replay_lsn()::text")) {
                 String lsn = rs.next() ? rs.getString(1) : null;
                 if (lsn == null) {
                     throw new SQLException("not a standby (pg_last_wal_replay_lsn() is null)");
                 }
                 return Lsn.parse(lsn);
+            } finally {
+                c.setNetworkTimeout(Runnable::run, readsTimeout);
             }
         }
     }
