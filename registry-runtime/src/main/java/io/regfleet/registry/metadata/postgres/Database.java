@@ -62,6 +62,11 @@ class Database {
         this.replicas = replicas;
     }
 
+    /** The read replicas of this database's primary ({@link ReadReplicas#NONE} without any). */
+    ReadReplicas replicas() {
+        return replicas;
+    }
+
     @FunctionalInterface
     interface Work<T> {
         T run(Connection connection) throws SQLException;

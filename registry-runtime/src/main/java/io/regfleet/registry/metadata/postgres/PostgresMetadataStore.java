@@ -11,13 +11,11 @@ import io.regfleet.registry.metadata.Page;
 import io.regfleet.registry.metadata.Referrer;
 import io.regfleet.registry.metadata.StoredManifest;
 import io.regfleet.registry.metadata.postgres.replica.ReadKind;
-import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RepositoryName;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,15 +39,9 @@ public class PostgresMetadataStore implements MetadataStore {
     private final Database db;
     private final ReplicaReads reads;
 
-    /** Every read on the database's own server (tests). */
     PostgresMetadataStore(Database db) {
-        this(db, new ReplicaReads(db, ReadReplicas.NONE));
-    }
-
-    @Inject
-    PostgresMetadataStore(Database db, ReplicaReads reads) {
         this.db = db;
-        this.reads = reads;
+        this.reads = new ReplicaReads(db);
     }
 
     @Override

@@ -4,7 +4,6 @@ import io.regfleet.registry.metadata.postgres.replica.ReadKind;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplica;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import io.regfleet.registry.oci.RepositoryName;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.sql.Connection;
@@ -17,15 +16,15 @@ import java.util.function.Predicate;
  * the primary. A replica's "not found" for what is immutable once written is asked of the primary again (it may not
  * have replayed the write yet); a replica that fails is marked for a health check and the read asked of the primary.
  */
-@ApplicationScoped
-class ReplicaReads {
+final class ReplicaReads {
     private static final Logger LOG = Logger.getLogger(ReplicaReads.class);
     private final Database db;
     private final ReadReplicas replicas;
 
-    ReplicaReads(Database db, ReadReplicas replicas) {
+    /** Reads on the database's primary, and on its read replicas ({@link Database#replicas()}). */
+    ReplicaReads(Database db) {
         this.db = db;
-        this.replicas = replicas;
+        this.replicas = db.replicas();
     }
 
     /** @param found whether the answer found what was asked for (a replica's miss may be asked of the primary) */

@@ -57,7 +57,7 @@ public record SecondPod(ReadReplicas replicas, MetadataStore store, ChangeListen
                         EmbeddedPostgresServer.SUPERUSER, "postgres"),
                 new ListenerConnection(true, 10), Duration.ofSeconds(1));
         replicas.start();
-        return new SecondPod(replicas, new PostgresMetadataStore(db, new ReplicaReads(db, replicas)), listener);
+        return new SecondPod(replicas, new PostgresMetadataStore(db), listener);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.regfleet.registry.metadata.postgres.replica;
 
 import io.agroal.api.AgroalDataSource;
 import io.regfleet.fleet.ReplicaReport;
+import io.regfleet.registry.governance.ConnectionThrottle;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -55,9 +56,10 @@ public final class ReadReplica implements AutoCloseable {
         return health;
     }
 
+    /** Connections held, and those being opened (the server may count them already), as for the primary's pool. */
     public int open() {
         var metrics = pool.getMetrics();
-        return (int) (metrics.activeCount() + metrics.availableCount());
+        return (int) (metrics.activeCount() + metrics.availableCount()) + ConnectionThrottle.forServer(name()).connecting();
     }
 
     public int active() {
