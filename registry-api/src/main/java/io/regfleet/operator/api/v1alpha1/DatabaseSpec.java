@@ -14,6 +14,8 @@ import java.util.List;
 @ValidationRule(value = "!has(self.pooler) || !has(self.readReplicas) || size(self.readReplicas) == 0",
         message = "readReplicas cannot be combined with pooler yet")
 public class DatabaseSpec {
+    public static final String DEFAULT_REPLICA_MAX_LAG = "2s";
+
     @JsonPropertyDescription("Secret in this namespace with keys host, port, database, user and password. Changes to it re-reconcile the Registry.")
     @Required
     public String secretName;
@@ -60,12 +62,17 @@ public class DatabaseSpec {
     @JsonPropertyDescription("Replication lag beyond which a pod stops reading from a replica until it catches up (a number and one unit: ms, s, m, h, d).")
     @Pattern("^" + GarbageCollectionSpec.DURATION + "$")
     @ValidationRule(value = "!self.matches('^0+(ms|s|m|h|d)$')", message = "replicaMaxLag must be more than 0")
-    @Default("2s")
-    public String replicaMaxLag = "2s";
+    @Default(DEFAULT_REPLICA_MAX_LAG)
+    public String replicaMaxLag = DEFAULT_REPLICA_MAX_LAG;
 
     /** The replicas the spec names; none when the field is absent. */
     public List<ReadReplicaSpec> readReplicasOrNone() {
         return readReplicas == null ? List.of() : readReplicas;
+    }
+
+    /** The lag beyond which a replica is quarantined; its default when the field is absent. */
+    public String replicaMaxLagOrDefault() {
+        return replicaMaxLag == null ? DEFAULT_REPLICA_MAX_LAG : replicaMaxLag;
     }
 
     /** The share settings; their defaults when the field is absent. */

@@ -69,6 +69,8 @@ public final class RegistryConditions {
         /** A read replica's budget leaves less than one connection per pod that can exist: the pods do not use it. */
         public static final String NO_ROOM_ON_REPLICA = "NoRoomOnReplica";
         public static final String REPLICAS_SERVING = "ReplicasServing";
+        /** A "read replica" that is the primary itself (the same server, not in recovery): the pods do not use it. */
+        public static final String NOT_A_REPLICA = "NotAReplica";
         /** A pod stopped reading from a replica (it lags beyond spec.database.replicaMaxLag). */
         public static final String REPLICA_QUARANTINED = "ReplicaQuarantined";
         /** The operator's probe, or a pod, cannot reach a replica. */
