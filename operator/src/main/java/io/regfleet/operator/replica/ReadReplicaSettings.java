@@ -31,6 +31,9 @@ public final class ReadReplicaSettings {
         if (replicas.isEmpty()) {
             return Optional.empty();
         }
+        if (replicas.size() > DatabaseSpec.MAX_READ_REPLICAS) {
+            return Optional.of("spec.database.readReplicas names more than " + DatabaseSpec.MAX_READ_REPLICAS + " replicas");
+        }
         if (db.pooler != null) {
             return Optional.of("spec.database.readReplicas cannot be combined with spec.database.pooler yet");
         }
@@ -49,7 +52,7 @@ public final class ReadReplicaSettings {
             }
         }
         String lag = db.replicaMaxLag;
-        if (lag != null && (!LAG.matcher(lag).matches() || ZERO.matcher(lag).matches())) {
+        if (lag != null && (lag.length() > 16 || !LAG.matcher(lag).matches() || ZERO.matcher(lag).matches())) {
             return Optional.of("spec.database.replicaMaxLag must be a number above 0 and one unit (ms, s, m, h, d), e.g. 2s");
         }
         return Optional.empty();

@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 
 /**
  * A read replica of the Registry's database (a hot standby, or an Aurora reader endpoint): same database, credentials
@@ -19,6 +20,7 @@ public class ReadReplicaSpec {
     @JsonPropertyDescription("Host name or IPv4 address of the replica (an Aurora reader endpoint is one host).")
     @Required
     @Pattern(HOST)
+    @Size(max = 253)
     public String host;
 
     @JsonPropertyDescription("Port of the replica. Absent: the primary's (the database Secret's port).")
