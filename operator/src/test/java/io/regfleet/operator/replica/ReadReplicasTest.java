@@ -194,6 +194,36 @@ class ReadReplicasTest extends MockClusterTestBase {
     }
 
     @Test
+    void aReplicaTheProbeCannotReachKeepsItsRecordedBudgetAndThePodsDoNotRoll() {
+        String ns = namespaceWithDatabase("replicaoutage");
+        Registry spec = SampleRegistries.onS3(ns, "outage");
+        spec.getSpec().database.readReplicas = List.of(new ReadReplicaSpec("127.0.0.1", standby().port()));
+        deployed(spec);
+        await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("outage").get(),
+                r -> r.getStatus() != null && r.getStatus().readReplicas != null && "Fits".equals(r.getStatus().readReplicas.getFirst().budgetState));
+        Container before = container(awaitEnv(ns, "outage", PodSetting.DB_READ_REPLICAS));
+
+        standby().stop();
+        try {
+            // a spec edit that changes nothing in the pods, for a reconciliation
+            Registry during = await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+                editRegistry(ns, "outage", r -> {
+                    r.getSpec().database.share.weight = r.getSpec().database.share.weight == 1 ? 2 : 1;
+                    return r;
+                });
+                return client.resources(Registry.class).inNamespace(ns).withName("outage").get();
+            }, r -> "Unreachable".equals(r.getStatus().readReplicas.getFirst().budgetState));
+            assertEquals(List.of("127.0.0.1:" + standby().port(), "Unreachable", 30, 5, 0, 19, 6, 3),
+                    figures(during.getStatus().readReplicas.getFirst()), "the budget its status recorded stands");
+            assertEquals(Reasons.REPLICA_UNREACHABLE, readReplicasReady(during).getReason());
+            assertEquals(before, container(client.apps().deployments().inNamespace(ns).withName("outage").get()),
+                    "the pods keep their replica (they quarantine it themselves): no roll");
+        } finally {
+            standby().start();
+        }
+    }
+
+    @Test
     void badReadReplicaSettingsGiveAConditionAndAreNeverRewritten() {
         String ns = namespaceWithDatabase("badreplicas");
         Registry spec = SampleRegistries.onS3(ns, "odd");
