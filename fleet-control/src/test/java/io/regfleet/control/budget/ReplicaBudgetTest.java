@@ -1,7 +1,11 @@
 package io.regfleet.control.budget;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
@@ -66,23 +70,25 @@ class ReplicaBudgetTest {
         assertThrows(IllegalArgumentException.class, () -> ReplicaBudget.compute(limits, 0, 1, 0));
     }
 
+    /** Any replica's limits: its max_connections, reserves, role limit, clients outside the fleet, Aurora or not. */
+    @Provide
+    Arbitrary<DatabaseLimits> replicas() {
+        return Combinators.combine(Arbitraries.integers().between(1, 10_000), Arbitraries.integers().between(0, 50),
+                        Arbitraries.integers().between(0, 50), Arbitraries.integers().between(-1, 5_000),
+                        Arbitraries.integers().between(0, 5_000), Arbitraries.of(true, false))
+                .as(DatabaseLimits::new);
+    }
+
     @Property(tries = 3000)
-    void everyPodThatCanExistPlusTheReservesStayWithinTheReplica(
-            @ForAll @IntRange(min = 1, max = 10_000) int maxConnections,
-            @ForAll @IntRange(min = 0, max = 50) int superuserReserved,
-            @ForAll @IntRange(min = 0, max = 50) int reservedConnections,
-            @ForAll @IntRange(min = -1, max = 5_000) int roleLimit,
-            @ForAll @IntRange(min = 0, max = 5_000) int heldByOthers,
-            @ForAll boolean aurora,
-            @ForAll @IntRange(min = 0, max = 2_000) int specReserved,
-            @ForAll @IntRange(min = 0, max = 600) int pods,
+    void everyPodThatCanExistPlusTheReservesStayWithinTheReplica(@ForAll("replicas") DatabaseLimits replica,
+            @ForAll @IntRange(min = 0, max = 2_000) int specReserved, @ForAll @IntRange(min = 0, max = 600) int pods,
             @ForAll @IntRange(min = 1, max = 500) int perPodMaximum) {
-        ReplicaBudget b = ReplicaBudget.compute(new DatabaseLimits(maxConnections, superuserReserved, reservedConnections,
-                roleLimit, heldByOthers, aurora), specReserved, pods, perPodMaximum);
-        long held = (long) superuserReserved + reservedConnections + (aurora ? 3 : 0) + specReserved + 1 + heldByOthers;
-        assertTrue(b.allocatedTotal() + held <= Math.max(maxConnections, held), () -> "over max_connections: " + b);
-        if (roleLimit >= 0) {
-            assertTrue(b.allocatedTotal() + 1 <= Math.max(roleLimit, 1), () -> "over the role's limit: " + b);
+        ReplicaBudget b = ReplicaBudget.compute(replica, specReserved, pods, perPodMaximum);
+        long held = (long) replica.superuserReservedConnections() + replica.reservedConnections() + (replica.aurora() ? 3 : 0)
+                + specReserved + 1 + replica.heldByOthers();
+        assertTrue(b.allocatedTotal() + held <= Math.max(replica.maxConnections(), held), () -> "over max_connections: " + b);
+        if (replica.roleConnectionLimit() >= 0) {
+            assertTrue(b.allocatedTotal() + 1 <= Math.max(replica.roleConnectionLimit(), 1), () -> "over the role's limit: " + b);
         }
         assertTrue(b.allocatedTotal() <= b.available(), () -> "over available: " + b);
         assertTrue(b.perPodPool() <= perPodMaximum, () -> "over the per-pod maximum: " + b);

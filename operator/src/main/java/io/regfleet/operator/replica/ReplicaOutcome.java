@@ -2,6 +2,10 @@ package io.regfleet.operator.replica;
 
 import io.regfleet.control.budget.ReplicaBudget;
 
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
 /**
  * One read replica as this reconciliation planned it.
  *
@@ -14,23 +18,18 @@ import io.regfleet.control.budget.ReplicaBudget;
 public record ReplicaOutcome(String replica, String host, State state, ReplicaBudget budget, String message) {
     public enum State {
         /** Every pod that can exist gets a pool within its budget. */
-        FITS("Fits"),
+        FITS,
         /** Less than one connection per pod that can exist: the pods do not use it. */
-        NO_ROOM("NoRoom"),
+        NO_ROOM,
         /** The operator's probe failed: the last recorded budget stands (none: not served). */
-        UNREACHABLE("Unreachable"),
+        UNREACHABLE,
         /** The primary itself under another name (same system, not in recovery): its pools would be outside every budget. */
-        NOT_A_REPLICA("NotAReplica");
+        NOT_A_REPLICA;
 
-        private final String label;
-
-        State(String label) {
-            this.label = label;
-        }
-
-        /** As status.readReplicas[].budgetState says it. */
+        /** As status.readReplicas[].budgetState says it: NO_ROOM is NoRoom. */
         public String label() {
-            return label;
+            return Arrays.stream(name().split("_")).map(w -> w.charAt(0) + w.substring(1).toLowerCase(Locale.ROOT))
+                    .collect(Collectors.joining());
         }
     }
 
