@@ -57,6 +57,8 @@ public class RegistryMetrics {
             return;
         }
         Fleet fleet = fleet(registry);
+        // a condition that left the list (ReadReplicasReady without replicas) reads 0 for every reason it had
+        fleet.current().keySet().retainAll(status.conditions.stream().map(Condition::getType).toList());
         for (Condition c : status.conditions) {
             String key = c.getType() + "\n" + c.getStatus() + "\n" + Objects.requireNonNullElse(c.getReason(), "");
             fleet.current().put(c.getType(), key);

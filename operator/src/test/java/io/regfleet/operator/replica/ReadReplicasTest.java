@@ -189,6 +189,9 @@ class ReadReplicasTest extends MockClusterTestBase {
         Registry without = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("seen").get(),
                 r -> r.getStatus().condition(RegistryConditions.READ_REPLICAS_READY).isEmpty());
         assertNull(without.getStatus().readReplicas);
+        assertEquals(0, meters.get(io.regfleet.operator.metrics.RegistryMetrics.CONDITION).tags("namespace", ns, "registry", "seen",
+                "condition", RegistryConditions.READ_REPLICAS_READY, "reason", Reasons.REPLICA_UNREACHABLE).gauge().value(),
+                "the condition's gauge no longer says it holds");
         await().atMost(WAIT).until(() -> container(client.apps().deployments().inNamespace(ns).withName("seen").get()).getEnv()
                 .stream().noneMatch(e -> e.getName().equals(PodSetting.DB_READ_REPLICAS.env())));
     }
