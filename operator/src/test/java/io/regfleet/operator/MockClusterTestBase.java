@@ -2,6 +2,9 @@ package io.regfleet.operator;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -16,6 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.quarkus.test.kubernetes.client.KubernetesServer;
 import io.quarkus.test.kubernetes.client.KubernetesTestServer;
 import io.regfleet.control.share.ShareCoordinator;
+import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.naming.FleetNames;
 import io.regfleet.operator.rbac.GrantedPermissions;
@@ -27,8 +31,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Optional;
@@ -233,4 +240,37 @@ public abstract class MockClusterTestBase {
             return c.isPresent() && status.equals(c.get().getStatus()) && reason.equals(c.get().getReason());
         });
     }
+
+    /** A registry pod as the kubelet reports it once its container started, its agent on this machine's port. */
+    protected void runningPod(String ns, String registry, String name, int managementPort) {
+        Map<String, String> labels = new HashMap<>(Map.of("app.kubernetes.io/name", "regfleet-registry",
+                "app.kubernetes.io/instance", registry, "app.kubernetes.io/component", "registry"));
+        Pod pod = new PodBuilder()
+                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
+                .withNewSpec().addNewContainer().withName("registry").withImage("registry:test")
+                .addNewPort().withName("management").withContainerPort(managementPort).endPort()
+                .endContainer().endSpec()
+                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
+                .addNewContainerStatus().withName("registry").withStarted(true).withReady(true).endContainerStatus()
+                .endStatus()
+                .build();
+        Pod created = client.resource(pod).create();
+        if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
+            created.setStatus(pod.getStatus());
+            client.resource(created).updateStatus();
+        }
+    }
+
+    /** The Registry's agent token, once the operator made its Secret; null before. */
+    protected String agentToken(String ns, String registry) {
+        Secret s = client.secrets().inNamespace(ns).withName(registry + "-agent-token").get();
+        if (s == null) {
+            return null;
+        }
+        if (s.getData() != null && s.getData().get(PodContract.AGENT_TOKEN_KEY) != null) {
+            return new String(Base64.getDecoder().decode(s.getData().get(PodContract.AGENT_TOKEN_KEY)), StandardCharsets.UTF_8);
+        }
+        return s.getStringData().get(PodContract.AGENT_TOKEN_KEY);
+    }
+
 }

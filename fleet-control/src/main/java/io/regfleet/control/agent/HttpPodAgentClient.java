@@ -9,6 +9,7 @@ import io.regfleet.fleet.AllocationStatus;
 import io.regfleet.fleet.CollectorReport;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.fleet.PodUsage;
+import io.regfleet.fleet.ReplicaReport;
 
 import java.io.IOException;
 import java.net.URI;
@@ -16,6 +17,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /** The pod agent over HTTP with a bearer token; a pod that does not answer within the timeout has not answered. */
@@ -47,6 +49,11 @@ public final class HttpPodAgentClient implements PodAgentClient {
     /** The pod's garbage-collector report (not part of {@link PodAgentClient}: the rebalancer does not need it). */
     public CollectorReport collector(FleetPod pod) throws IOException {
         return send(request(pod, FleetApi.COLLECTOR).GET().build(), CollectorReport.class);
+    }
+
+    /** Each read replica as the pod sees it (not part of {@link PodAgentClient} either). */
+    public List<ReplicaReport> replicas(FleetPod pod) throws IOException {
+        return List.of(send(request(pod, FleetApi.REPLICAS).GET().build(), ReplicaReport[].class));
     }
 
     private HttpRequest.Builder request(FleetPod pod, String path) {

@@ -63,15 +63,33 @@ public class JdbcDatabaseLimitsProbe implements DatabaseLimitsProbe, ServerProbe
     @Override
     public ServerSnapshot server(DatabaseConnectionInfo db) throws SQLException {
         try (Connection c = connect(db)) {
-            DatabaseLimits limits = limits(c, OUTSIDE_EVERY_REGISTRY);
-            Map<String, Integer> registries = new HashMap<>();
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PER_REGISTRY_SQL)) {
-                while (rs.next()) {
-                    registries.put(rs.getString(1), rs.getInt(2));
-                }
-            }
-            return new ServerSnapshot(identity(c, db), limits, registries);
+            return new ServerSnapshot(identity(c, db), limits(c, OUTSIDE_EVERY_REGISTRY), perRegistry(c));
         }
+    }
+
+    @Override
+    public ReplicaSnapshot replica(DatabaseConnectionInfo db) throws SQLException {
+        try (Connection c = connect(db)) {
+            ServerIdentity system = identity(c, db);
+            boolean inRecovery;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                inRecovery = rs.getBoolean(1);
+            }
+            ServerIdentity own = new ServerIdentity(system.id() + "@" + system.address(), system.address());
+            return new ReplicaSnapshot(new ServerSnapshot(own, limits(c, OUTSIDE_EVERY_REGISTRY), perRegistry(c)),
+                    system.id().startsWith("address:") ? null : system.id(), inRecovery);
+        }
+    }
+
+    private static Map<String, Integer> perRegistry(Connection c) throws SQLException {
+        Map<String, Integer> registries = new HashMap<>();
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(PER_REGISTRY_SQL)) {
+            while (rs.next()) {
+                registries.put(rs.getString(1), rs.getInt(2));
+            }
+        }
+        return registries;
     }
 
     /**

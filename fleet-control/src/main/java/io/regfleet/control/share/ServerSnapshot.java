@@ -32,4 +32,10 @@ public record ServerSnapshot(ServerIdentity server, DatabaseLimits limits, Map<S
                 .mapToInt(Map.Entry::getValue).sum();
         return limits.heldByOthers() + unknown;
     }
+
+    /** Its limits as the Registries named see them: every connection outside them is held by others. */
+    public DatabaseLimits limitsOutside(Collection<String> knownRegistries) {
+        return new DatabaseLimits(limits.maxConnections(), limits.superuserReservedConnections(), limits.reservedConnections(),
+                limits.roleConnectionLimit(), heldOutside(knownRegistries), limits.aurora());
+    }
 }

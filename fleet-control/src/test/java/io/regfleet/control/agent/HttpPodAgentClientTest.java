@@ -7,6 +7,7 @@ import io.regfleet.fleet.Allocation;
 import io.regfleet.fleet.AllocationStatus;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.fleet.PodUsage;
+import io.regfleet.fleet.ReplicaReport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,10 @@ class HttpPodAgentClientTest {
              "windowSeconds":10.4,"acquireWaitP50Ms":0.01,"acquireWaitP99Ms":0.3,"acquireTimeoutsTotal":0,"shedTotal":0,
              "workers":16,"inFlight":1,"requestsPerSecond":812.0,"cpuUsage":0.9,"cpuLimit":2.0,
              "workersQueued":0,"workP99Ms":1.2,"addedLater":true}""";
+    private static final String REPLICAS = """
+            [{"replica":"r1.db:5432","serving":true,"reason":"Serving","lagSeconds":0.2,"poolMax":4,"open":2,"readsTotal":90,
+              "addedLater":1},
+             {"replica":"r2.db:5433","serving":false,"reason":"Lagging","lagSeconds":7.5,"poolMax":4,"open":0,"readsTotal":3}]""";
     private static final String APPLIED = "{\"generation\":4,\"poolMax\":2,\"workers\":8,\"open\":3,\"stale\":false}";
 
     private final List<String> requests = new ArrayList<>();
@@ -40,6 +45,7 @@ class HttpPodAgentClientTest {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(FleetApi.USAGE, exchange -> answer(exchange, USAGE));
         server.createContext(FleetApi.ALLOCATION, exchange -> answer(exchange, APPLIED));
+        server.createContext(FleetApi.REPLICAS, exchange -> answer(exchange, REPLICAS));
         server.start();
         pod = new FleetPod("p", URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/"), false);
     }
@@ -72,6 +78,14 @@ class HttpPodAgentClientTest {
         AllocationStatus status = new HttpPodAgentClient(() -> "secret", Duration.ofSeconds(2)).apply(pod, new Allocation(4, 2, 8));
         assertEquals(new AllocationStatus(4, 2, 8, 3, false), status);
         assertEquals("PUT /fleet/allocation {\"generation\":4,\"poolMax\":2,\"workers\":8}", requests.getLast());
+    }
+
+    @Test
+    void readsEachReplicaAsThePodSeesIt() throws IOException {
+        List<ReplicaReport> replicas = new HttpPodAgentClient(() -> "secret", Duration.ofSeconds(2)).replicas(pod);
+        assertEquals(List.of(new ReplicaReport("r1.db:5432", true, ReplicaReport.SERVING, 0.2, 4, 2, 90),
+                new ReplicaReport("r2.db:5433", false, ReplicaReport.LAGGING, 7.5, 4, 0, 3)), replicas);
+        assertEquals("GET /fleet/replicas ", requests.getLast());
     }
 
     @Test

@@ -72,7 +72,13 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                                 "secretName": "registry-db",
                                 "sslMode": "verify-full",
                                 "caSecret": "registry-db-ca",
-                                "reservedConnections": 5
+                                "reservedConnections": 5,
+                                "readReplicas": [
+                                  {
+                                    "host": "registry-db.cluster-ro-example.eu-west-1.rds.amazonaws.com"
+                                  }
+                                ],
+                                "replicaMaxLag": "2s"
                               },
                               "connectionsPerPod": {
                                 "minimum": 2,

@@ -83,6 +83,14 @@ public interface OperatorConfig {
     @WithDefault("60s")
     Duration collectorStatusInterval();
 
+    /**
+     * How often the pods' read-replica reports are read into status.readReplicas (at most); a Registry with read
+     * replicas is reconciled at least this often, so a quarantined replica shows without any Kubernetes event.
+     */
+    @WithName("replica-status-interval")
+    @WithDefault("30s")
+    Duration replicaStatusInterval();
+
     /** The rebalancer of every Registry with spec.rebalancing.enabled. */
     Rebalance rebalance();
 

@@ -97,6 +97,7 @@ public final class RegistryDeployment {
         env.add(RegistryPods.env(PodSetting.WORKERS_LIMIT, Integer.toString(plan.fleet().startingWorkers())));
         env.add(RegistryPods.env(PodSetting.WORKERS_CEILING, Integer.toString(spec.workers.maximum)));
         env.addAll(plan.pooler() == null ? RegistryPods.databaseEnv(registry) : RegistryPods.pooledDatabaseEnv(registry));
+        env.addAll(ReadReplicaEnv.of(plan));
         env.addAll(RegistryPods.storageCredentialsEnv(registry));
         env.addAll(ServingPod.env(registry));
 

@@ -11,6 +11,7 @@ import io.regfleet.operator.plan.RegistryPlan;
 
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** The runtime's non-secret settings (its container contract), held in the runtime ConfigMap. */
 public final class RuntimeSettings {
@@ -75,10 +76,14 @@ public final class RuntimeSettings {
 
     /**
      * Digest of everything whose change must restart the pods: env from a ConfigMap or Secret is read at start, and so
-     * are the retention rules. The access rules are not in it: the pods re-read their file when it changes.
+     * are the retention rules. The access rules are not in it: the pods re-read their file when it changes. The read
+     * replicas are (when there are any): their settings are the container's own env, and a replica taken out must
+     * change the template on any API server, not only where server-side apply removes the env entry.
      */
     public static String configHash(Registry registry, RegistryPlan plan) {
         String retention = RulesFiles.retentionRules(registry).map(rules -> "|" + rules).orElse("");
-        return FleetNames.sha256(of(registry) + "|" + plan.secretsVersion() + retention).substring(0, 16);
+        String replicas = plan.readReplicas().served().isEmpty() ? "" : "|" + ReadReplicaEnv.of(plan).stream()
+                .map(e -> e.getName() + "=" + e.getValue()).collect(Collectors.joining(","));
+        return FleetNames.sha256(of(registry) + "|" + plan.secretsVersion() + retention + replicas).substring(0, 16);
     }
 }

@@ -6,19 +6,23 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.regfleet.control.budget.ConnectionBudget;
+import io.regfleet.control.budget.ReplicaBudget;
 import io.regfleet.control.metrics.BudgetMetrics;
+import io.regfleet.control.metrics.ReplicaBudgetMetrics;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.regfleet.operator.api.v1alpha1.RegistryStatus;
+import io.regfleet.operator.replica.ReadReplicaPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Per Registry, what the reconciler decided, on the operator's /q/metrics for the dashboard and the alerts: the
- * budget ({@link BudgetMetrics}) and every condition as {@code regfleet_operator_condition{condition,status,reason}},
+ * budget ({@link BudgetMetrics}), each read replica's ({@link ReplicaBudgetMetrics}) and every condition as {@code regfleet_operator_condition{condition,status,reason}},
  * 1 for the condition's current status and reason, 0 for those it had before (kube-state-metrics' style: a closed
  * set of reasons, so the label values stay bounded). Meters of Registries no longer in the informer's cache go.
  */
@@ -27,7 +31,8 @@ public class RegistryMetrics {
     public static final String CONDITION = "regfleet.operator.condition";
 
     /** One Registry's meters. */
-    private record Fleet(BudgetMetrics budget, Map<String, String> current, Map<String, Meter> conditions) {
+    private record Fleet(BudgetMetrics budget, ReplicaBudgetMetrics replicas, Map<String, String> current,
+                         Map<String, Meter> conditions) {
     }
 
     private final MeterRegistry meters;
@@ -37,8 +42,13 @@ public class RegistryMetrics {
         this.meters = meters;
     }
 
-    public void budget(Registry registry, ConnectionBudget budget) {
-        fleet(registry).budget().record(budget);
+    /** The budget on the primary, and on each read replica whose budget is known. */
+    public void budget(Registry registry, ConnectionBudget budget, ReadReplicaPlan replicas) {
+        Fleet fleet = fleet(registry);
+        fleet.budget().record(budget);
+        Map<String, ReplicaBudget> known = new TreeMap<>();
+        replicas.replicas().stream().filter(r -> r.budget() != null).forEach(r -> known.put(r.replica(), r.budget()));
+        fleet.replicas().record(known);
     }
 
     /** The conditions of the status just decided. */
@@ -47,6 +57,8 @@ public class RegistryMetrics {
             return;
         }
         Fleet fleet = fleet(registry);
+        // a condition that left the list (ReadReplicasReady without replicas) reads 0 for every reason it had
+        fleet.current().keySet().retainAll(status.conditions.stream().map(Condition::getType).toList());
         for (Condition c : status.conditions) {
             String key = c.getType() + "\n" + c.getStatus() + "\n" + Objects.requireNonNullElse(c.getReason(), "");
             fleet.current().put(c.getType(), key);
@@ -64,6 +76,7 @@ public class RegistryMetrics {
             if (!present.contains(key)) {
                 Fleet gone = fleets.remove(key);
                 gone.budget().close();
+                gone.replicas().close();
                 gone.conditions().values().forEach(meters::remove);
             }
         }
@@ -72,6 +85,7 @@ public class RegistryMetrics {
     private Fleet fleet(Registry registry) {
         return fleets.computeIfAbsent(key(registry), k -> new Fleet(
                 new BudgetMetrics(meters, registry.getMetadata().getNamespace(), registry.getMetadata().getName()),
+                new ReplicaBudgetMetrics(meters, registry.getMetadata().getNamespace(), registry.getMetadata().getName()),
                 new ConcurrentHashMap<>(), new ConcurrentHashMap<>()));
     }
 

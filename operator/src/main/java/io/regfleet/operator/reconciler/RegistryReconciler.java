@@ -50,6 +50,8 @@ import io.regfleet.operator.plan.RegistryPlan;
 import io.regfleet.operator.plan.RegistryPlanner;
 import io.regfleet.operator.rebalance.CollectorReports;
 import io.regfleet.operator.rebalance.FleetRebalancers;
+import io.regfleet.operator.rebalance.ReplicaReports;
+import io.regfleet.operator.replica.ReadReplicaSettings;
 import io.regfleet.operator.reconciler.StatusAggregator.Outcome;
 
 import java.time.Clock;
@@ -113,14 +115,18 @@ public class RegistryReconciler implements Reconciler<Registry> {
     private final RegistryPlanner planner;
     private final FleetRebalancers rebalancers;
     private final CollectorReports collectors;
+    private final ReplicaReports replicaReports;
     private final ServerBudget budget;
+    private final ReplicaCheck replicas;
     private final OperatorConfig config;
     private final RegistryMetrics metrics;
     private final Clock clock = Clock.systemUTC();
 
     public RegistryReconciler(PrerequisiteCheck prerequisites, RegistryPlanner planner, FleetRebalancers rebalancers,
-                              CollectorReports collectors, ServerBudget budget, OperatorConfig config,
-                              RegistryMetrics metrics) {
+                              CollectorReports collectors, ReplicaReports replicaReports, ServerBudget budget,
+                              ReplicaCheck replicas, OperatorConfig config, RegistryMetrics metrics) {
+        this.replicaReports = replicaReports;
+        this.replicas = replicas;
         this.prerequisites = prerequisites;
         this.metrics = metrics;
         this.planner = planner;
@@ -137,7 +143,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
 
     @Override
     public UpdateControl<Registry> reconcile(Registry registry, Context<Registry> context) {
-        Optional<String> refusal = PodEnvironment.refusal(registry);
+        Optional<String> refusal = PodEnvironment.refusal(registry).or(() -> ReadReplicaSettings.refusal(registry));
         if (refusal.isPresent()) {
             return report(registry, context, new Outcome.Invalid(refusal.get()), config.budgetRecheckInterval());
         }
@@ -150,8 +156,10 @@ public class RegistryReconciler implements Reconciler<Registry> {
         MigrationAttempts attempts = MigrationAttempts.of(registry, planner.image(registry.getSpec()), context,
                 new MigrationAttempts.Backoff(config.migration().retryInitial(), config.migration().retryMax()));
         RegistryPlan plan = budget.plan(registry, context, checked, attempts.due(now));
+        plan = plan.withReadReplicas(replicas.plan(registry, checked.connection(), checked.server(),
+                plan.fleet().budget().podsCounted()));
         rebalancers.follow(registry, plan);
-        metrics.budget(registry, plan.fleet().budget());
+        metrics.budget(registry, plan.fleet().budget(), plan.readReplicas());
         context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);
         if (budget.admitted(registry)) { // not yet admitted to its server: nothing of it may connect, its migration neither
             context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
@@ -167,9 +175,13 @@ public class RegistryReconciler implements Reconciler<Registry> {
         if (budget.followsOthers(registry, plan) && recheck.compareTo(config.rebalance().interval()) > 0) {
             recheck = config.rebalance().interval(); // the others release, leave or move its share without any event
         }
+        Duration replicaStatus = config.replicaStatusInterval();
+        if (plan.readReplicas().configured() && replicaStatus.isPositive() && recheck.compareTo(replicaStatus) > 0) {
+            recheck = replicaStatus; // a replica the pods quarantine shows in status without any event
+        }
         Observations observed = new Observations(TlsCheck.issued(registry, context),
                 VerifyRuns.reconcile(registry, context, plan.image(), rollout.migration(), config.verify()),
-                collectors.read(registry, now));
+                collectors.read(registry, now), replicaReports.read(registry, now));
         return report(registry, context, new Outcome.Reconciled(checked, plan, rollout, observed), recheck);
     }
 

@@ -23,6 +23,7 @@ import static io.regfleet.operator.api.v1alpha1.RegistryConditions.FALSE;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.INTEGRITY_VERIFIED;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.PROGRESSING;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.READY;
+import static io.regfleet.operator.api.v1alpha1.RegistryConditions.READ_REPLICAS_READY;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.RECONCILE_ERROR;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.Reasons;
 import static io.regfleet.operator.api.v1alpha1.RegistryConditions.SCHEMA_READY;
@@ -82,6 +83,7 @@ final class StatusAggregator {
                 budget(status, reconciled.plan());
                 rollout(status, reconciled.plan(), reconciled.rollout());
                 observations(status, reconciled.observations());
+                readReplicas(status, reconciled.plan(), reconciled.observations());
                 settled(status, outcome);
             }
             case Outcome.Failed failed -> {
@@ -111,7 +113,9 @@ final class StatusAggregator {
                     unmet(blocked.prerequisites()));
             case Outcome.Reconciled reconciled -> {
                 Rollout rollout = reconciled.rollout();
-                boolean budgetFits = conditions.isTrue(CONNECTION_BUDGET_READY);
+                // a read replica without room is not used: the pods still serve within the budget
+                boolean budgetFits = conditions.isTrue(CONNECTION_BUDGET_READY)
+                        || conditions.hasReason(CONNECTION_BUDGET_READY, Reasons.NO_ROOM_ON_REPLICA);
                 boolean ready = rollout.rolledOut() && rollout.wanted() > 0 && rollout.ready() >= rollout.wanted() && budgetFits;
                 conditions.set(READY, ready ? TRUE : FALSE, ready ? Reasons.ALL_REPLICAS_READY : Reasons.REPLICAS_NOT_READY,
                         rollout.ready() + "/" + rollout.wanted() + " pods ready"
@@ -136,6 +140,7 @@ final class StatusAggregator {
         status.garbageCollection = previous.garbageCollection;
         status.verification = previous.verification;
         status.share = previous.share;
+        status.readReplicas = previous.readReplicas;
         return status;
     }
 
@@ -174,6 +179,18 @@ final class StatusAggregator {
         }
     }
 
+    /** status.readReplicas and ReadReplicasReady; neither without read replicas in the spec. */
+    private void readReplicas(RegistryStatus status, RegistryPlan plan, Observations observations) {
+        if (!plan.readReplicas().configured()) {
+            status.readReplicas = null;
+            conditions.remove(READ_REPLICAS_READY);
+            return;
+        }
+        status.readReplicas = ReadReplicaStatuses.of(plan.readReplicas(), previous.readReplicas, observations.readReplicas());
+        ReadReplicaStatuses.Verdict verdict = ReadReplicaStatuses.verdict(plan.readReplicas(), status.readReplicas);
+        conditions.set(READ_REPLICAS_READY, verdict.status(), verdict.reason(), verdict.message());
+    }
+
     private void integrity(RegistryStatus status, IntegrityReport report, boolean condition) {
         status.verification = report.verification();
         if (condition) {
@@ -191,15 +208,21 @@ final class StatusAggregator {
         String explained = plan.pooler() != null ? plan.pooler().explain(budget)
                 : budget.explain(spec.connectionsPerPod.minimum, spec.rebalancingOrDefault().effectiveFloorPercent());
         ShareVerdict share = plan.share();
-        boolean fits = !budget.capped() && (share == null || share.fits());
-        String reason = share == null || share.fits() ? (fits ? Reasons.BUDGET_FITS : Reasons.BUDGET_TOO_SMALL) : switch (share.state()) {
+        boolean primaryFits = !budget.capped() && (share == null || share.fits());
+        var replicaWithoutRoom = plan.readReplicas().withoutRoom();
+        boolean fits = primaryFits && replicaWithoutRoom.isEmpty();
+        String reason = share == null || share.fits() ? (primaryFits ? Reasons.BUDGET_FITS : Reasons.BUDGET_TOO_SMALL) : switch (share.state()) {
             case PENDING -> Reasons.BUDGET_PENDING;
             case NO_ROOM -> Reasons.NO_ROOM_ON_SERVER;
             case LEAVING -> Reasons.BUDGET_UNKNOWN;
             case CAPPED, FITS -> Reasons.BUDGET_TOO_SMALL;
         };
-        conditions.set(CONNECTION_BUDGET_READY, fits ? TRUE : FALSE, reason,
-                share == null ? explained : explained + "; " + share.message());
+        String message = share == null ? explained : explained + "; " + share.message();
+        if (replicaWithoutRoom.isPresent()) { // the primary's own verdict comes first
+            reason = primaryFits ? Reasons.NO_ROOM_ON_REPLICA : reason;
+            message = message + "; " + replicaWithoutRoom.get().message();
+        }
+        conditions.set(CONNECTION_BUDGET_READY, fits ? TRUE : FALSE, reason, message);
         BudgetStatus b = new BudgetStatus();
         b.serverMaxConnections = budget.serverMaxConnections();
         b.reserved = budget.reserved();

@@ -44,6 +44,18 @@ public final class StatusConditions {
         return this;
     }
 
+    /** The condition no longer applies (what it reported is not configured any more): it leaves the list. */
+    public StatusConditions remove(String type) {
+        previous.remove(type);
+        next.remove(type);
+        return this;
+    }
+
+    public boolean hasReason(String type, String reason) {
+        Condition c = next.get(type);
+        return c != null && reason.equals(c.getReason());
+    }
+
     public boolean isTrue(String type) {
         Condition c = next.get(type);
         return c != null && "True".equals(c.getStatus());

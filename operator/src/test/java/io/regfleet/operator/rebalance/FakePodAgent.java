@@ -10,6 +10,7 @@ import io.regfleet.fleet.AllocationStatus;
 import io.regfleet.fleet.CollectorReport;
 import io.regfleet.fleet.FleetApi;
 import io.regfleet.fleet.PodUsage;
+import io.regfleet.fleet.ReplicaReport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -20,7 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A pod agent that answers the fleet API from fixed load figures, so the operator's side can be tested without
  * registry pods. The real agent (registry-runtime) is exercised by the end-to-end suite.
  */
-final class FakePodAgent implements AutoCloseable {
+public final class FakePodAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
@@ -33,10 +34,12 @@ final class FakePodAgent implements AutoCloseable {
     final List<Allocation> received = new CopyOnWriteArrayList<>();
     /** What {@code GET /fleet/collector} answers. */
     volatile CollectorReport collector = new CollectorReport(0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+    /** What {@code GET /fleet/replicas} answers. */
+    public volatile List<ReplicaReport> replicas = List.of();
     volatile int unauthorized;
 
     /** @param awaiting threads waiting for a connection (a starved pod), 0 for an idle one */
-    FakePodAgent(String token, int poolMax, int workers, int awaiting, double activeMean) throws IOException {
+    public FakePodAgent(String token, int poolMax, int workers, int awaiting, double activeMean) throws IOException {
         this.token = token;
         this.poolMax = poolMax;
         this.workers = workers;
@@ -46,10 +49,11 @@ final class FakePodAgent implements AutoCloseable {
         server.createContext(FleetApi.USAGE, this::usage);
         server.createContext(FleetApi.ALLOCATION, this::allocation);
         server.createContext(FleetApi.COLLECTOR, this::collector);
+        server.createContext(FleetApi.REPLICAS, this::replicas);
         server.start();
     }
 
-    int port() {
+    public int port() {
         return server.getAddress().getPort();
     }
 
@@ -65,6 +69,17 @@ final class FakePodAgent implements AutoCloseable {
         if (authorized(exchange)) {
             respond(exchange, collector);
         }
+    }
+
+    private void replicas(HttpExchange exchange) throws IOException {
+        if (authorized(exchange)) {
+            respond(exchange, replicas);
+        }
+    }
+
+    /** Calls refused for a wrong or missing agent token. */
+    public int unauthorized() {
+        return unauthorized;
     }
 
     private void allocation(HttpExchange exchange) throws IOException {

@@ -4,9 +4,6 @@ import io.regfleet.control.metrics.RebalanceMetrics;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -15,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.rebalance.FleetLimits;
 import io.regfleet.fleet.CollectorReport;
-import io.regfleet.fleet.PodContract;
 import io.regfleet.operator.MockClusterTestBase;
 import io.regfleet.operator.SampleRegistries;
 import io.regfleet.operator.api.v1alpha1.GarbageCollectionStatus;
@@ -26,9 +22,6 @@ import io.regfleet.operator.reconciler.S3ProxyResource;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,7 +58,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
 
         completeJob(awaitJob(ns, registry), true);
         awaitDeployment(ns, "busy");
-        String token = await().atMost(WAIT).until(() -> token(ns, "busy"), t -> t != null);
+        String token = await().atMost(WAIT).until(() -> agentToken(ns, "busy"), t -> t != null);
         // both pods start at the floor the Deployment gives them: one is starved (10 threads waiting), one idle
         try (FakePodAgent starved = new FakePodAgent(token, 3, 12, 10, 3);
              FakePodAgent idle = new FakePodAgent(token, 3, 12, 0, 0)) {
@@ -142,7 +135,7 @@ class RegistryRebalancingTest extends MockClusterTestBase {
         Registry registry = client.resource(SampleRegistries.onS3(ns, "gc")).create();
         completeJob(awaitJob(ns, registry), true);
         awaitDeployment(ns, "gc");
-        String token = await().atMost(WAIT).until(() -> token(ns, "gc"), t -> t != null);
+        String token = await().atMost(WAIT).until(() -> agentToken(ns, "gc"), t -> t != null);
         try (FakePodAgent a = new FakePodAgent(token, 3, 12, 0, 0); FakePodAgent b = new FakePodAgent(token, 3, 12, 0, 0)) {
             // the queue sizes are the database's: the pod whose round is the latest counted them last
             a.collector = new CollectorReport(1_780_000_000.0, 5, 5_000, 1, 7, 0, 1, 40, 9, 0);
@@ -210,37 +203,6 @@ class RegistryRebalancingTest extends MockClusterTestBase {
     private static String poolMaxEnv(Deployment d) {
         return d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
                 .filter(e -> e.getName().equals("REGFLEET_POOL_MAX_SIZE")).findFirst().orElseThrow().getValue();
-    }
-
-    /** A registry pod as the kubelet reports it once its container started. */
-    private void runningPod(String ns, String registry, String name, int managementPort) {
-        Map<String, String> labels = new HashMap<>(Map.of("app.kubernetes.io/name", "regfleet-registry",
-                "app.kubernetes.io/instance", registry, "app.kubernetes.io/component", "registry"));
-        Pod pod = new PodBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).withLabels(labels).endMetadata()
-                .withNewSpec().addNewContainer().withName("registry").withImage("registry:test")
-                .addNewPort().withName("management").withContainerPort(managementPort).endPort()
-                .endContainer().endSpec()
-                .withNewStatus().withPhase("Running").withPodIP("127.0.0.1")
-                .addNewContainerStatus().withName("registry").withStarted(true).withReady(true).endContainerStatus()
-                .endStatus()
-                .build();
-        Pod created = client.resource(pod).create();
-        if (created.getStatus() == null || created.getStatus().getPodIP() == null) {
-            created.setStatus(pod.getStatus());
-            client.resource(created).updateStatus();
-        }
-    }
-
-    private String token(String ns, String registry) {
-        Secret s = client.secrets().inNamespace(ns).withName(registry + "-agent-token").get();
-        if (s == null) {
-            return null;
-        }
-        if (s.getData() != null && s.getData().get(PodContract.AGENT_TOKEN_KEY) != null) {
-            return new String(Base64.getDecoder().decode(s.getData().get(PodContract.AGENT_TOKEN_KEY)), StandardCharsets.UTF_8);
-        }
-        return s.getStringData().get(PodContract.AGENT_TOKEN_KEY);
     }
 
 }

@@ -15,6 +15,8 @@ import java.util.Map;
  * 1 spec reserve + 2 operator) - 2 foreign = 22; role 20 - 2 operator = 18; so 18 available.
  */
 public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleManager {
+    /** The running server, for tests that start a standby of it (the resource runs in the tests' JVM). */
+    private static volatile EmbeddedPostgresServer running;
     private EmbeddedPostgresServer server;
     private final List<Connection> foreign = new ArrayList<>();
 
@@ -29,11 +31,21 @@ public class EmbeddedPostgresResource implements QuarkusTestResourceLifecycleMan
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        running = server;
         return Map.of("test.db.port", Integer.toString(server.port()));
+    }
+
+    /** The test database server, while it runs. */
+    public static EmbeddedPostgresServer server() {
+        if (running == null) {
+            throw new IllegalStateException("the test database is not running");
+        }
+        return running;
     }
 
     @Override
     public void stop() {
+        running = null;
         for (Connection c : foreign) {
             try {
                 c.close();

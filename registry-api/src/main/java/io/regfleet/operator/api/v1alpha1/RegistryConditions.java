@@ -9,6 +9,8 @@ public final class RegistryConditions {
             CONNECTION_BUDGET_READY = "ConnectionBudgetReady";
     /** Access control and TLS of the registry API: what spec.auth and spec.tls name is usable. */
     public static final String ACCESS_CONTROL_READY = "AccessControlReady", TLS_READY = "TLSReady";
+    /** Every read replica fits its budget and every pod reads from it; absent without spec.database.readReplicas. */
+    public static final String READ_REPLICAS_READY = "ReadReplicasReady";
     /** The last verify Job's verdict on the whole store. */
     public static final String INTEGRITY_VERIFIED = "IntegrityVerified";
     /** The rollout: the schema migration, then the pods. */
@@ -64,6 +66,17 @@ public final class RegistryConditions {
         public static final String BUDGET_PENDING = "BudgetPending";
         /** Not even its minimum (or one pod at the per-pod minimum) fits what the other Registries on its server hold. */
         public static final String NO_ROOM_ON_SERVER = "NoRoomOnServer";
+        /** A read replica's budget leaves less than one connection per pod that can exist: the pods do not use it. */
+        public static final String NO_ROOM_ON_REPLICA = "NoRoomOnReplica";
+        public static final String REPLICAS_SERVING = "ReplicasServing";
+        /** A "read replica" that is the primary itself (the same server, not in recovery): the pods do not use it. */
+        public static final String NOT_A_REPLICA = "NotAReplica";
+        /** A pod stopped reading from a replica (it lags beyond spec.database.replicaMaxLag). */
+        public static final String REPLICA_QUARANTINED = "ReplicaQuarantined";
+        /** The operator's probe, or a pod, cannot reach a replica. */
+        public static final String REPLICA_UNREACHABLE = "ReplicaUnreachable";
+        /** No pod reported on the replicas yet. */
+        public static final String REPLICAS_NOT_REPORTED = "ReplicasNotReported";
         public static final String MIGRATION_RUNNING = "MigrationRunning";
         public static final String MIGRATION_FAILED = "MigrationFailed";
         public static final String MIGRATION_SUCCEEDED = "MigrationSucceeded";

@@ -16,7 +16,7 @@ public class RegistryStatus {
     @JsonPropertyDescription("The metadata.generation this status describes.")
     public Long observedGeneration;
 
-    @JsonPropertyDescription("Ready, DatabaseReady, StorageReady, AccessControlReady, TLSReady, ConnectionBudgetReady, SchemaReady, Progressing, IntegrityVerified, ReconcileError.")
+    @JsonPropertyDescription("Ready, DatabaseReady, StorageReady, AccessControlReady, TLSReady, ConnectionBudgetReady, ReadReplicasReady (only with read replicas), SchemaReady, Progressing, IntegrityVerified, ReconcileError.")
     public List<Condition> conditions = new ArrayList<>();
 
     @JsonPropertyDescription("Registry pods of the Deployment.")
@@ -44,6 +44,9 @@ public class RegistryStatus {
 
     @JsonPropertyDescription("Its part of the database server it shares with other Registries (one budget per server).")
     public ShareStatus share;
+
+    @JsonPropertyDescription("Per read replica (spec.database.readReplicas): its budget and what the pods' agents report of it.")
+    public List<ReadReplicaStatus> readReplicas;
 
     @JsonPropertyDescription("Per pod: its share of the budget as the rebalancer last saw it (written by the rebalancer only).")
     public List<PodAllocationStatus> allocations;

@@ -1,0 +1,33 @@
+package io.regfleet.operator.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** One read replica: its budget from its own live limits, and how the pods see it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ReadReplicaStatus {
+    @JsonPropertyDescription("The replica's host:port, as the spec names it.")
+    public String replica;
+    @JsonPropertyDescription("Fits (its pool is in the pods), NoRoom (not even one connection per pod: the pods do not use it) or Unreachable (the operator's probe failed: the last budget stands).")
+    public String budgetState;
+    @JsonPropertyDescription("max_connections of the replica.")
+    public Integer serverMaxConnections;
+    @JsonPropertyDescription("Connections held back on the replica: superuser_reserved_connections, reserved_connections, Aurora's automation, the spec's reserve and the operator's probe.")
+    public Integer reserved;
+    @JsonPropertyDescription("Connections held on the replica by clients outside this Registry.")
+    public Integer heldByOthers;
+    @JsonPropertyDescription("Connections this Registry's pods may hold on the replica in total.")
+    public Integer available;
+    @JsonPropertyDescription("Pool maximum of each pod's pool on this replica: available / podsCounted, at most connectionsPerPod.maximum.")
+    public Integer perPodPool;
+    @JsonPropertyDescription("Most pods that can exist at once (replicas + surge), each with a pool on the replica.")
+    public Integer podsCounted;
+    @JsonPropertyDescription("Pods whose agents answered about this replica at the last poll.")
+    public Integer reportingPods;
+    @JsonPropertyDescription("Of those, the pods that send reads to it (the others have it quarantined).")
+    public Integer servingPods;
+    @JsonPropertyDescription("The largest replication lag a pod saw, in seconds.")
+    public Double maxLagSeconds;
+    @JsonPropertyDescription("Why pods have it quarantined (Lagging, Unreachable), when one does.")
+    public String quarantineReason;
+}
