@@ -23,18 +23,21 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private final Path dataDirectory;
     private final int port;
     private final Map<String, String> serverConfig;
+    /** A temporary server's data directory goes with {@link #close()} (not with {@link #stop()}: an outage keeps it). */
+    private final boolean temporary;
     private EmbeddedPostgres postgres;
 
-    private EmbeddedPostgresServer(Path dataDirectory, int port, Map<String, String> serverConfig) {
+    private EmbeddedPostgresServer(Path dataDirectory, int port, Map<String, String> serverConfig, boolean temporary) {
         this.dataDirectory = dataDirectory;
         this.port = port;
         this.serverConfig = Map.copyOf(serverConfig);
+        this.temporary = temporary;
     }
 
     /** A server in a new temporary data directory, on a free port, with the given settings (e.g. max_connections). */
     public static EmbeddedPostgresServer temporary(Map<String, String> serverConfig) {
         try {
-            return new EmbeddedPostgresServer(Files.createTempDirectory("regfleet-pg"), FreePorts.next(), serverConfig);
+            return new EmbeddedPostgresServer(Files.createTempDirectory("regfleet-pg"), FreePorts.next(), serverConfig, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -42,7 +45,12 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** A server whose data directory is kept between runs (make run). */
     public static EmbeddedPostgresServer persistent(Path dataDirectory, int port, Map<String, String> serverConfig) {
-        return new EmbeddedPostgresServer(dataDirectory, port, serverConfig);
+        return new EmbeddedPostgresServer(dataDirectory, port, serverConfig, false);
+    }
+
+    /** A server in a data directory made for it (a standby's copy), deleted on {@link #close()}. */
+    static EmbeddedPostgresServer temporaryIn(Path dataDirectory, Map<String, String> serverConfig) {
+        return new EmbeddedPostgresServer(dataDirectory, FreePorts.next(), serverConfig, true);
     }
 
     public synchronized EmbeddedPostgresServer start() {
@@ -123,8 +131,26 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         return DriverManager.getConnection(jdbcUrl(database), SUPERUSER, "postgres");
     }
 
+    /** Stops the server; a temporary one's data directory is deleted too (test runs would otherwise fill the disk). */
     @Override
     public void close() {
-        stop();
+        try {
+            stop();
+        } finally {
+            if (temporary) {
+                deleteTree(dataDirectory);
+            }
+        }
+    }
+
+    private static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not delete " + root, e);
+        }
     }
 }

@@ -68,7 +68,7 @@ public final class StreamingReplica {
             config.putIfAbsent("hot_standby", "on");
             // replies often, so the primary's view of the standby (pg_stat_replication) is current in tests
             config.putIfAbsent("wal_receiver_status_interval", "1s");
-            return EmbeddedPostgresServer.persistent(copy, FreePorts.next(), config).start();
+            return EmbeddedPostgresServer.temporaryIn(copy, config).start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not copy the primary for a standby", e);
         } catch (SQLException e) {

@@ -42,8 +42,7 @@ final class ReadReplicas implements AutoCloseable {
      *
      * @param slots every pod that can exist on the server, all fleets together
      */
-    static ReadReplicas start(EmbeddedPostgresServer primary, int count, LocalFleet.Options options, int slots,
-                              FleetHome home) {
+    static ReadReplicas start(EmbeddedPostgresServer primary, int count, LocalFleet.Options options, int slots) {
         List<EmbeddedPostgresServer> standbys = new ArrayList<>();
         List<String> names = new ArrayList<>();
         ReadReplicas started = new ReadReplicas(primary, standbys, names, 0);
@@ -52,7 +51,6 @@ final class ReadReplicas implements AutoCloseable {
                 names.add("standby" + i);
                 standbys.add(StreamingReplica.of(primary, "standby" + i,
                         Map.of("max_connections", Integer.toString(options.maxConnections()))));
-                home.deleteOnClose(standbys.getLast().dataDirectory());
             }
         }, started);
         int pool = standbys.stream().mapToInt(s -> poolPerPod(s, options, slots)).min().orElse(0);
@@ -100,8 +98,8 @@ final class ReadReplicas implements AutoCloseable {
     }
 
     /**
-     * Stops the standbys, then drops their slots on the primary (if it still runs) so it keeps no WAL for them; their
-     * copies go with the fleet's home.
+     * Stops the standbys (their copies deleted with them), then drops their slots on the primary (if it still runs)
+     * so it keeps no WAL for them.
      */
     @Override
     public void close() {

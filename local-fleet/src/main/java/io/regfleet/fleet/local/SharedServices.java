@@ -58,7 +58,7 @@ final class SharedServices implements AutoCloseable {
         }
         if (options.readReplicas() > 0) {
             readReplicas = ReadReplicas.start(database, options.readReplicas(), options,
-                    options.maxReplicas() * registries, home);
+                    options.maxReplicas() * registries);
         }
         return this;
     }
