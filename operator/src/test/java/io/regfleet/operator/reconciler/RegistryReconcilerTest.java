@@ -344,8 +344,10 @@ class RegistryReconcilerTest extends MockClusterTestBase {
         assertEquals(List.of("registry", "mon"), List.of(relabel.getTargetLabel(), relabel.getReplacement()),
                 "every series of the pods carries registry");
 
+        // a reconciliation between the CRDs' install and the edit may have made the rule first, without the labels
         PrometheusRule rule = await().atMost(WAIT).until(() -> client.resources(PrometheusRule.class).inNamespace(ns)
-                .withName("mon-alerts").get(), r -> r != null);
+                .withName("mon-alerts").get(), r -> r != null && r.getMetadata().getLabels() != null
+                && "prometheus".equals(r.getMetadata().getLabels().get("release")));
         assertOwned(registry, rule);
         assertEquals("prometheus", rule.getMetadata().getLabels().get("release"), "spec.monitoring.labels");
         var rules = rule.getSpec().getGroups().get(0).getRules();
