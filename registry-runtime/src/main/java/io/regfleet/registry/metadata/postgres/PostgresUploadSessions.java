@@ -74,12 +74,13 @@ public class PostgresUploadSessions implements UploadSessions {
     public void complete(UploadSession session, Digest digest) {
         db.queueing((c, effects) -> {
             RepositoryName repository = new RepositoryName(session.repository());
-            if (Blobs.register(c, repository, digest, session.state().size())) {
+            Blobs.Uploaded uploaded = Blobs.upload(c, repository, digest, session.state().size(), session.id());
+            if (uploaded.restored()) {
                 effects.changed(new MetadataChange.Blob(digest)); // restored for every repository linking it
             }
             effects.changed(new MetadataChange.BlobLink(repository, digest));
-            effects.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UPLOAD));
-            return Uploads.delete(c, session.id());
+            effects.blobs(1);
+            return uploaded.ended();
         });
     }
 

@@ -115,10 +115,6 @@ final class Uploads {
                 id, owner);
     }
 
-    static boolean delete(Connection c, String id) throws SQLException {
-        return Sql.changes(c, "DELETE FROM upload WHERE id = ?", id);
-    }
-
     /** A session that ended, and the digest it was committing (null if none). */
     record Ended(String committing) {
     }
