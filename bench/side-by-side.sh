@@ -13,7 +13,7 @@
 # same wrk settings as the manifest GET, and the ratio ours / hello (hello.txt).
 # Env: MIB (default 512), LIMITS_MIB (1024; limits.sh needs 4x it of free disk), SECONDS_PER_GET (15), IMAGES (200),
 # SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for the hello and fleet parts alone, SKIP_FLEET=1 to leave the fleet
-# part out. Each registry's data is deleted once its suite is done (KEEP_DATA=1 keeps it).
+# part out, PUSH_ONLY=1 for the pushes alone (monolithic, chunked, small images; no pull, GETs, hello or fleet). Each registry's data is deleted once its suite is done (KEEP_DATA=1 keeps it).
 source "$(dirname "$0")/lib/env.sh" side-by-side "$@"
 source "$root/bench/lib/ours.sh"
 source "$root/bench/lib/fleet.sh"
@@ -28,12 +28,14 @@ run_suite() { # NAME URL PIDS [POSTGRES_PORT: sample its connections during the 
     echo "== $name ($url) load: $(cut -d' ' -f1-3 /proc/loadavg)"
     "$shared/bench/blob-push-mono.sh" "$url" "$MIB" 3
     "$shared/bench/blob-push-chunked.sh" "$url" "$MIB" 16 3
-    "$shared/bench/blob-pull.sh" "$url" "$MIB" 5
-    if [ -n "${4:-}" ]; then : > "$out/$name-conns.txt"; sample_connections "$4" "$out/$name-conns.txt" & sampler=$!; fi
-    "$shared/bench/manifest-get-wrk.sh" "$url" "16 64" "$SECS" 2
-    if [ -n "${4:-}" ]; then
-      kill $sampler; wait $sampler 2>/dev/null || true
-      echo "manifest-get db connections open (mean over both runs, pg_stat_activity): $(mean_of "$out/$name-conns.txt")"
+    if [ "${PUSH_ONLY:-0}" != 1 ]; then
+      "$shared/bench/blob-pull.sh" "$url" "$MIB" 5
+      if [ -n "${4:-}" ]; then : > "$out/$name-conns.txt"; sample_connections "$4" "$out/$name-conns.txt" & sampler=$!; fi
+      "$shared/bench/manifest-get-wrk.sh" "$url" "16 64" "$SECS" 2
+      if [ -n "${4:-}" ]; then
+        kill $sampler; wait $sampler 2>/dev/null || true
+        echo "manifest-get db connections open (mean over both runs, pg_stat_activity): $(mean_of "$out/$name-conns.txt")"
+      fi
     fi
     "$shared/bench/push-many.sh" "$url" "$IMAGES" "16"
   } 2>&1 | tee "$out/$name.txt"
@@ -82,7 +84,7 @@ hello_suite() {
   done
   stop_hello; trap - EXIT
 }
-hello_suite 2>&1 | tee "$out/hello.txt"
+[ "${PUSH_ONLY:-0}" = 1 ] || hello_suite 2>&1 | tee "$out/hello.txt"
 
 # ours as a 2-replica fleet: GETs of a tag re-pushed every second, its freshness across replicas, req/s per connection
 fleet_suite() {
@@ -112,7 +114,7 @@ fleet_suite() {
   wait $fresh; cat "$out/freshness.txt"
   stop_fleet; trap - EXIT
 }
-[ "${SKIP_FLEET:-0}" = 1 ] || fleet_suite 2>&1 | tee "$out/fleet.txt"
+[ "${SKIP_FLEET:-0}" = 1 ] || [ "${PUSH_ONLY:-0}" = 1 ] || fleet_suite 2>&1 | tee "$out/fleet.txt"
 
 if [ "${SKIP_PEER:-0}" != 1 ] && [ "${SKIP_SUITES:-0}" != 1 ]; then
   echo "== ratios (regfleet / peer)"

@@ -21,7 +21,7 @@ class BlobEndpoints {
 
     Reply get(ApiRequest request, Endpoint.Blob endpoint) {
         Digest digest = Digests.parse(endpoint.digest());
-        long size = blobs.size(endpoint.name(), digest);
+        long size = request.isHead() ? blobs.sizeForHead(endpoint.name(), digest) : blobs.size(endpoint.name(), digest);
         ByteRange range = ByteRange.parse(request.header("Range"), size);
         long offset = range == null ? 0 : range.start();
         long length = range == null ? size : range.length();

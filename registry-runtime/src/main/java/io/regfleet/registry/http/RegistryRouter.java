@@ -6,7 +6,6 @@ import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.telemetry.RequestTimings;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Context;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -21,8 +20,6 @@ import org.jboss.logging.Logger;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The OCI distribution API. The event loop parses the path and hands the request to a worker thread (database and
@@ -35,7 +32,6 @@ public class RegistryRouter {
     private static final Logger LOG = Logger.getLogger(RegistryRouter.class);
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);
     private static final long BODY_IDLE_TIMEOUT_MS = 120_000;
-    private static final int CHUNK = 256 * 1024;
 
     private final ManifestEndpoints manifests;
     private final BlobEndpoints blobs;
@@ -203,31 +199,16 @@ public class RegistryRouter {
         switch (content) {
             case BlobContent.LocalFile file when file.length() == 0 -> response.end();
             case BlobContent.LocalFile file -> response.sendFile(file.path().toString(), file.offset(), file.length());
-            case BlobContent.Stream stream -> Vertx.currentContext().owner().executeBlocking(() -> {
-                pump(stream.input(), response);
-                return null;
-            }, false).onFailure(e -> {
-                LOG.debugf("blob stream aborted: %s", e.getMessage());
-                response.reset();
-            });
-        }
-    }
-
-    /** Copies a blob stream to the response on a worker thread, waiting for the socket when its queue is full. */
-    private static void pump(InputStream input, HttpServerResponse response) throws Exception {
-        try (input) {
-            byte[] chunk = new byte[CHUNK];
-            for (int n; (n = input.readNBytes(chunk, 0, chunk.length)) > 0; chunk = new byte[CHUNK]) {
-                if (response.writeQueueFull()) {
-                    CompletableFuture<Void> drained = new CompletableFuture<>();
-                    response.drainHandler(v -> drained.complete(null));
-                    if (response.writeQueueFull()) {
-                        drained.get(BODY_IDLE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
-                    }
-                }
-                response.write(Buffer.buffer(Unpooled.wrappedBuffer(chunk, 0, n))); // handed over, not copied
+            case BlobContent.Stream stream -> {
+                BlobPump pump = new BlobPump(response, BODY_IDLE_TIMEOUT_MS);
+                Vertx.currentContext().owner().executeBlocking(() -> {
+                    pump.copy(stream.input());
+                    return null;
+                }, false).onFailure(e -> {
+                    LOG.debugf("blob stream aborted: %s", e.getMessage());
+                    response.reset();
+                });
             }
-            response.end();
         }
     }
 }

@@ -7,6 +7,7 @@ import io.regfleet.registry.oci.RepositoryName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Upload sessions, recorded outside any pod so that any replica can take the next chunk. A writer takes a lease
@@ -21,8 +22,13 @@ public interface UploadSessions {
     /** The session, when it exists in that repository. */
     Optional<UploadSession> find(RepositoryName repository, String id);
 
-    /** Takes the write lease when the session is at {@code expectedSize} and nobody holds a live lease on it. */
-    boolean lease(String id, long expectedSize, String owner, Duration duration);
+    /**
+     * Takes the write lease and answers the session as leased, in one unit: empty when the session is not in that
+     * repository, is not at {@code expectedSize} (when given), or another writer holds a live lease on it. Finding
+     * and leasing in one step is one round trip for every chunk instead of two.
+     */
+    Optional<UploadSession> lease(RepositoryName repository, String id, OptionalLong expectedSize, String owner,
+                                  Duration duration);
 
     /**
      * Extends a lease {@code owner} holds by {@code duration} from now, while its writer is still at work; false when
@@ -36,12 +42,22 @@ public interface UploadSessions {
     /** Drops the lease without advancing (the write failed); nothing happens when {@code owner} does not hold it. */
     void release(String id, String owner);
 
+    /** How a {@link #beginCommit} ended. */
+    enum CommitClaim {
+        /** The digest's bytes are claimed for this session. */
+        CLAIMED,
+        /** A deletion of those bytes is in progress: nothing changed; wait a moment and ask again. */
+        DELETING,
+        /** {@code owner} no longer holds the lease (it lapsed and another writer took it): nothing changed. */
+        LEASE_LOST
+    }
+
     /**
-     * Claims the writing of blob {@code digest}'s bytes for this session, which is about to commit them to the blob
-     * store: until {@link #complete} (or {@link #delete}) nothing deletes that digest's bytes. False, and nothing
-     * claimed, while a deletion of those bytes is in progress (the caller waits a moment and asks again).
+     * Records the session's state (its last chunk, if any) and claims the writing of blob {@code digest}'s bytes for
+     * it, which is about to commit them to the blob store, in one unit, while {@code owner} holds the lease: until
+     * {@link #complete} (or {@link #delete}) nothing deletes that digest's bytes.
      */
-    boolean beginCommit(UploadSession session, Digest digest);
+    CommitClaim beginCommit(UploadSession session, String owner, Digest digest);
 
     /**
      * Records the verified blob (once per digest: a blob recorded before keeps its size, and a quarantined one is

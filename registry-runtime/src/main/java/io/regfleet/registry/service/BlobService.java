@@ -50,6 +50,14 @@ public class BlobService {
                 : RegistryException.blobUnknown(digest));
     }
 
+    /**
+     * The blob's size for a HEAD: BLOB_UNKNOWN without asking the store why (a HEAD's reply has no body to say it in,
+     * and a push HEADs every blob it is about to upload: one query, not two).
+     */
+    public long sizeForHead(RepositoryName repository, Digest digest) {
+        return metadata.blobSize(repository, digest).orElseThrow(() -> RegistryException.blobUnknown(digest));
+    }
+
     /** The blob's size in this repository when the metadata store answers at once from memory; else empty. */
     public OptionalLong sizeFromMemory(RepositoryName repository, Digest digest) {
         return metadata.blobSizeInMemory(repository, digest);

@@ -20,6 +20,8 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
@@ -66,35 +68,40 @@ public class UploadService {
     }
 
     /**
-     * Appends a chunk.
+     * Appends a chunk: the session is found and leased in one step, the bytes streamed, then the session advanced
+     * (and the lease dropped) in one more.
      *
      * @param range         the chunk's Content-Range, or null for a streamed chunk that continues where the upload is
      * @param contentLength the request's Content-Length, or -1 when not given
      */
     public UploadSession append(RepositoryName repository, String uploadId, ContentRange range, long contentLength,
                                 InputStream body) {
-        UploadSession session = status(repository, uploadId);
         String owner = leaseOwner();
-        checkRange(session, range, contentLength);
-        lease(session, owner);
-        return write(session, owner, range, body);
+        UploadSession session = lease(repository, uploadId, range, contentLength, owner);
+        Written written = write(session, owner, range, body);
+        if (!sessions.advance(uploadId, owner, written.after())) {
+            throw new UploadRangeException(uploadId, session.state().size(),
+                    "the write lease expired while the chunk was streaming");
+        }
+        written.keepHasher(hashes, uploadId); // only once recorded: another writer may have taken a lapsed lease
+        return new UploadSession(uploadId, session.repository(), written.after());
     }
 
     /**
      * Completes an upload: the optional last chunk, the digest check, then the blob is visible in the repository.
-     * A digest that does not match leaves nothing visible and ends the session.
+     * A digest that does not match leaves nothing visible and ends the session. The last chunk's size is recorded
+     * with the commit's claim, in one unit.
      */
     public Digest complete(RepositoryName repository, String uploadId, Digest expected, ContentRange range,
                            long contentLength, InputStream lastChunk) {
-        UploadSession session = status(repository, uploadId);
         String owner = leaseOwner();
-        checkRange(session, range, contentLength);
-        lease(session, owner);
+        UploadSession session = lease(repository, uploadId, range, contentLength, owner);
         boolean released = false;
         try (LeaseRenewals.Kept kept = renewals.keep(uploadId, owner, System::nanoTime)) {
             if (contentLength != 0) {
-                session = write(session, owner, range, lastChunk);
-                lease(session, owner);
+                Written written = write(session, owner, range, lastChunk);
+                written.keepHasher(hashes, uploadId); // taken back at once by hasherFor, in this request
+                session = new UploadSession(uploadId, session.repository(), written.after());
             }
             UploadState state = session.state();
             if (!expected.matches(hasherFor(uploadId, state, expected))) {
@@ -103,7 +110,7 @@ public class UploadService {
                 throw new RegistryException(ErrorCode.DIGEST_INVALID, "uploaded content does not match the digest",
                         Map.of("digest", expected.toString()));
             }
-            claimCommit(session, expected);
+            claimCommit(session, owner, expected);
             store.commitUpload(uploadId, state, expected);
             sessions.complete(session, expected);
             released = true;
@@ -124,8 +131,16 @@ public class UploadService {
      * between the store's commit and the blob's row. A deletion of earlier bytes of the same digest in progress is
      * waited for (it takes one delete call); one that outlasts the wait is answered 503, to retry.
      */
-    private void claimCommit(UploadSession session, Digest digest) {
-        for (int attempt = 1; !sessions.beginCommit(session, digest); attempt++) {
+    private void claimCommit(UploadSession session, String owner, Digest digest) {
+        for (int attempt = 1; ; attempt++) {
+            UploadSessions.CommitClaim claim = sessions.beginCommit(session, owner, digest);
+            if (claim == UploadSessions.CommitClaim.CLAIMED) {
+                return;
+            }
+            if (claim == UploadSessions.CommitClaim.LEASE_LOST) {
+                throw new UploadRangeException(session.id(), status(new RepositoryName(session.repository()),
+                        session.id()).state().size(), "the write lease expired while the upload was completing");
+            }
             if (attempt == COMMIT_ATTEMPTS) {
                 throw new RegistryException(ErrorCode.UNAVAILABLE, "the blob's previous bytes are being deleted");
             }
@@ -157,34 +172,42 @@ public class UploadService {
         sessions.delete(session.id());
     }
 
-    private void checkRange(UploadSession session, ContentRange range, long contentLength) {
-        if (range == null) {
-            return;
-        }
-        if (range.start() != session.state().size()) {
-            throw new UploadRangeException(session.id(), session.state().size(),
-                    "chunk starts at " + range.start() + " but the upload has " + session.state().size() + " bytes");
-        }
-        if (contentLength >= 0 && contentLength != range.length()) {
-            throw new UploadRangeException(session.id(), session.state().size(),
+    /**
+     * Finds and leases the session in one step, at the chunk's start when it names one. When that fails, the session
+     * is read to say why: unknown (404), at another offset (416, a stale or replayed chunk), or held by a live writer
+     * (503, retry from the same offset).
+     */
+    private UploadSession lease(RepositoryName repository, String id, ContentRange range, long contentLength,
+                                String owner) {
+        if (range != null && contentLength >= 0 && contentLength != range.length()) {
+            throw new UploadRangeException(id, status(repository, id).state().size(),
                     "Content-Range length " + range.length() + " differs from Content-Length " + contentLength);
         }
+        OptionalLong at = range == null ? OptionalLong.empty() : OptionalLong.of(range.start());
+        Optional<UploadSession> leased = sessions.lease(repository, id, at, owner, config.upload().leaseDuration());
+        if (leased.isPresent()) {
+            return leased.get();
+        }
+        UploadSession now = status(repository, id);
+        if (range != null && range.start() != now.state().size()) {
+            throw new UploadRangeException(id, now.state().size(),
+                    "chunk starts at " + range.start() + " but the upload has " + now.state().size() + " bytes");
+        }
+        // a live writer holds it, or a dead one whose lease has not lapsed yet: retry shortly, from the same offset
+        throw new RegistryException(ErrorCode.UNAVAILABLE, "another request is writing this upload");
     }
 
-    private void lease(UploadSession session, String owner) {
-        if (!sessions.lease(session.id(), session.state().size(), owner, config.upload().leaseDuration())) {
-            UploadSession now = status(new RepositoryName(session.repository()), session.id());
-            if (now.state().size() != session.state().size()) {
-                throw new UploadRangeException(session.id(), now.state().size(),
-                        "the upload moved on to " + now.state().size() + " bytes");
+    /** A chunk streamed into the store: the state to record, and the running hasher over every byte (or null). */
+    private record Written(UploadState after, MessageDigest hasher) {
+        void keepHasher(UploadHashes hashes, String uploadId) {
+            if (hasher != null) {
+                hashes.keep(uploadId, after.size(), hasher);
             }
-            // a live writer holds it, or a dead one whose lease has not lapsed yet: retry shortly, from the same offset
-            throw new RegistryException(ErrorCode.UNAVAILABLE, "another request is writing this upload");
         }
     }
 
-    /** Streams the chunk into the store under the lease, then records the new size (and drops the lease). */
-    private UploadSession write(UploadSession session, String owner, ContentRange range, InputStream body) {
+    /** Streams the chunk into the store under the lease; the caller records the state it answers. */
+    private Written write(UploadSession session, String owner, ContentRange range, InputStream body) {
         String id = session.id();
         UploadState before = session.state();
         MessageDigest hasher = hashes.take(id, before.size());
@@ -202,13 +225,7 @@ public class UploadService {
             throw new UploadRangeException(id, before.size(),
                     "chunk had " + counted.count() + " bytes but Content-Range announced " + range.length());
         }
-        if (!sessions.advance(id, owner, after)) {
-            throw new UploadRangeException(id, before.size(), "the write lease expired while the chunk was streaming");
-        }
-        if (hasher != null) {
-            hashes.keep(id, after.size(), hasher);
-        }
-        return new UploadSession(id, session.repository(), after);
+        return new Written(after, hasher);
     }
 
     /** A hasher over all the upload's bytes: the running one when this replica saw them all, else rebuilt. */

@@ -2,12 +2,16 @@ package io.regfleet.registry.api;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.regfleet.registry.Await;
 import io.regfleet.registry.PostgresTestResource;
 import io.regfleet.registry.http.RawHttp;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +82,42 @@ class RobustnessApiTest extends ApiTestBase {
             return reply.trailing().length + " bytes after the declared body";
         }
         return null;
+    }
+
+    /**
+     * A client that leaves mid-pull frees the blob's stream and its worker at once: a closed connection never drains,
+     * and the copy used to wait for that drain (holding the file open) until its idle timeout, past this test's
+     * one-minute deadline. The first pull of a new blob is a verified stream (not sendfile), so it goes through that
+     * copy.
+     */
+    @Test
+    void aClientThatLeavesMidPullFreesTheBlobStream() throws Exception {
+        String repo = Oci.repo();
+        String digest = Oci.pushBlob(repo, Oci.random(32 << 20)); // far more than the socket buffers hold
+        String hex = digest.substring(digest.indexOf(':') + 1);
+        try (Socket socket = new Socket("127.0.0.1", apiPort0())) {
+            socket.getOutputStream().write(("GET /v2/" + repo + "/blobs/" + digest + " HTTP/1.1\r\nHost: test\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            assertEquals(64 * 1024, socket.getInputStream().readNBytes(64 * 1024).length, "the blob is streaming");
+            Await.until(() -> openFilesNaming(hex) > 0, "the blob's file is open while it streams");
+        } // the client leaves with most of the blob unread
+        Await.until(() -> openFilesNaming(hex) == 0, "the blob's file is closed once its client left");
+        given().head("/v2/{n}/blobs/{d}", repo, digest).then().statusCode(200); // and the registry serves on
+    }
+
+    /** How many of this process's open files have {@code part} in their path. */
+    private static long openFilesNaming(String part) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    return ""; // closed while listed
+                }
+            }).filter(target -> target.contains(part)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private record State(String catalog, String tags, String manifest, List<String> blobFiles) {

@@ -437,45 +437,79 @@ public abstract class MetadataStoreContract {
     void oneWriterHoldsTheLease() {
         String id = sessions().create(APP, newId(), new UploadState(10, "s")).id();
 
-        assertFalse(sessions().lease(id, 0, "a", LEASE), "not at the size the writer expects");
-        assertFalse(sessions().lease(newId(), 0, "a", LEASE), "no such session");
-        assertTrue(sessions().lease(id, 10, "a", LEASE));
-        assertFalse(sessions().lease(id, 10, "b", LEASE));
+        assertFalse(leases(id, 0, "a", LEASE), "not at the size the writer expects");
+        assertFalse(leases(newId(), 0, "a", LEASE), "no such session");
+        assertTrue(leases(id, 10, "a", LEASE));
+        assertFalse(leases(id, 10, "b", LEASE));
         assertFalse(sessions().advance(id, "b", new UploadState(20, "b")), "only the holder advances");
 
         assertTrue(sessions().advance(id, "a", new UploadState(20, "a")));
 
         assertEquals(new UploadState(20, "a"), sessions().find(APP, id).orElseThrow().state());
         assertFalse(sessions().advance(id, "a", new UploadState(30, "a")), "advancing dropped the lease");
-        assertFalse(sessions().lease(id, 10, "b", LEASE), "the session moved on");
-        assertTrue(sessions().lease(id, 20, "b", LEASE));
+        assertFalse(leases(id, 10, "b", LEASE), "the session moved on");
+        assertTrue(leases(id, 20, "b", LEASE));
+    }
+
+    /** Whether {@code owner} takes the lease of the session in APP at {@code size}. */
+    private boolean leases(String id, long size, String owner, Duration duration) {
+        return sessions().lease(APP, id, OptionalLong.of(size), owner, duration).isPresent();
+    }
+
+    /** Leases the session for "writer" (unless it holds it already) and claims the commit of the digest's bytes. */
+    private UploadSessions.CommitClaim claimCommit(UploadSession session, Digest digest) {
+        sessions().lease(new RepositoryName(session.repository()), session.id(), OptionalLong.empty(), "writer", LEASE);
+        return sessions().beginCommit(session, "writer", digest);
+    }
+
+    @Test
+    void leasingFindsTheSessionInItsOwnRepositoryAtAnyOffsetWhenNoneIsNamed() {
+        String id = sessions().create(APP, newId(), new UploadState(10, "s")).id();
+
+        assertEquals(Optional.empty(), sessions().lease(OTHER, id, OptionalLong.empty(), "a", LEASE), "not there");
+        assertEquals(Optional.of(new UploadSession(id, APP.value(), new UploadState(10, "s"))),
+                sessions().lease(APP, id, OptionalLong.empty(), "a", LEASE));
+        assertEquals(Optional.empty(), sessions().lease(APP, id, OptionalLong.empty(), "b", LEASE), "held by a");
+    }
+
+    @Test
+    void aCommitClaimRecordsTheLastChunkForTheLeaseHolderOnly() {
+        String id = sessions().create(APP, newId(), new UploadState(0, "")).id();
+        assertTrue(leases(id, 0, "a", LEASE));
+        Digest digest = Digest.sha256Of(("claimed " + id).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        UploadSession last = new UploadSession(id, APP.value(), new UploadState(9, "last"));
+
+        assertEquals(UploadSessions.CommitClaim.LEASE_LOST, sessions().beginCommit(last, "b", digest));
+        assertEquals(new UploadState(0, ""), sessions().find(APP, id).orElseThrow().state(), "nothing changed");
+        assertEquals(UploadSessions.CommitClaim.CLAIMED, sessions().beginCommit(last, "a", digest));
+        assertEquals(new UploadState(9, "last"), sessions().find(APP, id).orElseThrow().state());
     }
 
     @Test
     void releaseDropsTheLeaseOfItsHolderOnly() {
         String id = sessions().create(APP, newId(), new UploadState(0, "")).id();
-        assertTrue(sessions().lease(id, 0, "a", LEASE));
+        assertTrue(leases(id, 0, "a", LEASE));
 
         sessions().release(id, "b");
-        assertFalse(sessions().lease(id, 0, "b", LEASE));
+        assertFalse(leases(id, 0, "b", LEASE));
 
         sessions().release(id, "a");
-        assertTrue(sessions().lease(id, 0, "b", LEASE));
+        assertTrue(leases(id, 0, "b", LEASE));
         assertEquals(new UploadState(0, ""), sessions().find(APP, id).orElseThrow().state());
     }
 
     @Test
     void aRenewedLeaseStaysLiveAndOnlyItsHolderRenewsIt() {
         String id = sessions().create(APP, newId(), new UploadState(0, "")).id();
-        assertTrue(sessions().lease(id, 0, "writer", Duration.ofMinutes(1)));
+        assertTrue(leases(id, 0, "writer", Duration.ofMinutes(1)));
         timePasses(Duration.ofSeconds(50));
         assertTrue(sessions().renew(id, "writer", Duration.ofMinutes(1)));
         assertFalse(sessions().renew(id, "other", Duration.ofMinutes(1)), "only the holder renews");
         timePasses(Duration.ofSeconds(50));
-        assertFalse(sessions().lease(id, 0, "other", LEASE), "renewed: still live 100 s after it was taken");
+        assertFalse(leases(id, 0, "other", LEASE), "renewed: still live 100 s after it was taken");
 
         timePasses(Duration.ofMinutes(1));
-        assertTrue(sessions().lease(id, 0, "other", LEASE), "not renewed any more: it lapsed");
+        assertTrue(leases(id, 0, "other", LEASE), "not renewed any more: it lapsed");
         assertFalse(sessions().renew(id, "writer", Duration.ofMinutes(1)), "a lease taken over cannot be renewed");
         assertFalse(sessions().advance(id, "writer", new UploadState(5, "w")));
     }
@@ -483,12 +517,12 @@ public abstract class MetadataStoreContract {
     @Test
     void anExpiredLeaseCanBeTakenAndItsFormerHolderCannotAdvance() {
         String id = sessions().create(APP, newId(), new UploadState(0, "")).id();
-        assertTrue(sessions().lease(id, 0, "slow", Duration.ofMinutes(1)));
+        assertTrue(leases(id, 0, "slow", Duration.ofMinutes(1)));
         timePasses(Duration.ofSeconds(30));
-        assertFalse(sessions().lease(id, 0, "fast", LEASE), "still live");
+        assertFalse(leases(id, 0, "fast", LEASE), "still live");
 
         timePasses(Duration.ofMinutes(1));
-        assertTrue(sessions().lease(id, 0, "fast", LEASE));
+        assertTrue(leases(id, 0, "fast", LEASE));
 
         assertFalse(sessions().advance(id, "slow", new UploadState(5, "slow")));
         assertEquals(new UploadState(0, ""), sessions().find(APP, id).orElseThrow().state());
@@ -505,9 +539,9 @@ public abstract class MetadataStoreContract {
         UploadSession expiredLease = sessions().create(APP, newId(), new UploadState(0, "4"));
         UploadSession advanced = sessions().create(APP, newId(), new UploadState(0, "5"));
         timePasses(Duration.ofHours(1));
-        assertTrue(sessions().lease(leased.id(), 0, "w", Duration.ofHours(2)));
-        assertTrue(sessions().lease(expiredLease.id(), 0, "w", Duration.ofMinutes(1)));
-        assertTrue(sessions().lease(advanced.id(), 0, "w", LEASE));
+        assertTrue(leases(leased.id(), 0, "w", Duration.ofHours(2)));
+        assertTrue(leases(expiredLease.id(), 0, "w", Duration.ofMinutes(1)));
+        assertTrue(leases(advanced.id(), 0, "w", LEASE));
         assertTrue(sessions().advance(advanced.id(), "w", new UploadState(9, "5")));
         UploadSession fresh = sessions().create(APP, newId(), new UploadState(0, "6"));
         timePasses(Duration.ofMinutes(30));
@@ -529,7 +563,7 @@ public abstract class MetadataStoreContract {
 
         assertFalse(sessions().delete(id));
         assertEquals(Optional.empty(), sessions().find(APP, id));
-        assertFalse(sessions().lease(id, 0, "a", LEASE));
+        assertFalse(leases(id, 0, "a", LEASE));
         assertEquals(List.of(), sessions().abandoned(Duration.ZERO, 10));
     }
 
@@ -537,7 +571,7 @@ public abstract class MetadataStoreContract {
     void concurrentWritersGetOneLeaseAndConcurrentFirstPushesOneRepository() throws Exception {
         int writers = 8;
         String id = sessions().create(APP, newId(), new UploadState(0, "")).id();
-        List<Boolean> leases = concurrently(writers, i -> sessions().lease(id, 0, "writer-" + i, LEASE));
+        List<Boolean> leases = concurrently(writers, i -> leases(id, 0, "writer-" + i, LEASE));
         assertEquals(1, leases.stream().filter(Boolean::booleanValue).count());
 
         RepositoryName fresh = new RepositoryName("team/raced");
@@ -574,9 +608,10 @@ public abstract class MetadataStoreContract {
         assertEquals(1, gc().reviewBlobs(DELAY, 10).collected());
         UploadSession again = sessions().create(APP, newId(), new UploadState(content("layer").length, ""));
 
-        assertFalse(sessions().beginCommit(again, layer), "the collector has not deleted the old bytes yet");
+        assertEquals(UploadSessions.CommitClaim.DELETING, claimCommit(again, layer),
+                "the collector has not deleted the old bytes yet");
         gc().deletionsDone(List.of(layer));
-        assertTrue(sessions().beginCommit(again, layer));
+        assertEquals(UploadSessions.CommitClaim.CLAIMED, claimCommit(again, layer));
 
         sessions().complete(again, layer);
         assertEquals(OptionalLong.of(content("layer").length), store().blobSize(APP, layer));
@@ -703,7 +738,7 @@ public abstract class MetadataStoreContract {
     void anUploadCommittingABlobKeepsItFromEveryDeleterAndCancellingItQueuesTheBlob() {
         Digest layer = blob(APP, "layer");
         UploadSession upload = sessions().create(APP, newId(), new UploadState(content("layer").length, ""));
-        assertTrue(sessions().beginCommit(upload, layer));
+        assertEquals(UploadSessions.CommitClaim.CLAIMED, claimCommit(upload, layer));
         timePasses(DELAY);
 
         assertEquals(new Reviewed(0, 0, 1, 0, List.of()), gc().reviewBlobs(DELAY, 10));
@@ -724,9 +759,10 @@ public abstract class MetadataStoreContract {
         assertFalse(store().quarantineBlob(Digest.sha256Of(content("unknown"))));
 
         UploadSession heal = sessions().create(OTHER, newId(), new UploadState(content("layer").length, ""));
-        assertFalse(sessions().beginCommit(heal, layer), "not until the corrupt bytes are gone");
+        assertEquals(UploadSessions.CommitClaim.DELETING, claimCommit(heal, layer),
+                "not until the corrupt bytes are gone");
         gc().deletionsDone(List.of(layer));
-        assertTrue(sessions().beginCommit(heal, layer));
+        assertEquals(UploadSessions.CommitClaim.CLAIMED, claimCommit(heal, layer));
     }
 
     @Test
@@ -734,7 +770,8 @@ public abstract class MetadataStoreContract {
         Digest recorded = blob(APP, "recorded");
         Digest orphan = Digest.sha256Of(content("orphan"));
         Digest committing = Digest.sha256Of(content("committing"));
-        assertTrue(sessions().beginCommit(sessions().create(APP, newId(), new UploadState(0, "")), committing));
+        assertEquals(UploadSessions.CommitClaim.CLAIMED,
+                claimCommit(sessions().create(APP, newId(), new UploadState(0, "")), committing));
         Digest deleting = blob(APP, "deleting");
         assertTrue(store().quarantineBlob(deleting));
 

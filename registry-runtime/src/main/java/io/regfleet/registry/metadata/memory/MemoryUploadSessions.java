@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** {@link UploadSessions} over {@link MemoryMetadata}; leases are timed by its clock. */
 record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
@@ -36,16 +37,18 @@ record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
     }
 
     @Override
-    public boolean lease(String id, long expectedSize, String owner, Duration duration) {
+    public Optional<UploadSession> lease(RepositoryName repository, String id, OptionalLong expectedSize,
+                                         String owner, Duration duration) {
         return metadata.unit(m -> {
             MemoryMetadata.Session session = m.sessions().get(id);
             Instant now = m.now();
-            if (session == null || session.state.size() != expectedSize || session.leasedAt(now)) {
-                return false;
+            if (session == null || !session.repository.equals(repository.value()) || session.leasedAt(now)
+                    || (expectedSize.isPresent() && session.state.size() != expectedSize.getAsLong())) {
+                return Optional.empty();
             }
             session.leaseOwner = owner;
             session.leaseUntil = now.plus(duration);
-            return true;
+            return Optional.of(view(session));
         });
     }
 
@@ -86,14 +89,19 @@ record MemoryUploadSessions(MemoryMetadata metadata) implements UploadSessions {
     }
 
     @Override
-    public boolean beginCommit(UploadSession session, Digest digest) {
+    public CommitClaim beginCommit(UploadSession session, String owner, Digest digest) {
         return metadata.unit(m -> {
-            MemoryMetadata.Session found = m.sessions().get(session.id());
-            if (found == null || m.deletions().containsKey(digest)) {
-                return false;
+            if (m.deletions().containsKey(digest)) {
+                return CommitClaim.DELETING;
             }
+            MemoryMetadata.Session found = heldBy(m, session.id(), owner);
+            if (found == null) {
+                return CommitClaim.LEASE_LOST;
+            }
+            found.state = session.state();
+            found.updatedAt = m.now();
             found.committing = digest;
-            return true;
+            return CommitClaim.CLAIMED;
         });
     }
 

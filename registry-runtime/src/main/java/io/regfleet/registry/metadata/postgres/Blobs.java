@@ -8,8 +8,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.OptionalLong;
 
 /** Blob rows and their links to repositories. */
@@ -34,8 +36,13 @@ final class Blobs {
 
     /** {@link #sizeIn} with the blob row locked first, as {@link #lockedSizesIn} explains. */
     static OptionalLong lockedSizeIn(Connection c, RepositoryName repository, Digest digest) throws SQLException {
-        lock(c, new Object[] {digest.toString()});
-        return sizeIn(c, repository, digest);
+        Object[] texts = {digest.toString()};
+        for (Set<String> locked = lock(c, texts); ; locked = lock(c, texts)) {
+            OptionalLong size = sizeIn(c, repository, digest);
+            if (size.isEmpty() || locked.contains(digest.toString())) {
+                return size;
+            }
+        }
     }
 
     /**
@@ -52,27 +59,40 @@ final class Blobs {
             return sizes;
         }
         Object[] texts = digests.stream().map(Digest::toString).toArray();
-        lock(c, texts);
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT rb.digest, b.size FROM repository_blob rb JOIN blob b ON b.digest = rb.digest
-                WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.quarantined_at IS NULL""")) {
-            s.setLong(1, repositoryId);
-            s.setArray(2, c.createArrayOf("text", texts));
-            try (ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    sizes.put(Digest.parse(rs.getString(1)), rs.getLong(2));
+        // A blob recorded (by an upload committing) after the lock found no row for it is not locked: a collector
+        // could delete it before this push references it. Lock again until every blob read is a locked one.
+        for (Set<String> locked = lock(c, texts); ; locked = lock(c, texts)) {
+            sizes.clear();
+            try (PreparedStatement s = c.prepareStatement("""
+                    SELECT rb.digest, b.size FROM repository_blob rb JOIN blob b ON b.digest = rb.digest
+                    WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.quarantined_at IS NULL""")) {
+                s.setLong(1, repositoryId);
+                s.setArray(2, c.createArrayOf("text", texts));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        sizes.put(Digest.parse(rs.getString(1)), rs.getLong(2));
+                    }
                 }
             }
+            Set<String> lockedNow = locked;
+            if (sizes.keySet().stream().allMatch(d -> lockedNow.contains(d.toString()))) {
+                return sizes;
+            }
         }
-        return sizes;
     }
 
-    /** Locks the rows of the blobs (those that exist) with KEY SHARE until the transaction ends. */
-    private static void lock(Connection c, Object[] digests) throws SQLException {
+    /** Locks the rows of the blobs (those that exist) with KEY SHARE until the transaction ends; their digests. */
+    private static Set<String> lock(Connection c, Object[] digests) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT 1 FROM blob WHERE digest = ANY (?) ORDER BY digest FOR KEY SHARE")) {
+                "SELECT digest FROM blob WHERE digest = ANY (?) ORDER BY digest FOR KEY SHARE")) {
             s.setArray(1, c.createArrayOf("text", digests));
-            s.executeQuery().close();
+            Set<String> locked = new HashSet<>();
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    locked.add(rs.getString(1));
+                }
+            }
+            return locked;
         }
     }
 
@@ -91,28 +111,43 @@ final class Blobs {
         }
     }
 
+    /** What recording an uploaded blob did: whether it lifted a quarantine, and whether its session was there. */
+    record Uploaded(boolean restored, boolean ended) {
+    }
+
     /**
-     * Records a verified blob (idempotent) and links it to the repository; true when this lifted its quarantine (an
-     * upsert's row is an update, not an insert, exactly when its xmax is set).
+     * Records a verified blob (idempotent), links it to the repository, queues it for review and ends its upload
+     * session, in one statement (one round trip where it took four). {@code restored}: this lifted the blob's
+     * quarantine (an upsert's row is an update, not an insert, exactly when its xmax is set). The link's foreign key
+     * sees the blob row the same statement inserted: PostgreSQL checks it once the statement is done.
      */
-    static boolean register(Connection c, RepositoryName repository, Digest digest, long size) throws SQLException {
-        boolean restored;
-        try (PreparedStatement s = c.prepareStatement(
-                """
-                INSERT INTO blob (digest, size) VALUES (?, ?) ON CONFLICT (digest)
-                DO UPDATE SET quarantined_at = NULL WHERE blob.quarantined_at IS NOT NULL
-                RETURNING xmax <> 0""")) {
+    static Uploaded upload(Connection c, RepositoryName repository, Digest digest, long size, String uploadId)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH recorded AS (
+                    INSERT INTO blob (digest, size) VALUES (?, ?) ON CONFLICT (digest)
+                    DO UPDATE SET quarantined_at = NULL WHERE blob.quarantined_at IS NOT NULL
+                    RETURNING xmax <> 0 AS restored),
+                linked AS (
+                    INSERT INTO repository_blob (repository_id, digest)
+                    SELECT id, ? FROM repository WHERE name = ?
+                    ON CONFLICT DO NOTHING),
+                queued AS (""" + Reviews.QUEUE_BLOB + """
+                ),
+                ended AS (DELETE FROM upload WHERE id = ? RETURNING 1)
+                SELECT EXISTS (SELECT 1 FROM recorded WHERE restored), EXISTS (SELECT 1 FROM ended)""")) {
             s.setString(1, digest.toString());
             s.setLong(2, size);
+            s.setString(3, digest.toString());
+            s.setString(4, repository.value());
+            s.setString(5, digest.toString());
+            s.setString(6, Reviews.Event.BLOB_UPLOAD.value());
+            s.setString(7, uploadId);
             try (ResultSet rs = s.executeQuery()) {
-                restored = rs.next() && rs.getBoolean(1);
+                rs.next();
+                return new Uploaded(rs.getBoolean(1), rs.getBoolean(2));
             }
         }
-        Sql.changes(c, """
-                INSERT INTO repository_blob (repository_id, digest)
-                SELECT id, ? FROM repository WHERE name = ?
-                ON CONFLICT DO NOTHING""", digest.toString(), repository.value());
-        return restored;
     }
 
     /** Links an already recorded blob to a repository; false when the blob is not recorded. */

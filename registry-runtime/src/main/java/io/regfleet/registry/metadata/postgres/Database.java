@@ -74,6 +74,19 @@ class Database {
 
     /** Runs read-only work in autocommit mode: one round trip for a single query. */
     <T> T read(Work<T> work) {
+        return autocommit(work);
+    }
+
+    /**
+     * Runs one statement that writes, as its own transaction (autocommit): one round trip where a transaction takes
+     * two (the statement, then COMMIT). For a write that is atomic on its own and that no reader on a replica waits
+     * for (upload sessions are read on the primary only).
+     */
+    <T> T statement(Work<T> work) {
+        return autocommit(work);
+    }
+
+    private <T> T autocommit(Work<T> work) {
         try (Lease lease = leases.lease()) {
             T result = work.run(lease.connection());
             lastSuccessNanos = System.nanoTime();

@@ -2,6 +2,7 @@ package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.blob.UploadState;
 import io.regfleet.registry.metadata.MetadataChange;
+import io.regfleet.registry.metadata.MetadataUnavailableException;
 import io.regfleet.registry.metadata.UploadSession;
 import io.regfleet.registry.metadata.UploadSessions;
 import io.regfleet.registry.oci.Digest;
@@ -11,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Upload sessions in PostgreSQL's {@code upload} table; leases are timed by the database's clock. */
 @ApplicationScoped
@@ -23,10 +25,11 @@ public class PostgresUploadSessions implements UploadSessions {
 
     @Override
     public UploadSession create(RepositoryName repository, String id, UploadState state) {
-        db.transaction(c -> {
-            Uploads.create(c, id, Repositories.ensure(c, repository), state);
-            return null;
-        });
+        // a repository another push is creating right now is seen on the second try, by a statement started later
+        if (!db.statement(c -> Uploads.create(c, id, repository, state))
+                && !db.statement(c -> Uploads.create(c, id, repository, state))) {
+            throw new MetadataUnavailableException("repository " + repository + " is being created; retry", null);
+        }
         return new UploadSession(id, repository.value(), state);
     }
 
@@ -36,33 +39,34 @@ public class PostgresUploadSessions implements UploadSessions {
     }
 
     @Override
-    public boolean lease(String id, long expectedSize, String owner, Duration duration) {
-        return db.transaction(c -> Uploads.lease(c, id, expectedSize, owner, duration));
+    public Optional<UploadSession> lease(RepositoryName repository, String id, OptionalLong expectedSize, String owner,
+                                         Duration duration) {
+        return db.statement(c -> Uploads.lease(c, repository, id, expectedSize, owner, duration));
     }
 
     @Override
     public boolean renew(String id, String owner, Duration duration) {
-        return db.transaction(c -> Uploads.renew(c, id, owner, duration));
+        return db.statement(c -> Uploads.renew(c, id, owner, duration));
     }
 
     @Override
     public boolean advance(String id, String owner, UploadState state) {
-        return db.transaction(c -> Uploads.advance(c, id, owner, state));
+        return db.statement(c -> Uploads.advance(c, id, owner, state));
     }
 
     @Override
     public void release(String id, String owner) {
-        db.transaction(c -> {
+        db.statement(c -> {
             Uploads.release(c, id, owner);
             return null;
         });
     }
 
     @Override
-    public boolean beginCommit(UploadSession session, Digest digest) {
+    public CommitClaim beginCommit(UploadSession session, String owner, Digest digest) {
         return db.transaction(c -> {
             Deletions.lock(c, digest.toString());
-            return !Deletions.pending(c, digest.toString()) && Uploads.committing(c, session.id(), digest);
+            return Uploads.committing(c, session, owner, digest);
         });
     }
 
@@ -70,12 +74,13 @@ public class PostgresUploadSessions implements UploadSessions {
     public void complete(UploadSession session, Digest digest) {
         db.queueing((c, effects) -> {
             RepositoryName repository = new RepositoryName(session.repository());
-            if (Blobs.register(c, repository, digest, session.state().size())) {
+            Blobs.Uploaded uploaded = Blobs.upload(c, repository, digest, session.state().size(), session.id());
+            if (uploaded.restored()) {
                 effects.changed(new MetadataChange.Blob(digest)); // restored for every repository linking it
             }
             effects.changed(new MetadataChange.BlobLink(repository, digest));
-            effects.blobs(Reviews.blobs(c, List.of(digest.toString()), Reviews.Event.BLOB_UPLOAD));
-            return Uploads.delete(c, session.id());
+            effects.blobs(1);
+            return uploaded.ended();
         });
     }
 

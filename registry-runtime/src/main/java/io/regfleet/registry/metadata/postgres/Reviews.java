@@ -25,6 +25,9 @@ final class Reviews {
 
     private static final String REQUEUE = " DO UPDATE SET event = EXCLUDED.event, queued_at = now(), retry_at = NULL,"
             + " review_count = 0";
+    /** Queues one blob, known to be recorded: its digest, then the event. */
+    static final String QUEUE_BLOB = "INSERT INTO gc_blob_review (digest, event) VALUES (?, ?) ON CONFLICT (digest)"
+            + REQUEUE;
     private static final String DUE = " WHERE queued_at <= now() - make_interval(secs => ?)"
             + " AND (retry_at IS NULL OR retry_at <= now()) ORDER BY queued_at LIMIT ? FOR UPDATE SKIP LOCKED";
     /** Failures and blobs in use are retried after 2, 4, 8 ... seconds, at most ten minutes. */

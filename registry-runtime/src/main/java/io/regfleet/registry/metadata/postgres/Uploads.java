@@ -2,6 +2,7 @@ package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.blob.UploadState;
 import io.regfleet.registry.metadata.UploadSession;
+import io.regfleet.registry.metadata.UploadSessions;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.oci.RepositoryName;
 
@@ -13,23 +14,32 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
- * Upload sessions. A writer takes a lease (one row update), streams its bytes without a connection, then advances
- * the session and drops the lease in one more update: two replicas never write the same session at once.
+ * Upload sessions. A writer finds and leases the session (one row update), streams its bytes without a connection,
+ * then advances the session and drops the lease in one more update: two replicas never write the same session at
+ * once. Each is a single statement, run as its own transaction: one round trip.
  */
 final class Uploads {
     private Uploads() {
     }
 
-    static void create(Connection c, String id, long repositoryId, UploadState state) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO upload (id, repository_id, size, driver_state) VALUES (?, ?, ?, ?)")) {
-            s.setString(1, id);
-            s.setLong(2, repositoryId);
-            s.setLong(3, state.size());
-            s.setString(4, state.driverState());
-            s.executeUpdate();
+    /**
+     * Opens a session, creating its repository when new, in one statement. False when nothing was inserted: the
+     * repository was being created by another statement this one's snapshot could not see (asked again, it does).
+     */
+    static boolean create(Connection c, String id, RepositoryName repository, UploadState state) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH created AS (INSERT INTO repository (name) VALUES (?) ON CONFLICT (name) DO NOTHING RETURNING id),
+                     repo AS (SELECT id FROM created UNION ALL SELECT id FROM repository WHERE name = ?)
+                INSERT INTO upload (id, repository_id, size, driver_state) SELECT ?, id, ?, ? FROM repo LIMIT 1""")) {
+            s.setString(1, repository.value());
+            s.setString(2, repository.value());
+            s.setString(3, id);
+            s.setLong(4, state.size());
+            s.setString(5, state.driverState());
+            return s.executeUpdate() == 1;
         }
     }
 
@@ -48,17 +58,30 @@ final class Uploads {
         }
     }
 
-    /** Takes the write lease when the session is at {@code expectedSize} and nobody else holds a live lease. */
-    static boolean lease(Connection c, String id, long expectedSize, String owner, Duration duration)
-            throws SQLException {
+    /**
+     * Takes the write lease of the repository's session when it is at {@code expectedSize} (when given) and nobody
+     * else holds a live lease, and answers the session as leased. The row lock the update takes makes two writers
+     * racing for it see each other: the second re-checks the lease after the first committed, and finds it taken.
+     */
+    static Optional<UploadSession> lease(Connection c, RepositoryName repository, String id, OptionalLong expectedSize,
+                                         String owner, Duration duration) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                UPDATE upload SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
-                WHERE id = ? AND size = ? AND (lease_owner IS NULL OR lease_until < now())""")) {
+                UPDATE upload u SET lease_owner = ?, lease_until = now() + make_interval(secs => ?)
+                FROM repository r
+                WHERE u.id = ? AND r.id = u.repository_id AND r.name = ? AND (? OR u.size = ?)
+                  AND (u.lease_owner IS NULL OR u.lease_until < now())
+                RETURNING u.size, u.driver_state""")) {
             s.setString(1, owner);
             s.setDouble(2, duration.toMillis() / 1000.0);
             s.setString(3, id);
-            s.setLong(4, expectedSize);
-            return s.executeUpdate() == 1;
+            s.setString(4, repository.value());
+            s.setBoolean(5, expectedSize.isEmpty());
+            s.setLong(6, expectedSize.orElse(-1));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next()
+                        ? Optional.of(new UploadSession(id, repository.value(), new UploadState(rs.getLong(1), rs.getString(2))))
+                        : Optional.empty();
+            }
         }
     }
 
@@ -92,10 +115,6 @@ final class Uploads {
                 id, owner);
     }
 
-    static boolean delete(Connection c, String id) throws SQLException {
-        return Sql.changes(c, "DELETE FROM upload WHERE id = ?", id);
-    }
-
     /** A session that ended, and the digest it was committing (null if none). */
     record Ended(String committing) {
     }
@@ -110,9 +129,31 @@ final class Uploads {
         }
     }
 
-    /** Marks the session as writing the digest's bytes into the blob store; false when there is no such session. */
-    static boolean committing(Connection c, String id, Digest digest) throws SQLException {
-        return Sql.changes(c, "UPDATE upload SET committing_digest = ? WHERE id = ?", digest.toString(), id);
+    /**
+     * Unless a deletion of the digest's bytes is pending, records the session's state and marks it as writing the
+     * digest's bytes into the blob store, while {@code owner} holds its lease; in one statement (run it holding the
+     * digest's deletion lock, {@link Deletions#lock}, taken by an earlier statement: this one's snapshot must be
+     * taken after the lock was granted, to see a deletion that committed while it was waited for).
+     */
+    static UploadSessions.CommitClaim committing(Connection c, UploadSession session, String owner, Digest digest)
+            throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                WITH pending AS (SELECT EXISTS (SELECT 1 FROM blob_deletion WHERE digest = ?) AS deleting),
+                     claimed AS (UPDATE upload SET committing_digest = ?, size = ?, driver_state = ?, updated_at = now()
+                                 FROM pending WHERE NOT pending.deleting AND id = ? AND lease_owner = ? RETURNING 1)
+                SELECT deleting, EXISTS (SELECT 1 FROM claimed) FROM pending""")) {
+            s.setString(1, digest.toString());
+            s.setString(2, digest.toString());
+            s.setLong(3, session.state().size());
+            s.setString(4, session.state().driverState());
+            s.setString(5, session.id());
+            s.setString(6, owner);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1) ? UploadSessions.CommitClaim.DELETING
+                        : rs.getBoolean(2) ? UploadSessions.CommitClaim.CLAIMED : UploadSessions.CommitClaim.LEASE_LOST;
+            }
+        }
     }
 
     /** Sessions untouched for longer than {@code age} and not leased: abandoned, to be purged. */
