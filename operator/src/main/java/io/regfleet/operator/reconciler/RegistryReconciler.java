@@ -1,6 +1,7 @@
 package io.regfleet.operator.reconciler;
 
 import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.ErrorStatusUpdateControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -67,7 +68,9 @@ import java.util.stream.Collectors;
  * plan) and reports status. Nothing is deployed while the database, storage, access control or TLS settings are
  * unusable: existing objects are left as they are.
  */
-@ControllerConfiguration(name = RegistryReconciler.NAME)
+// not generation-aware: RegistryChanges passes on the spec's changes and the annotations that ask for something
+@ControllerConfiguration(name = RegistryReconciler.NAME, generationAwareEventProcessing = false,
+        informer = @Informer(onUpdateFilter = RegistryChanges.class))
 @Workflow(explicitInvocation = true, dependents = {
         @Dependent(name = "agent-token", type = AgentTokenSecretDependent.class),
         @Dependent(name = "token-key", type = TokenKeySecretDependent.class),
@@ -138,7 +141,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
 
     @Override
     public List<EventSource<?, Registry>> prepareEventSources(EventSourceContext<Registry> context) {
-        return List.of(ReferencedSecrets.eventSource(context), VerifyRequests.eventSource(context), budget.eventSource());
+        return List.of(ReferencedSecrets.eventSource(context), budget.eventSource());
     }
 
     @Override

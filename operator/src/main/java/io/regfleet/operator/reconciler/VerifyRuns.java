@@ -62,8 +62,7 @@ final class VerifyRuns {
 
     /** What asks for a verify now, in order: the current image's successful migration, then the annotation. */
     private static Stream<Trigger> wanted(Registry registry, MigrationProgress migration) {
-        Map<String, String> annotations = registry.getMetadata().getAnnotations();
-        String asked = annotations == null ? null : annotations.get(FleetNames.VERIFY_ANNOTATION);
+        String asked = RegistryChanges.verifyRequested(registry);
         return Stream.of(new Trigger(Trigger.Kind.MIGRATION, migration.job()),
                 asked == null || asked.isBlank() ? null : new Trigger(Trigger.Kind.REQUEST, asked.strip())).filter(Objects::nonNull);
     }
