@@ -110,12 +110,14 @@ final class VerifyRuns {
         String name = newest.getMetadata().getName();
         Trigger trigger = VerifyJob.triggerOf(newest).orElse(new Trigger(Trigger.Kind.REQUEST, "?"));
         boolean deep = VerifyJob.deep(newest);
-        if (SchemaMigration.state(newest) == SchemaMigration.State.RUNNING) {
-            return new VerifyProgress.Running(name, trigger, deep);
-        }
+        // recorded first: a finished Job never runs again, so a running one after its verdict is a stale cache's view
+        // (one of the watches of Jobs can be behind the other), which must not put the verdict back to Running
         VerificationStatus recorded = registry.getStatus() == null ? null : registry.getStatus().verification;
         if (recorded != null && name.equals(recorded.job) && !VerificationStatus.RUNNING.equals(recorded.state)) {
             return new VerifyProgress.Recorded();
+        }
+        if (SchemaMigration.state(newest) == SchemaMigration.State.RUNNING) {
+            return new VerifyProgress.Running(name, trigger, deep);
         }
         Optional<Pod> pod = context.getClient().pods().inNamespace(registry.getMetadata().getNamespace())
                 .withLabel("job-name", name).list().getItems().stream()
