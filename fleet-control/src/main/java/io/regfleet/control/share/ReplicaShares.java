@@ -174,6 +174,14 @@ public final class ReplicaShares {
         replicas.values().forEach(on -> on.remove(key));
     }
 
+    /**
+     * Every Registry but those {@code existing} is forgotten. Its pods' connections still on a replica are then seen by
+     * the probe as held by a Registry nobody counts, so they are subtracted as others' until they close.
+     */
+    public synchronized void forgetAllBut(Collection<String> existing) {
+        replicas.values().forEach(on -> on.keySet().retainAll(existing));
+    }
+
     /** Every Registry on the replica, as counted. */
     public synchronized List<Holder> holders(String replica) {
         return List.copyOf(replicas.getOrDefault(replica, Map.of()).values());

@@ -59,13 +59,14 @@ class ReadReplicasTest extends MockClusterTestBase {
     MeterRegistry meters;
 
     /**
-     * A standby of the test database with the same max_connections (30); the fleet's role (limit 20) is the
-     * primary's. Its budget by hand: 30 - (3 superuser-reserved + 1 spec reserve + 1 probe) - 0 others = 25, the
-     * role's 20 - 1 probe = 19: 19 available, 19 / (2 replicas + 1 surge) = 6 per pod.
+     * A standby of the test database with max_connections 100 (room for every Registry of these tests, which share
+     * it); the fleet's role (limit 20) is the primary's. Its budget by hand: 100 - (3 superuser-reserved + 1 spec
+     * reserve + 1 probe) - 0 others - what other Registries are counted at (at most 75 here), the role's 20 - 1 probe
+     * = 19: 19 available, 19 / (2 replicas + 1 surge) = 6 per pod.
      */
     private static synchronized EmbeddedPostgresServer standby() {
         if (standby == null) {
-            standby = StreamingReplica.of(EmbeddedPostgresResource.server(), "reads", Map.of("max_connections", "30"));
+            standby = StreamingReplica.of(EmbeddedPostgresResource.server(), "reads", Map.of("max_connections", "100"));
         }
         return standby;
     }
@@ -121,7 +122,7 @@ class ReadReplicasTest extends MockClusterTestBase {
                 budgetMessage);
         List<ReadReplicaStatus> replicas = seen.getStatus().readReplicas;
         assertEquals(3, replicas.size());
-        assertEquals(List.of(served, "Fits", 30, 5, 0, 19, 6, 3), figures(replicas.get(0)));
+        assertEquals(List.of(served, "Fits", 100, 5, 0, 19, 6, 3), figures(replicas.get(0)));
         assertEquals(List.of("127.0.0.1:" + small().port(), "NoRoom", 6, 5, 0, 1, 0, 3), figures(replicas.get(1)));
         assertEquals("Unreachable", replicas.get(2).budgetState);
         assertNull(replicas.get(2).available, "never probed: no budget, not served");
@@ -216,7 +217,7 @@ class ReadReplicasTest extends MockClusterTestBase {
                 });
                 return client.resources(Registry.class).inNamespace(ns).withName("outage").get();
             }, r -> "Unreachable".equals(r.getStatus().readReplicas.getFirst().budgetState));
-            assertEquals(List.of("127.0.0.1:" + standby().port(), "Unreachable", 30, 5, 0, 19, 6, 3),
+            assertEquals(List.of("127.0.0.1:" + standby().port(), "Unreachable", 100, 5, 0, 19, 6, 3),
                     figures(during.getStatus().readReplicas.getFirst()), "the budget its status recorded stands");
             assertEquals(Reasons.REPLICA_UNREACHABLE, readReplicasReady(during).getReason());
             assertEquals(before, container(client.apps().deployments().inNamespace(ns).withName("outage").get()),
