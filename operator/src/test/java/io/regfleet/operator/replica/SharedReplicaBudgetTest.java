@@ -33,16 +33,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Registries naming one read replica share its budget: a real hot standby of a test database of its own (its own
- * Quarkus run, so no other test's Registry names it) with max_connections 22: 22 - (3 superuser-reserved + 1 spec
- * reserve + 1 probe) = 17 for the Registries' pods together. Each Registry has 1 replica + 1 surge = 2 pods of at most
- * 4 connections: the first two get 4 per pod (8 each, 16 together), the third finds 1 left, less than one per pod.
+ * Quarkus run, so no other test's Registry names it) with max_connections 30 (a standby needs its primary's at
+ * least): 30 - (3 superuser-reserved + 1 spec reserve + 1 probe) = 25 for the Registries' pods together, each
+ * Registry within its role's limit (20 - 1 probe). Each has 1 replica + 1 surge = 2 pods of at most 6 connections: the
+ * first two get 6 per pod (12 each, 24 together), the third finds 1 left, less than one per pod.
  */
 @QuarkusTest
 @WithKubernetesTestServer(crud = true)
 @QuarkusTestResource(value = EmbeddedPostgresResource.class, initArgs = @ResourceArg(name = "tenancy", value = "shared-replica"))
 @QuarkusTestResource(S3ProxyResource.class)
 class SharedReplicaBudgetTest extends MockClusterTestBase {
-    private static final int REPLICA_ROOM = 17;
+    private static final int REPLICA_ROOM = 25;
     private static EmbeddedPostgresServer standby;
 
     @Inject
@@ -50,7 +51,7 @@ class SharedReplicaBudgetTest extends MockClusterTestBase {
 
     private static synchronized EmbeddedPostgresServer standby() {
         if (standby == null) {
-            standby = StreamingReplica.of(EmbeddedPostgresResource.server(), "shared", Map.of("max_connections", "22"));
+            standby = StreamingReplica.of(EmbeddedPostgresResource.server(), "shared", Map.of("max_connections", "30"));
         }
         return standby;
     }
@@ -73,10 +74,10 @@ class SharedReplicaBudgetTest extends MockClusterTestBase {
         ReadReplicaStatus second = awaitFits(ns, "second");
         assertEquals(first.identity, second.identity, "one replica, one identity");
         assertTrue(first.identity.endsWith("@127.0.0.1:" + standby().port()), first.identity);
-        // the second counted the first at what its pods may hold (4 x 2), not at what they hold now (nothing)
-        assertEquals(List.of(4, 8, 8), List.of(second.perPodPool, second.counted, second.heldByRegistries));
-        assertEquals("sharedreplica/first 8", second.otherRegistries);
-        assertEquals(4, first.perPodPool);
+        // the second counted the first at what its pods may hold (6 x 2), not at what they hold now (nothing)
+        assertEquals(List.of(6, 12, 12), List.of(second.perPodPool, second.counted, second.heldByRegistries));
+        assertEquals("sharedreplica/first 12", second.otherRegistries);
+        assertEquals(6, first.perPodPool);
         // every pod that can exist of both, at the pool its Deployment gives, fits the replica
         assertTrue(onReplica(ns, "first") + onReplica(ns, "second") <= REPLICA_ROOM,
                 onReplica(ns, "first") + " + " + onReplica(ns, "second") + " over " + REPLICA_ROOM);
@@ -85,16 +86,16 @@ class SharedReplicaBudgetTest extends MockClusterTestBase {
         client.resource(registry(ns, "third")).create();
         Registry refused = awaitCondition(ns, "third", RegistryConditions.READ_REPLICAS_READY, "False", Reasons.NO_ROOM_ON_REPLICA);
         String message = refused.getStatus().condition(RegistryConditions.READ_REPLICAS_READY).orElseThrow().getMessage();
-        assertTrue(message.contains("read replica 127.0.0.1: 1 available (max_connections 22 - reserved 5 - held by others 0"
-                + " - other Registries 16) for 2 pods: 0 per pod; other Registries on it: sharedreplica/first 8,"
-                + " sharedreplica/second 8"), message);
+        assertTrue(message.contains("read replica 127.0.0.1: 1 available (max_connections 30 - reserved 5 - held by others 0"
+                + " - other Registries 24, role limit 20) for 2 pods: 0 per pod; other Registries on it:"
+                + " sharedreplica/first 12, sharedreplica/second 12"), message);
         ReadReplicaStatus third = refused.getStatus().readReplicas.getFirst();
         assertEquals(List.of("NoRoom", 0, 0), List.of(third.budgetState, third.perPodPool, third.counted));
 
         // the shares as counted stay within the replica, and each status records at least its count (what a restarted
         // operator counts it at)
         List<Holder> holders = ledger.holders(first.identity);
-        assertEquals(16, holders.stream().mapToInt(Holder::counted).sum());
+        assertEquals(24, holders.stream().mapToInt(Holder::counted).sum());
         for (Holder h : holders) {
             ReadReplicaStatus recorded = client.resources(Registry.class).inNamespace(ns)
                     .withName(h.key().substring(ns.length() + 1)).get().getStatus().readReplicas.getFirst();
@@ -107,13 +108,13 @@ class SharedReplicaBudgetTest extends MockClusterTestBase {
 
     // --- helpers
 
-    /** On S3, 1 replica (+ 1 surge), at most 4 connections per pod, reading from the standby; rebalancing off. */
+    /** On S3, 1 replica (+ 1 surge), at most 6 connections per pod, reading from the standby; rebalancing off. */
     private static Registry registry(String ns, String name) {
         Registry r = SampleRegistries.onS3(ns, name);
         r.getSpec().replicas = 1;
         r.getSpec().storage.s3.pathStyle = true;
         r.getSpec().rebalancing.enabled = false;
-        r.getSpec().connectionsPerPod.maximum = 4;
+        r.getSpec().connectionsPerPod.maximum = 6;
         r.getSpec().database.readReplicas = List.of(new ReadReplicaSpec("127.0.0.1", standby().port()));
         return r;
     }
