@@ -57,9 +57,11 @@ class ReplicaCheck {
      * @param primary     how the primary was reached (the replicas share its database, credentials and TLS)
      * @param server      what the probe saw of the primary
      * @param podsCounted the pods that can exist at once, each with a pool on every replica
+     * @param admitted    whether the primary admitted the Registry: one that is not (its pods do not start) holds no
+     *                    room on a replica, where it would stand in the way of the others for as long as it waits
      */
     ReadReplicaPlan plan(Registry registry, Context<Registry> context, DatabaseConnectionInfo primary, ServerSnapshot server,
-                         int podsCounted) {
+                         int podsCounted, boolean admitted) {
         DatabaseSpec spec = registry.getSpec().database;
         if (spec.readReplicasOrNone().isEmpty()) {
             return ReadReplicaPlan.NONE;
@@ -86,7 +88,7 @@ class ReplicaCheck {
         outcomes.stream().map(ReplicaOutcome::share).filter(Objects::nonNull).forEach(s -> kept.add(s.identity()));
         recordedOf(registry).stream().filter(s -> s.identity != null && outcomes.stream().anyMatch(o ->
                 o.replica().equals(s.replica) && o.state() == State.UNREACHABLE)).forEach(s -> kept.add(s.identity));
-        ledger.retainOnly(registry, kept, pods.inUse());
+        ledger.retainOnly(registry, admitted ? kept : Set.of(), pods.inUse());
         return new ReadReplicaPlan(outcomes, spec.replicaMaxLagOrDefault());
     }
 
