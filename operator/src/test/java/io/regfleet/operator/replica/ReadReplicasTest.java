@@ -10,7 +10,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.share.ServerShares;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.FreePorts;
-import io.regfleet.dev.StreamingReplica;
 import io.regfleet.fleet.PodSetting;
 import io.regfleet.fleet.ReplicaReport;
 import io.regfleet.operator.MockClusterTestBase;
@@ -52,7 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(S3ProxyResource.class)
 class ReadReplicasTest extends MockClusterTestBase {
-    private static EmbeddedPostgresServer standby;
+    private static final TestStandby STANDBY = new TestStandby("reads", 100);
     private static EmbeddedPostgresServer small;
 
     @Inject
@@ -64,11 +63,8 @@ class ReadReplicasTest extends MockClusterTestBase {
      * reserve + 1 probe) - 0 others - what other Registries are counted at (at most 75 here), the role's 20 - 1 probe
      * = 19: 19 available, 19 / (2 replicas + 1 surge) = 6 per pod.
      */
-    private static synchronized EmbeddedPostgresServer standby() {
-        if (standby == null) {
-            standby = StreamingReplica.of(EmbeddedPostgresResource.server(), "reads", Map.of("max_connections", "100"));
-        }
-        return standby;
+    private static EmbeddedPostgresServer standby() {
+        return STANDBY.server();
     }
 
     /** A server of its own with max_connections 6: 6 - 3 - 1 - 1 = 1 for 3 pods, less than one each. */
@@ -83,10 +79,7 @@ class ReadReplicasTest extends MockClusterTestBase {
 
     @AfterAll
     static void stopReplicas() {
-        if (standby != null) {
-            standby.close();
-            StreamingReplica.dropSlot(EmbeddedPostgresResource.server(), "reads");
-        }
+        STANDBY.close();
         if (small != null) {
             small.close();
         }

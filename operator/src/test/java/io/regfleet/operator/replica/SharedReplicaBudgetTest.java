@@ -8,7 +8,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.share.ReplicaShares.Holder;
 import io.regfleet.dev.EmbeddedPostgresServer;
-import io.regfleet.dev.StreamingReplica;
 import io.regfleet.fleet.PodSetting;
 import io.regfleet.operator.MockClusterTestBase;
 import io.regfleet.operator.SampleRegistries;
@@ -44,24 +43,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(S3ProxyResource.class)
 class SharedReplicaBudgetTest extends MockClusterTestBase {
     private static final int REPLICA_ROOM = 25;
-    private static EmbeddedPostgresServer standby;
+    private static final TestStandby STANDBY = new TestStandby("shared", 30);
 
     @Inject
     ReplicaLedger ledger;
 
-    private static synchronized EmbeddedPostgresServer standby() {
-        if (standby == null) {
-            standby = StreamingReplica.of(EmbeddedPostgresResource.server(), "shared", Map.of("max_connections", "30"));
-        }
-        return standby;
+    private static EmbeddedPostgresServer standby() {
+        return STANDBY.server();
     }
 
     @AfterAll
     static void stopReplica() {
-        if (standby != null) {
-            standby.close();
-            StreamingReplica.dropSlot(EmbeddedPostgresResource.server(), "shared");
-        }
+        STANDBY.close();
     }
 
     @Test
