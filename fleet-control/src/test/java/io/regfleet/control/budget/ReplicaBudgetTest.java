@@ -21,7 +21,7 @@ class ReplicaBudgetTest {
     void theReplicasOwnLimitsSplitAmongEveryPodThatCanExist() {
         // 100 - (3 superuser + 2 reserved_connections + 1 spec + 1 probe) - 5 others = 88; 88 / (4 replicas + 1 surge) = 17
         ReplicaBudget b = ReplicaBudget.compute(new DatabaseLimits(100, 3, 2, -1, 5, false), 1, 5, 20);
-        assertEquals(new ReplicaBudget(100, 7, 5, -1, 88, 5, 17), b);
+        assertEquals(new ReplicaBudget(100, 7, 5, 0, -1, 88, 5, 17), b);
         assertEquals(85, b.allocatedTotal());
         assertTrue(b.fits());
         assertEquals("88 available (max_connections 100 - reserved 7 - held by others 5) for 5 pods: 17 per pod", b.explain());

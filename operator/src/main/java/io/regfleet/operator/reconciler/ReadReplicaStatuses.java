@@ -52,6 +52,19 @@ final class ReadReplicaStatuses {
                 s.available = b.available();
                 s.perPodPool = b.perPodPool();
                 s.podsCounted = b.podsCounted();
+                s.heldByRegistries = b.heldByRegistries();
+            }
+            if (r.share() != null) {
+                s.identity = r.share().identity();
+                s.counted = r.share().counted();
+                s.otherRegistries = r.share().others().isEmpty() ? null : r.share().others();
+            } else {
+                // not probed this time: what it was counted at stands (a restarted operator counts it at that)
+                previousOf(previous, r.replica()).ifPresent(p -> {
+                    s.identity = p.identity;
+                    s.counted = p.counted;
+                    s.otherRegistries = p.otherRegistries;
+                });
             }
             if (sightings.isPresent()) {
                 ReplicaSightings seen = sightings.get().get(r.replica());

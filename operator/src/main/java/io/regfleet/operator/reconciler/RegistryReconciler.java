@@ -159,8 +159,8 @@ public class RegistryReconciler implements Reconciler<Registry> {
         MigrationAttempts attempts = MigrationAttempts.of(registry, planner.image(registry.getSpec()), context,
                 new MigrationAttempts.Backoff(config.migration().retryInitial(), config.migration().retryMax()));
         RegistryPlan plan = budget.plan(registry, context, checked, attempts.due(now));
-        plan = plan.withReadReplicas(replicas.plan(registry, checked.connection(), checked.server(),
-                plan.fleet().budget().podsCounted()));
+        plan = plan.withReadReplicas(replicas.plan(registry, context, checked.connection(), checked.server(),
+                plan.fleet().budget().podsCounted(), budget.admitted(registry)));
         rebalancers.follow(registry, plan);
         metrics.budget(registry, plan.fleet().budget(), plan.readReplicas());
         context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);

@@ -14,8 +14,24 @@ import java.util.stream.Collectors;
  * @param state   what its probe found
  * @param budget  its budget; from the last recorded one while the probe cannot reach it; null when never known
  * @param message why it is not served, in a condition's words (host only); empty when it fits
+ * @param share   its part of the replica beside the other Registries naming it; null when not probed this time
  */
-public record ReplicaOutcome(String replica, String host, State state, ReplicaBudget budget, String message) {
+public record ReplicaOutcome(String replica, String host, State state, ReplicaBudget budget, String message,
+                             Shared share) {
+    /**
+     * This Registry's part of the replica.
+     *
+     * @param identity the replica's identity ({@code <system_identifier>@<host>:<port>})
+     * @param counted  what this Registry is counted at there
+     * @param others   the other Registries there, as {@code namespace/name count}, comma-separated; empty when alone
+     */
+    public record Shared(String identity, int counted, String others) {
+    }
+
+    public ReplicaOutcome(String replica, String host, State state, ReplicaBudget budget, String message) {
+        this(replica, host, state, budget, message, null);
+    }
+
     public enum State {
         /** Every pod that can exist gets a pool within its budget. */
         FITS,

@@ -10,7 +10,6 @@ import io.quarkus.test.kubernetes.client.WithKubernetesTestServer;
 import io.regfleet.control.share.ServerShares;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.FreePorts;
-import io.regfleet.dev.StreamingReplica;
 import io.regfleet.fleet.PodSetting;
 import io.regfleet.fleet.ReplicaReport;
 import io.regfleet.operator.MockClusterTestBase;
@@ -52,22 +51,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTestResource(EmbeddedPostgresResource.class)
 @QuarkusTestResource(S3ProxyResource.class)
 class ReadReplicasTest extends MockClusterTestBase {
-    private static EmbeddedPostgresServer standby;
+    private static final TestStandby STANDBY = new TestStandby("reads", 100);
     private static EmbeddedPostgresServer small;
 
     @Inject
     MeterRegistry meters;
 
     /**
-     * A standby of the test database with the same max_connections (30); the fleet's role (limit 20) is the
-     * primary's. Its budget by hand: 30 - (3 superuser-reserved + 1 spec reserve + 1 probe) - 0 others = 25, the
-     * role's 20 - 1 probe = 19: 19 available, 19 / (2 replicas + 1 surge) = 6 per pod.
+     * A standby of the test database with max_connections 100 (room for every Registry of these tests, which share
+     * it); the fleet's role (limit 20) is the primary's. Its budget by hand: 100 - (3 superuser-reserved + 1 spec
+     * reserve + 1 probe) - 0 others - what other Registries are counted at (at most 75 here), the role's 20 - 1 probe
+     * = 19: 19 available, 19 / (2 replicas + 1 surge) = 6 per pod.
      */
-    private static synchronized EmbeddedPostgresServer standby() {
-        if (standby == null) {
-            standby = StreamingReplica.of(EmbeddedPostgresResource.server(), "reads", Map.of("max_connections", "30"));
-        }
-        return standby;
+    private static EmbeddedPostgresServer standby() {
+        return STANDBY.server();
     }
 
     /** A server of its own with max_connections 6: 6 - 3 - 1 - 1 = 1 for 3 pods, less than one each. */
@@ -82,10 +79,7 @@ class ReadReplicasTest extends MockClusterTestBase {
 
     @AfterAll
     static void stopReplicas() {
-        if (standby != null) {
-            standby.close();
-            StreamingReplica.dropSlot(EmbeddedPostgresResource.server(), "reads");
-        }
+        STANDBY.close();
         if (small != null) {
             small.close();
         }
@@ -121,7 +115,7 @@ class ReadReplicasTest extends MockClusterTestBase {
                 budgetMessage);
         List<ReadReplicaStatus> replicas = seen.getStatus().readReplicas;
         assertEquals(3, replicas.size());
-        assertEquals(List.of(served, "Fits", 30, 5, 0, 19, 6, 3), figures(replicas.get(0)));
+        assertEquals(List.of(served, "Fits", 100, 5, 0, 19, 6, 3), figures(replicas.get(0)));
         assertEquals(List.of("127.0.0.1:" + small().port(), "NoRoom", 6, 5, 0, 1, 0, 3), figures(replicas.get(1)));
         assertEquals("Unreachable", replicas.get(2).budgetState);
         assertNull(replicas.get(2).available, "never probed: no budget, not served");
@@ -216,7 +210,7 @@ class ReadReplicasTest extends MockClusterTestBase {
                 });
                 return client.resources(Registry.class).inNamespace(ns).withName("outage").get();
             }, r -> "Unreachable".equals(r.getStatus().readReplicas.getFirst().budgetState));
-            assertEquals(List.of("127.0.0.1:" + standby().port(), "Unreachable", 30, 5, 0, 19, 6, 3),
+            assertEquals(List.of("127.0.0.1:" + standby().port(), "Unreachable", 100, 5, 0, 19, 6, 3),
                     figures(during.getStatus().readReplicas.getFirst()), "the budget its status recorded stands");
             assertEquals(Reasons.REPLICA_UNREACHABLE, readReplicasReady(during).getReason());
             assertEquals(before, container(client.apps().deployments().inNamespace(ns).withName("outage").get()),

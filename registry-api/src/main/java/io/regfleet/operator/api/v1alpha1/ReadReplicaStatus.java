@@ -8,14 +8,22 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 public class ReadReplicaStatus {
     @JsonPropertyDescription("The replica's host:port, as the spec names it.")
     public String replica;
+    @JsonPropertyDescription("The replica's server as the operator knows it (its system_identifier and the address the spec names): Registries naming the same one share its budget.")
+    public String identity;
     @JsonPropertyDescription("Fits (its pool is in the pods), NoRoom (not even one connection per pod: the pods do not use it) or Unreachable (the operator's probe failed: the last budget stands).")
     public String budgetState;
     @JsonPropertyDescription("max_connections of the replica.")
     public Integer serverMaxConnections;
     @JsonPropertyDescription("Connections held back on the replica: superuser_reserved_connections, reserved_connections, Aurora's automation, the spec's reserve and the operator's probe.")
     public Integer reserved;
-    @JsonPropertyDescription("Connections held on the replica by clients outside this Registry.")
+    @JsonPropertyDescription("Connections held on the replica by clients outside every Registry sharing it.")
     public Integer heldByOthers;
+    @JsonPropertyDescription("What the other Registries naming the replica are counted at: what their pods may hold there.")
+    public Integer heldByRegistries;
+    @JsonPropertyDescription("The other Registries naming the replica and what each is counted at, e.g. team-a/reg 18.")
+    public String otherRegistries;
+    @JsonPropertyDescription("What this Registry is counted at on the replica (what its pods, a rollout's old ones included, may hold there); a restarted operator counts it at this until it plans again.")
+    public Integer counted;
     @JsonPropertyDescription("Connections this Registry's pods may hold on the replica in total.")
     public Integer available;
     @JsonPropertyDescription("Pool maximum of each pod's pool on this replica: available / podsCounted, at most connectionsPerPod.maximum.")
