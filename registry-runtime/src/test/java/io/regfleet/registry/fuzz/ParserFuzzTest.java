@@ -26,7 +26,7 @@ class ParserFuzzTest {
             "application/vnd.oci.image.index.v1+json", "application/vnd.docker.distribution.manifest.v2+json",
             "application/vnd.docker.distribution.manifest.list.v2+json; charset=utf-8", "text/plain"};
 
-    @FuzzTest(maxDuration = "60s")
+    @FuzzTest(maxDuration = "30s") // make test stays under 20 minutes; a longer run: a larger value here
     void everyParserAnswersWithAValueOrAClientError(FuzzedDataProvider data) {
         switch (data.consumeInt(0, 5)) {
             case 0 -> manifest(data.pickValue(CONTENT_TYPES), data.consumeRemainingAsBytes());
