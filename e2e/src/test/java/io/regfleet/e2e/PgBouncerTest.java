@@ -93,7 +93,7 @@ class PgBouncerTest {
                 missingRetryAfter = load.missingRetryAfter();
             }
             ConnectionStormTest.report("pgbouncer (transaction mode, max_db_connections " + SERVER_CONNECTIONS + "): "
-                    + REPLICAS + " x client pool max " + POOL_MAX + " (" + REPLICAS * POOL_MAX + " client connections), 3 kill -9 storms:"
+                    + REPLICAS + " x client pool max " + POOL_MAX + " (" + REPLICAS * POOL_MAX + " client connections), " + ConnectionStormTest.STORMS + " kill -9 storms:"
                     + " peak " + sampler.peak() + " server connections; statuses " + statuses + "; samples " + sampler.count());
             assertTrue(sampler.count() > 0, "the sampler sampled");
             assertTrue(sampler.peak() <= SERVER_CONNECTIONS, "peak " + sampler.peak() + " > max_db_connections " + SERVER_CONNECTIONS);
