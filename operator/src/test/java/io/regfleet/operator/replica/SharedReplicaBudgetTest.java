@@ -116,7 +116,8 @@ class SharedReplicaBudgetTest extends MockClusterTestBase {
         return await().atMost(WAIT).until(() -> {
             Registry r = client.resources(Registry.class).inNamespace(ns).withName(name).get();
             return r.getStatus() == null || r.getStatus().readReplicas == null ? null : r.getStatus().readReplicas.getFirst();
-        }, s -> s != null && "Fits".equals(s.budgetState) && s.counted != null);
+            // counted 0: an early round, before the primary's budget counted any pod of it (nothing to count on the replica)
+        }, s -> s != null && "Fits".equals(s.budgetState) && s.counted != null && s.counted > 0);
     }
 
     /** What every pod of the Registry that can exist may hold on the replica: its pool x (replicas + surge). */

@@ -107,8 +107,9 @@ public class Collector {
                 gone.add(digest);
             } catch (RuntimeException e) {
                 metrics.error(GcMetrics.Stage.DELETE);
-                LOG.warnf("could not delete the bytes of blob %s (%s); retried after the deletion timeout",
-                        digest, e.getMessage());
+                // the store's own cause (an S3 error code, an I/O error) is what an operator needs to act on
+                LOG.warnf("could not delete the bytes of blob %s (%s%s); retried after the deletion timeout", digest,
+                        e.getMessage(), e.getCause() == null ? "" : ": " + e.getCause().getMessage());
             }
         }
         gc.deletionsDone(gone);

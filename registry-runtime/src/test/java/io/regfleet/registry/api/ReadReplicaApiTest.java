@@ -20,11 +20,18 @@ import io.regfleet.registry.oci.RepositoryName;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
@@ -161,6 +168,66 @@ class ReadReplicaApiTest extends ApiTestBase {
             assertTrue(unaware.store().blobSize(name, Digest.parse(blob)).isPresent());
             assertTrue(unaware.replicas().reports().getFirst().serving(), "still serving: routed there, it missed");
             assertEquals(before, unaware.replicas().reports().getFirst().readsTotal(), "its misses are not its answers");
+        }
+    }
+
+    /**
+     * A pod hears a write's changes and its WAL position in two notices; a cache miss between them reads the standby
+     * without knowing the position. Hearing the position makes it forget what it may have remembered meanwhile.
+     */
+    @Test
+    void aDeleteWhosePositionIsHeardLateIsNotRememberedFromTheStandby() throws Exception {
+        try (SecondPod other = SecondPod.unawareCached(PostgresTestResource.server, "regfleet", ReplicaTestResource.standby,
+                Duration.ofMinutes(1));
+             Connection listening = PostgresTestResource.server.superuserConnection("regfleet")) {
+            until(() -> other.replicas().reports().getFirst().serving(), "the standby serves the other pod");
+            RepositoryName name = new RepositoryName(repo());
+            Digest digest = Digest.parse(Oci.pushImage(name.value(), "v1"));
+            Reference byDigest = new Reference.ByDigest(digest);
+            until(ReadReplicaApiTest::standbyReplayedEverything, "the standby replayed the push");
+            StreamingReplica.pauseReplay(ReplicaTestResource.standby);
+            try (Statement s = listening.createStatement()) {
+                s.execute("LISTEN regfleet_wal");
+            }
+
+            given().delete("/v2/{n}/manifests/{d}", name.value(), digest.toString()).then().statusCode(202);
+            String notice = walNotice(listening, name);
+            assertTrue(other.store().manifest(name, byDigest).isPresent(),
+                    "before the position is heard, the standby (which has not replayed the delete) answers");
+            other.hear(PostgresTestResource.server, "regfleet", notice);
+
+            assertTrue(other.store().manifest(name, byDigest).isEmpty(),
+                    "once the position is heard: forgotten, and asked of the primary");
+        }
+    }
+
+    private static String walNotice(Connection listening, RepositoryName about) throws SQLException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            PGNotification[] notices = listening.unwrap(PGConnection.class).getNotifications(1000);
+            for (PGNotification notice : notices == null ? new PGNotification[0] : notices) {
+                if (notice.getParameter().contains(" " + about.value() + " ")) {
+                    return notice.getParameter();
+                }
+            }
+        }
+        throw new AssertionError("no write notice about " + about);
+    }
+
+    private static boolean standbyReplayedEverything() {
+        try (Connection primary = PostgresTestResource.server.superuserConnection("regfleet");
+             Statement written = primary.createStatement();
+             ResultSet position = written.executeQuery("SELECT pg_current_wal_insert_lsn()::text");
+             Connection standby = ReplicaTestResource.standby.superuserConnection("regfleet");
+             PreparedStatement replayed = standby.prepareStatement("SELECT pg_last_wal_replay_lsn() >= ?::pg_lsn")) {
+            position.next();
+            replayed.setString(1, position.getString(1));
+            try (ResultSet rs = replayed.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
         }
     }
 

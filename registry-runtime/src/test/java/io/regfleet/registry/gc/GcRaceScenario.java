@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -50,6 +51,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 abstract class GcRaceScenario {
     private static final Duration RACE = Duration.ofSeconds(20);
+    private static final Duration DELETION_TIMEOUT = Duration.ofSeconds(4);
     private static final int PUSHERS = 4;
     private static final int DELETERS = 2;
     private static final List<String> REPOSITORIES = List.of("race/a", "race/b", "race/c");
@@ -65,7 +67,9 @@ abstract class GcRaceScenario {
         public Map<String, String> getConfigOverrides() {
             return Map.of("regfleet.gc.enabled", "false", "regfleet.gc.review-delay", "0S",
                     "regfleet.gc.untagged-manifests", "0S", "regfleet.gc.interval", "50MS",
-                    "regfleet.gc.yield-pause", "100MS", "regfleet.gc.batch-size", "16");
+                    "regfleet.gc.yield-pause", "100MS", "regfleet.gc.batch-size", "16",
+                    // a byte deletion the store refused (S3 under load) is retried after this: the settle waits for it
+                    "regfleet.gc.deletion-timeout", DELETION_TIMEOUT.toSeconds() + "S");
         }
     }
 
@@ -155,7 +159,8 @@ abstract class GcRaceScenario {
 
     /**
      * Lets the collector finish once the clients are gone: rounds until nothing is due, then, while candidates
-     * postponed during the race (a push held them) wait for their retry time, that long and again; then a sweep.
+     * postponed during the race (a push held them) or byte deletions the store refused wait for their retry time,
+     * that long and again; then a sweep.
      */
     private static void settle() throws Exception {
         Collector collector = Arc.container().instance(Collector.class).get();
@@ -173,11 +178,16 @@ abstract class GcRaceScenario {
 
     private static double secondsUntilTheLastPostponement() throws Exception {
         try (Connection c = PostgresTestResource.server.superuserConnection("regfleet");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+             PreparedStatement s = c.prepareStatement("""
                      SELECT coalesce(extract(epoch FROM greatest((SELECT max(retry_at) FROM gc_blob_review),
-                                                                 (SELECT max(retry_at) FROM gc_manifest_review)) - now()), 0)""")) {
-            rs.next();
-            return rs.getDouble(1);
+                                                                 (SELECT max(retry_at) FROM gc_manifest_review),
+                                                                 (SELECT max(created_at) FROM blob_deletion)
+                                                                     + make_interval(secs => ?)) - now()), 0)""")) {
+            s.setDouble(1, DELETION_TIMEOUT.toSeconds());
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getDouble(1);
+            }
         }
     }
 

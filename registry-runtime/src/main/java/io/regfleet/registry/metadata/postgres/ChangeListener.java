@@ -1,7 +1,7 @@
 package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.registry.governance.ListenerConnection;
-import io.regfleet.registry.metadata.postgres.replica.Write;
+import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.postgres.replica.WriteLsns;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
@@ -11,7 +11,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Set;
+import java.util.List;
 
 /**
  * Hears what the other replicas commit: one connection of its own, outside the pool but inside the pod's allocation
@@ -136,15 +136,20 @@ final class ChangeListener {
         }
     }
 
-    /** A write's position; one that cannot be read counts as a write of everything, at the primary's position now. */
-    private void heardWrite(Connection c, String payload) throws SQLException {
-        Write write;
+    /**
+     * A write's position, then its changes forgotten again: a read between the two notices could have gone to a
+     * replica that lacks the write. One that cannot be read counts as a write of everything, at the primary's
+     * position now.
+     */
+    void heardWrite(Connection c, String payload) throws SQLException {
+        WriteNotices.Notice notice;
         try {
-            write = WriteNotices.parse(payload);
+            notice = WriteNotices.parse(payload);
         } catch (IllegalArgumentException e) {
-            write = new Write(WriteNotices.current(c), Set.of(), true);
+            notice = new WriteNotices.Notice(WriteNotices.current(c), List.of(new MetadataChange.Everything()));
         }
-        writes.written(write, System.nanoTime());
+        writes.written(notice.write(), System.nanoTime());
+        db.heard(notice.changes());
     }
 
     /** False when interrupted: stopping. */

@@ -6,6 +6,7 @@ import io.regfleet.registry.metadata.MetadataChangeListener;
 import io.regfleet.registry.metadata.MetadataUnavailableException;
 import io.regfleet.registry.metadata.ReviewQueue;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
+import io.regfleet.registry.metadata.postgres.replica.Write;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -135,7 +136,8 @@ class Database {
      * transaction (delivered only if it commits), and, once it has committed and its connection is given back, told to
      * this process's listeners and its queued candidates counted. With read replicas, its position in the WAL is
      * learnt and noticed to every pod ({@link WriteNotices}) before it returns: reads of what it changed stay on
-     * the primary until a replica has replayed it.
+     * the primary until a replica has replayed it. A Job (verify, import) notices its writes the same way, for the
+     * pods that read replicas.
      */
     <T> T queueing(Queueing<T> work) {
         Effects effects = new Effects();
@@ -145,9 +147,12 @@ class Database {
                 ChangeNotices.send(tx, effects.changes());
                 return written;
             });
-            if (replicas.active() && !effects.changes().isEmpty()) {
+            if (replicas.noticesWrites() && !effects.changes().isEmpty()) {
                 try {
-                    replicas.writes().written(WriteNotices.send(c, effects.changes()), System.nanoTime());
+                    Write write = WriteNotices.send(c, effects.changes());
+                    if (replicas.active()) {
+                        replicas.writes().written(write, System.nanoTime());
+                    }
                 } catch (SQLException e) {
                     effects.unnoticed(e);
                 }

@@ -3,48 +3,53 @@ package io.regfleet.registry.metadata.postgres;
 import io.regfleet.registry.metadata.MetadataChange;
 import io.regfleet.registry.metadata.postgres.replica.Lsn;
 import io.regfleet.registry.metadata.postgres.replica.Write;
-import io.regfleet.registry.oci.RepositoryName;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
  * Where committed writes end in the primary's WAL, told to every pod on a channel of its own (pods that use no
- * replica do not LISTEN to it): {@code <lsn> <repository>...}, or {@code <lsn> *} for a write that may change any
- * repository's reads. Sent right after the commit, on the writer's connection, in one statement that reads the
- * position and notifies it: a position read before the commit could come before the commit record, which a replica
- * must have replayed to see the write. The writer replies to its client only after this, so the notice is committed
- * before the client can read through another pod.
+ * replica do not LISTEN to it): the position on the first line, then the write's changes as {@link ChangeNotices}
+ * lines ({@code *} when they do not fit). Sent right after the commit, on the writer's connection, in one statement
+ * that reads the position and notifies it: a position read before the commit could come before the commit record,
+ * which a replica must have replayed to see the write. The writer replies to its client only after this.
+ * <p>
+ * The changes travel again, after the in-transaction {@link ChangeNotices}, because a pod hears the two notices one
+ * after the other: a cache miss between them would read a replica without knowing the write's position, and
+ * remember the old answer as fresh. The listener records the position first and then forgets those answers again.
  */
 final class WriteNotices {
     static final String CHANNEL = "regfleet_wal";
     private static final int MAX_PAYLOAD = 7900;
+
+    /** A notice as heard: where the write ends, and what it changed. */
+    record Notice(Lsn lsn, List<MetadataChange> changes) {
+        Notice {
+            changes = List.copyOf(changes);
+        }
+
+        Write write() {
+            return Write.of(lsn, changes);
+        }
+    }
 
     private WriteNotices() {
     }
 
     /** After the commit of a write that made these changes: its position, noticed to every pod. */
     static Write send(Connection c, List<MetadataChange> changes) throws SQLException {
-        Write write = Write.of(Lsn.ZERO, changes);
-        String tail = write.everywhere() ? " *"
-                : write.repositories().stream().map(r -> " " + r.value()).collect(Collectors.joining());
-        if (tail.length() > MAX_PAYLOAD) {
-            tail = " *";
-            write = new Write(Lsn.ZERO, Set.of(), true);
-        }
+        List<String> lines = ChangeNotices.payloads(changes);
+        String tail = lines.size() == 1 ? lines.getFirst() : "*";
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT l::text, pg_notify('" + CHANNEL + "', l::text || ?) FROM pg_current_wal_insert_lsn() l")) {
-            s.setString(1, tail);
+            s.setString(1, "\n" + tail);
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
-                return new Write(Lsn.parse(rs.getString(1)), write.repositories(), write.everywhere());
+                return Write.of(Lsn.parse(rs.getString(1)), tail.equals("*") ? List.of(new MetadataChange.Everything()) : changes);
             }
         }
     }
@@ -57,21 +62,12 @@ final class WriteNotices {
         }
     }
 
-    /** @throws IllegalArgumentException when the payload is not one */
-    static Write parse(String payload) {
-        String[] fields = payload.split(" ");
-        Lsn lsn = Lsn.parse(fields[0]);
-        if (fields.length == 2 && fields[1].equals("*")) {
-            return new Write(lsn, Set.of(), true);
+    /** @throws IllegalArgumentException when the payload is not one (an older pod's format among them) */
+    static Notice parse(String payload) {
+        int end = payload.indexOf('\n');
+        if (end < 0) {
+            throw new IllegalArgumentException("not a write notice: no changes after the position");
         }
-        Set<RepositoryName> repositories = new HashSet<>();
-        try {
-            for (int i = 1; i < fields.length; i++) {
-                repositories.add(new RepositoryName(fields[i]));
-            }
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("not a write notice: " + payload, e);
-        }
-        return new Write(lsn, repositories, false);
+        return new Notice(Lsn.parse(payload.substring(0, end)), ChangeNotices.parse(payload.substring(end + 1)));
     }
 }

@@ -3,6 +3,8 @@ package io.regfleet.registry.metadata.postgres;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.registry.governance.ListenerConnection;
 import io.regfleet.registry.metadata.MetadataStore;
+import io.regfleet.registry.metadata.cache.CacheSettings;
+import io.regfleet.registry.metadata.cache.MetadataCache;
 import io.regfleet.registry.metadata.postgres.replica.Lsn;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import io.regfleet.registry.metadata.postgres.replica.ReplicaAddress;
@@ -41,8 +43,31 @@ public record SecondPod(ReadReplicas replicas, MetadataStore store, ChangeListen
         return pod;
     }
 
+    /**
+     * An {@link #unaware} pod whose store answers through a metadata cache that believes it hears every write, as a
+     * listening pod's does: what it remembers, it remembers for the cache's whole ttl unless a notice says otherwise.
+     */
+    public static SecondPod unawareCached(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
+                                          Duration maxLag) throws SQLException {
+        SecondPod pod = of(primary, database, standby, maxLag, true);
+        pod.replicas().writes().listening(Lsn.ZERO, System.nanoTime());
+        return pod;
+    }
+
+    /** Hears one write notice ({@link WriteNotices}) as its listener would. */
+    public void hear(EmbeddedPostgresServer primary, String database, String payload) throws SQLException {
+        try (Connection c = primary.superuserConnection(database)) {
+            listener.heardWrite(c, payload);
+        }
+    }
+
     private static SecondPod of(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
                                 Duration maxLag) throws SQLException {
+        return of(primary, database, standby, maxLag, false);
+    }
+
+    private static SecondPod of(EmbeddedPostgresServer primary, String database, EmbeddedPostgresServer standby,
+                                Duration maxLag, boolean cached) throws SQLException {
         String url = primary.jdbcUrl(database);
         ReplicaPool pools = new ReplicaPool(url, EmbeddedPostgresServer.SUPERUSER, "postgres",
                 Map.of("ApplicationName", APPLICATION_NAME), 2, Duration.ofMillis(250), Duration.ofMinutes(1),
@@ -57,7 +82,14 @@ public record SecondPod(ReadReplicas replicas, MetadataStore store, ChangeListen
                         EmbeddedPostgresServer.SUPERUSER, "postgres"),
                 new ListenerConnection(true, 10), Duration.ofSeconds(1));
         replicas.start();
-        return new SecondPod(replicas, new PostgresMetadataStore(db), listener);
+        MetadataStore store = new PostgresMetadataStore(db);
+        if (cached) {
+            MetadataCache cache = new MetadataCache(new CacheSettings(1000, 1 << 20, Duration.ofMinutes(5),
+                    Duration.ofSeconds(2)), System::nanoTime, true);
+            db.subscribe(cache);
+            store = cache.over(store);
+        }
+        return new SecondPod(replicas, store, listener);
     }
 
     @Override

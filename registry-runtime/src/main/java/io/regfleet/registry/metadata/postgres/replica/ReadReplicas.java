@@ -21,9 +21,15 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ReadReplicas {
     /** No replica: every read on the primary. */
     public static final ReadReplicas NONE = new ReadReplicas(List.of(), Duration.ofSeconds(2));
+    /**
+     * No replica, and yet every write noticed with its WAL position: a Job (verify, import) is not told of the pods'
+     * replicas, and the pods that read them must hear where its writes (a blob quarantined, an image imported) end.
+     */
+    public static final ReadReplicas NOTICES_ONLY = new ReadReplicas(List.of(), Duration.ofSeconds(2), true);
     private static final Logger LOG = Logger.getLogger(ReadReplicas.class);
 
     private final List<ReadReplica> replicas;
+    private final boolean noticesWithout;
     private final WriteLsns writes;
     private final ReplicaMonitor monitor;
     private final ReadRouter router = new ReadRouter();
@@ -31,6 +37,11 @@ public final class ReadReplicas {
 
     /** @param maxLag beyond it a replica is quarantined; writes are remembered at most twice as long (at least 1 s more) */
     public ReadReplicas(List<ReadReplica> replicas, Duration maxLag) {
+        this(replicas, maxLag, false);
+    }
+
+    private ReadReplicas(List<ReadReplica> replicas, Duration maxLag, boolean noticesWithout) {
+        this.noticesWithout = noticesWithout;
         this.replicas = List.copyOf(replicas);
         long maxLagNanos = maxLag.toNanos();
         this.writes = replicas.isEmpty() ? null
@@ -41,6 +52,11 @@ public final class ReadReplicas {
     /** Whether any replica is configured: then writes learn their WAL position and reads may go elsewhere. */
     public boolean active() {
         return writes != null;
+    }
+
+    /** Whether this process's writes are noticed with their WAL position ({@code regfleet_wal}). */
+    public boolean noticesWrites() {
+        return active() || noticesWithout;
     }
 
     /** The writes this pod knows of; only when {@link #active()}. */

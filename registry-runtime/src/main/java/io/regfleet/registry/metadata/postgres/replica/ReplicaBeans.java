@@ -19,7 +19,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The pod's {@link ReadReplicas}, from {@code regfleet.db.read-replicas}: only a registry that serves uses them, and
+ * The pod's {@link ReadReplicas}, from {@code regfleet.db.read-replicas}: only a registry that serves uses them (a Job
+ * only notices its writes' positions to the pods that do), and
  * not behind a transaction pooler, where the notice listener cannot LISTEN: without it a pod cannot know the other
  * pods' writes, so every read would go to the primary anyway.
  */
@@ -36,7 +37,10 @@ class ReplicaBeans {
     @Singleton
     ReadReplicas readReplicas(RegistryConfig registry, PoolConfig pool, Config config) throws SQLException {
         String listed = registry.db().readReplicas().orElse("").strip();
-        if (listed.isEmpty() || !"serve".equals(registry.mode())) {
+        if (!"serve".equals(registry.mode())) {
+            return ReadReplicas.NOTICES_ONLY; // a Job: the Registry's pods may read replicas it is not told of
+        }
+        if (listed.isEmpty()) {
             return ReadReplicas.NONE;
         }
         if (registry.db().transactionPooled()) {
