@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.regfleet.dev.StreamingReplica;
 import io.regfleet.fleet.FleetApi;
@@ -54,23 +53,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * standby that lags or is stopped, told by {@code /fleet/replicas}.
  */
 @QuarkusTest
-@TestProfile(ReadReplicaApiTest.WithReplica.class)
+@TestProfile(ReplicaTestResource.Profile.class)
 class ReadReplicaApiTest extends ApiTestBase {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** The primary and its standby only: not the module's global test resources (a primary without a standby). */
-    public static class WithReplica implements QuarkusTestProfile {
-        @Override
-        public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(ReplicaTestResource.class));
-        }
-
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-    }
 
     @AfterEach
     void standbyRunningAndReplaying() {

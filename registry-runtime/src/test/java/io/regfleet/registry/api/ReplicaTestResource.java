@@ -1,11 +1,13 @@
 package io.regfleet.registry.api;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.StreamingReplica;
 import io.regfleet.registry.PostgresTestResource;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -13,8 +15,22 @@ import java.util.Map;
  * one read replica: quarantined beyond a second of lag, the metadata cache off so that every read reaches a server.
  */
 public class ReplicaTestResource implements QuarkusTestResourceLifecycleManager {
+    /** The primary and its standby only: not the module's global test resources (a primary without a standby). */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(ReplicaTestResource.class));
+        }
+
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+    }
+
+
     static final String MAX_LAG = "1S";
-    static EmbeddedPostgresServer standby;
+    public static EmbeddedPostgresServer standby;
     private final PostgresTestResource primary = new PostgresTestResource();
 
     @Override

@@ -62,6 +62,11 @@ public final class ReadReplica implements AutoCloseable {
         return (int) (metrics.activeCount() + metrics.availableCount()) + ConnectionThrottle.forServer(name()).connecting();
     }
 
+    /** Every connection its pool may open is lent out: a wait for one says nothing of the replica's health. */
+    boolean busy() {
+        return pool.getMetrics().activeCount() >= pool.getConfiguration().connectionPoolConfiguration().maxSize();
+    }
+
     public int active() {
         return (int) pool.getMetrics().activeCount();
     }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +45,20 @@ final class ReplicaMonitor {
     }
 
     void sampleAll() {
+        // writes older than this pass's start may be forgotten: a replica sampled early in a slow pass (another one
+        // not answering) must not lose a write it had not replayed when it was sampled
+        long passStart = System.nanoTime();
         Lsn replayedByAll = null;
         boolean allKnown = true;
         for (ReadReplica replica : replicas) {
             ReplicaHealth before = replica.health();
             try {
-                Lsn replayed = replayed(replica);
+                Optional<Lsn> sample = replayed(replica);
+                if (sample.isEmpty()) { // every connection is lent to reads: it answers them, so its health stands
+                    allKnown = false;
+                    continue;
+                }
+                Lsn replayed = sample.get();
                 long now = System.nanoTime();
                 replica.sampled(replayed, writes.lagNanos(replayed, now), maxLagNanos, writes.newest());
                 replayedByAll = replayedByAll == null || !replayed.reached(replayedByAll) ? replayed : replayedByAll;
@@ -66,15 +75,25 @@ final class ReplicaMonitor {
                 LOG.infof("read replica %s: %s (lag %.1fs)", replica.name(), after.reason(), after.lagNanos() / 1e9);
             }
         }
-        writes.forget(allKnown ? replayedByAll : null, System.nanoTime());
+        writes.forget(allKnown ? replayedByAll : null, passStart);
     }
 
     /**
-     * What the replica has replayed; a server that is not (or no longer) a standby answers null: not a replica. A
-     * replica that does not answer within a second is unreachable (its connection is then dropped).
+     * What the replica has replayed, or empty when the pool had no connection to spare because reads hold them all
+     * (then nothing is known, and nothing is wrong). A server that is not (or no longer) a standby answers null: not
+     * a replica. A replica that does not answer within a second is unreachable (its connection is then dropped).
      */
-    private static Lsn replayed(ReadReplica replica) throws SQLException {
-        try (Connection c = replica.connection(); Statement s = c.createStatement()) {
+    private static Optional<Lsn> replayed(ReadReplica replica) throws SQLException {
+        Connection lent;
+        try {
+            lent = replica.connection();
+        } catch (SQLException e) {
+            if (replica.busy()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        try (Connection c = lent; Statement s = c.createStatement()) {
             int readsTimeout = c.getNetworkTimeout(); // the pool lends this connection to reads afterwards
             c.setNetworkTimeout(Runnable::run, SAMPLE_TIMEOUT_MILLIS);
             try (ResultSet rs = s.executeQuery("SELECT pg_last_wal_replay_lsn()::text")) {
@@ -82,7 +101,7 @@ final class ReplicaMonitor {
                 if (lsn == null) {
                     throw new SQLException("not a standby (pg_last_wal_replay_lsn() is null)");
                 }
-                return Lsn.parse(lsn);
+                return Optional.of(Lsn.parse(lsn));
             } finally {
                 c.setNetworkTimeout(Runnable::run, readsTimeout);
             }
