@@ -125,7 +125,7 @@ class ReplicaCheck {
             LOG.infof("probe of read replica %s of %s/%s failed: %s", address, registry.getMetadata().getNamespace(),
                     registry.getMetadata().getName(), e.getMessage());
             String why = DatabaseProbeFailure.verdict(e, replica, Optional.ofNullable(spec.database.caSecret)).message();
-            return new ReplicaOutcome(address, replica.host(), State.UNREACHABLE, recorded(registry, address, pods, spec.connectionsPerPod.maximum),
+            return new ReplicaOutcome(address, replica.host(), State.UNREACHABLE, recorded(registry, address, pods, held),
                     "read replica: " + why);
         }
     }
@@ -135,12 +135,19 @@ class ReplicaCheck {
                 : registry.getStatus().readReplicas;
     }
 
-    /** The budget its status last recorded, split again for the pods that can exist now; null when none was. */
-    private static ReplicaBudget recorded(Registry registry, String address, int pods, int perPodMaximum) {
+    /**
+     * The budget its status last recorded, while the replica cannot be probed: the pods keep the pool they have only
+     * while every pod that can exist at that pool stays within what the Registry was counted at there (its claim on
+     * the replica stands unchanged meanwhile); otherwise the pods stop using the replica until a probe succeeds, since
+     * a smaller pool for more pods would roll out next to the old pods' larger ones. Null when nothing was recorded.
+     */
+    private static ReplicaBudget recorded(Registry registry, String address, int pods, ReplicaPods held) {
+        int current = held.template().getOrDefault(address, 0);
         return recordedOf(registry).stream().filter(s -> address.equals(s.replica) && s.available != null && s.serverMaxConnections != null)
                 .findFirst()
                 .map(s -> new ReplicaBudget(s.serverMaxConnections, nonNull(s.reserved), nonNull(s.heldByOthers),
-                        nonNull(s.heldByRegistries), -1, s.available, pods, pods == 0 ? 0 : Math.min(perPodMaximum, s.available / pods)))
+                        nonNull(s.heldByRegistries), -1, s.available, pods,
+                        current >= 1 && (long) current * pods <= nonNull(s.counted) ? current : 0))
                 .orElse(null);
     }
 

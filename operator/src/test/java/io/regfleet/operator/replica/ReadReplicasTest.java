@@ -215,6 +215,16 @@ class ReadReplicasTest extends MockClusterTestBase {
             assertEquals(Reasons.REPLICA_UNREACHABLE, readReplicasReady(during).getReason());
             assertEquals(before, container(client.apps().deployments().inNamespace(ns).withName("outage").get()),
                     "the pods keep their replica (they quarantine it themselves): no roll");
+
+            // a third pod slot while it cannot be probed: 4 pods at 6 is more than the Registry is counted at there
+            // (3 x 6); a smaller pool would roll out next to the old pods' 6, so the pods stop using it until a probe
+            editRegistry(ns, "outage", r -> {
+                r.getSpec().replicas = 3;
+                return r;
+            });
+            await().atMost(WAIT).until(() -> container(client.apps().deployments().inNamespace(ns).withName("outage").get())
+                    .getEnv().stream().noneMatch(e -> e.getName().equals(PodSetting.DB_READ_REPLICAS.env())));
+            assertEquals(3, client.apps().deployments().inNamespace(ns).withName("outage").get().getSpec().getReplicas());
         } finally {
             standby().start();
         }
