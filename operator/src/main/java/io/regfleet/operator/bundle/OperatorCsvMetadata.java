@@ -75,7 +75,7 @@ import io.quarkiverse.operatorsdk.annotations.SharedCSVMetadata;
                                 "reservedConnections": 5,
                                 "readReplicas": [
                                   {
-                                    "host": "registry-db.cluster-ro-example.eu-west-1.rds.amazonaws.com"
+                                    "host": "registry-db-standby-1.example.internal"
                                   }
                                 ],
                                 "replicaMaxLag": "2s"

@@ -56,7 +56,7 @@ public class DatabaseSpec {
     @JsonPropertyDescription("PgBouncer in transaction mode in front of the database, owned by the operator (a Deployment and a Service named <registry>-pooler): the budget governs its server connections, the pods connect to it. Absent: the pods connect to the database directly.")
     public PoolerSpec pooler;
 
-    @JsonPropertyDescription("Read replicas of the database (hot standbys, or an Aurora reader endpoint): same database, credentials and TLS as the primary. Each replica's limits are probed and budgeted on their own; every serving pod gets one pool per replica within that budget, and lag-tolerant reads go to them. Changing the list rolls the pods.")
+    @JsonPropertyDescription("Read replicas of the database: PostgreSQL hot standbys (streaming replication), one instance each, not a load-balanced reader endpoint (Aurora readers are not supported: they do not report a replay position). Same database, credentials and TLS as the primary. Each replica's limits are probed and budgeted on their own; every serving pod gets one pool per replica within that budget, and lag-tolerant reads go to them. Changing the list rolls the pods.")
     @ValidationRule(value = "self.all(a, self.exists_one(b, a.host == b.host && (has(a.port) ? a.port : 0) == (has(b.port) ? b.port : 0)))",
             message = "readReplicas names a host and port twice")
     @Size(max = MAX_READ_REPLICAS) // bounds the CEL rule's cost

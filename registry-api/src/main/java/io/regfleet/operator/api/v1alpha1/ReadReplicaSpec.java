@@ -9,7 +9,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * A read replica of the Registry's database (a hot standby, or an Aurora reader endpoint): same database, credentials
+ * A read replica of the Registry's database (a hot standby, one instance): same database, credentials
  * and TLS as the primary, its own budget from its own limits.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -17,7 +17,7 @@ public class ReadReplicaSpec {
     /** A host name or an IPv4 address: what the pods' replica list (host[:port], comma-separated) can carry. */
     public static final String HOST = "^[A-Za-z0-9]([A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$";
 
-    @JsonPropertyDescription("Host name or IPv4 address of the replica (an Aurora reader endpoint is one host).")
+    @JsonPropertyDescription("Host name or IPv4 address of the replica: one instance, not a load-balanced endpoint.")
     @Required
     @Pattern(HOST)
     @Size(max = 253)
