@@ -26,21 +26,21 @@ public final class LocalFleetMain {
     }
 
     public static void main(String[] args) throws InterruptedException {
-        int replicas = Integer.getInteger("regfleet.replicas", 3);
-        int registries = Integer.getInteger("regfleet.registries", 1);
+        int replicas = number("regfleet.replicas", 3);
+        int registries = number("regfleet.registries", 1);
         LocalFleet.Options options = LocalFleet.Options.defaults()
-                .withReplicas(replicas, Integer.getInteger("regfleet.max-replicas", Math.max(replicas, 4)))
+                .withReplicas(replicas, number("regfleet.max-replicas", Math.max(replicas, 4)))
                 .withHome(Path.of(System.getProperty("regfleet.home", ".regfleet/fleet")))
-                .withMaxConnections(Integer.getInteger("regfleet.max-connections", 60))
-                .withPorts(Integer.getInteger("regfleet.port", PodContract.HTTP_PORT), Integer.getInteger("regfleet.postgres.port", 54339))
+                .withMaxConnections(number("regfleet.max-connections", 60))
+                .withPorts(number("regfleet.port", PodContract.HTTP_PORT), number("regfleet.postgres.port", 54339))
                 .withTiming(duration(System.getProperty("regfleet.interval", "10s")), Duration.ofSeconds(10))
                 .withDatabaseLatency(duration(System.getProperty("regfleet.database-latency", "0ms")))
-                .withReadReplicas(Integer.getInteger("regfleet.read-replicas", 0));
+                .withReadReplicas(number("regfleet.read-replicas", 0));
         System.out.printf("starting %d registr%s of %d replicas (at most %d) on PostgreSQL max_connections %d ...%n",
                 registries, registries == 1 ? "y" : "ies", options.replicas(), options.maxReplicas(), options.maxConnections());
         LocalFleets fleets = LocalFleets.start(options, registries);
-        FleetMetricsEndpoint metrics = FleetMetricsEndpoint.start(Integer.getInteger("regfleet.metrics.port", 9400));
-        LiveView view = LiveView.start(Integer.getInteger("regfleet.view-port", VIEW_PORT), fleets::fleets);
+        FleetMetricsEndpoint metrics = FleetMetricsEndpoint.start(number("regfleet.metrics.port", 9400));
+        LiveView view = LiveView.start(number("regfleet.view-port", VIEW_PORT), fleets::fleets);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             view.close();
@@ -68,6 +68,19 @@ public final class LocalFleetMain {
         System.out.printf("allocation tables every %s; Ctrl-C stops everything.%n", options.interval());
         System.out.printf("live view (the tables and their history): %s%n%n", view.url());
         stopped.await();
+    }
+
+    /** A whole number set with {@code -D} (a Makefile variable), or the default; anything else stops with its name. */
+    static int number(String property, int otherwise) {
+        String text = System.getProperty(property);
+        if (text == null || text.isBlank()) {
+            return otherwise;
+        }
+        try {
+            return Integer.parseInt(text.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(property + " must be a whole number, not \"" + text + "\"");
+        }
     }
 
     /** {@code 500ms}, {@code 2s}, {@code 1m}, or an ISO-8601 duration ({@code PT2S}). */

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.regfleet.control.share.ReplicaShares.ReplicaClaim;
 import io.regfleet.fleet.PodSetting;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,8 @@ public record ReplicaPods(List<Map<String, Integer>> pods, Map<String, Integer> 
             return Map.of();
         }
         int pool = Integer.parseInt(size);
-        return Set.of(replicas.split(",")).stream().map(String::trim).filter(r -> !r.isEmpty())
+        // distinct: a hand-edited Deployment may name a replica twice, which must not fail the reconciliation
+        return Arrays.stream(replicas.split(",")).map(String::trim).filter(r -> !r.isEmpty()).distinct()
                 .collect(Collectors.toMap(r -> r, r -> pool));
     }
 

@@ -103,8 +103,10 @@ public class ApiServer {
         }
         String id = deployment;
         if (id != null) { // undeploying closes the servers
+            deployment = null;
             vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
+        servers.clear(); // port() no longer names a closed server's port
     }
 
     /** The port the API listens on (the configured one, or the one chosen for port 0). */
