@@ -18,9 +18,11 @@ import java.util.Map;
  *
  * <p>Why this keeps the verification's promise: anything that writes to the file (a tool, a person, a truncation, a
  * re-push after a quarantine: a new inode) changes its change time, which no user can set back, so the next pull is
- * hashed again and a mismatch is quarantined as before. Linux stamps a change made after a {@code stat} with a
- * fine-grained time, so even a write right after the verification is seen. What it does not see is silent media
- * corruption under an unchanged inode; OCI clients check every blob's digest themselves (a bad blob is refused,
+ * hashed again and a mismatch is quarantined as before. The one gap is the timestamps' granularity: where the kernel
+ * and filesystem stamp a change made right after a {@code stat} with a fine-grained time (Linux's multigrain
+ * timestamps, 6.13 and later) even that write is seen; elsewhere a same-size overwrite within one timer tick of the
+ * verification keeps the identity and is sent unhashed. Nor does it see silent media corruption under an unchanged
+ * inode. Both are caught where it matters: OCI clients check every blob's digest themselves (a bad blob is refused,
  * never trusted), a pod restart forgets every entry, and the deep verify ({@code REGFLEET_MODE=verify}) re-hashes
  * the whole store. Bounded: a forgotten entry only costs one more hashed pull.
  */
