@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Startup
 @Singleton
-public class GovernanceMetrics {
+public class GovernanceMetrics implements GovernedPool.AcquireFigures {
     private final Timer acquire;
     private final Timer work;
     private final Counter acquireTimeouts;
@@ -49,7 +49,7 @@ public class GovernanceMetrics {
         }
     }
 
-    private static Timer percentiles(String name, String description, Duration window, MeterRegistry meters) {
+    static Timer percentiles(String name, String description, Duration window, MeterRegistry meters) {
         return Timer.builder(name).description(description).publishPercentiles(0.5, 0.99)
                 .distributionStatisticExpiry(window).distributionStatisticBufferLength(2).register(meters);
     }
@@ -68,7 +68,8 @@ public class GovernanceMetrics {
     }
 
     /** The wait for a connection at that percentile (0.5 or 0.99) over the window, in milliseconds. */
-    double acquireWaitMs(double percentile) {
+    @Override
+    public double acquireWaitMs(double percentile) {
         return percentileMs(acquire.takeSnapshot(), percentile);
     }
 
@@ -77,11 +78,12 @@ public class GovernanceMetrics {
         return percentileMs(work.takeSnapshot(), percentile);
     }
 
-    long acquireTimeoutsTotal() {
+    @Override
+    public long acquireTimeoutsTotal() {
         return (long) acquireTimeouts.count();
     }
 
-    private static double percentileMs(HistogramSnapshot snapshot, double percentile) {
+    static double percentileMs(HistogramSnapshot snapshot, double percentile) {
         for (ValueAtPercentile p : snapshot.percentileValues()) {
             if (p.percentile() == percentile) {
                 return p.value(TimeUnit.MILLISECONDS);
