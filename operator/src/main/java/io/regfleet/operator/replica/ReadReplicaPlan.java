@@ -1,5 +1,7 @@
 package io.regfleet.operator.replica;
 
+import io.regfleet.control.rebalance.FleetLimits;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -7,10 +9,14 @@ import java.util.Optional;
  * The read replicas of one reconciliation's plan: each one's budget, and what the serving pods get (the replicas
  * that fit, each pod's pool on each of them, the lag beyond which they are quarantined).
  *
- * @param replicas every replica the spec names, in its order
- * @param maxLag   spec.database.replicaMaxLag, as the runtime reads it
+ * @param replicas      every replica the spec names, in its order
+ * @param maxLag        spec.database.replicaMaxLag, as the runtime reads it
+ * @param startFloor    the primary's floor when the Registry's pools are rebalanced: the pods then start each replica
+ *                      pool at a floor (this one, lowered to fit every replica) and a replica rebalancer moves it by
+ *                      demand within the Registry's part of that replica; 0 when they are not (a fixed pool each)
+ * @param perPodMaximum spec.connectionsPerPod.maximum: no replica pool grows beyond it
  */
-public record ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag) {
+public record ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag, int startFloor, int perPodMaximum) {
     /** No read replicas configured. */
     public static final ReadReplicaPlan NONE = new ReadReplicaPlan(List.of(), null);
 
@@ -18,8 +24,18 @@ public record ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag) {
         replicas = List.copyOf(replicas);
     }
 
+    /** Pools fixed for the pods' life: each the smallest of the served replicas' per-pod pools. */
+    public ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag) {
+        this(replicas, maxLag, 0, Integer.MAX_VALUE);
+    }
+
     public boolean configured() {
         return !replicas.isEmpty();
+    }
+
+    /** Whether each served replica's pools are moved by demand (a replica rebalancer each). */
+    public boolean rebalanced() {
+        return startFloor > 0;
     }
 
     /** The replicas the pods get a pool on, {@code host:port}. */
@@ -33,6 +49,49 @@ public record ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag) {
      */
     public Optional<Integer> poolMax() {
         return replicas.stream().filter(ReplicaOutcome::served).map(r -> r.budget().perPodPool()).min(Integer::compare);
+    }
+
+    /**
+     * What each replica pool of a pod starts with ({@code POOL_REPLICA_MAX_SIZE}): rebalanced, the floor that fits every
+     * served replica's part; else {@link #poolMax()}. Empty when none is served.
+     */
+    public Optional<Integer> startingPool() {
+        return rebalanced() ? served().stream().map(r -> alone(r).floor()).min(Integer::compare) : poolMax();
+    }
+
+    /**
+     * The most an allocation may give a pod's replica pool ({@code POOL_REPLICA_CEILING}): rebalanced, the largest of
+     * the served replicas' ceilings (each replica's rebalancer keeps within its own); else {@link #poolMax()}.
+     */
+    public Optional<Integer> poolCeiling() {
+        return rebalanced() ? served().stream().map(r -> limits(r).orElseThrow().poolCeiling()).max(Integer::compare) : poolMax();
+    }
+
+    /**
+     * The limits of the replica's rebalancer: the Registry's part of it (what it is counted at there) for every pod
+     * that can exist, from the common floor; empty when its pools are not rebalanced or it is not served.
+     */
+    public Optional<FleetLimits> limits(String replica) {
+        if (!rebalanced() || !served().contains(replica)) {
+            return Optional.empty();
+        }
+        ReplicaOutcome r = outcome(replica);
+        return FleetLimits.ofReplica(part(r), r.budget().podsCounted(), startingPool().orElseThrow(), perPodMaximum);
+    }
+
+    /** The replica's limits from the primary's floor alone (before the common floor is known). */
+    private FleetLimits alone(String replica) {
+        ReplicaOutcome r = outcome(replica);
+        return FleetLimits.ofReplica(part(r), r.budget().podsCounted(), startFloor, perPodMaximum).orElseThrow();
+    }
+
+    /** What the Registry is counted at on the replica: its claim this time, else the pools of its recorded budget. */
+    private static int part(ReplicaOutcome r) {
+        return r.share() != null ? r.share().counted() : r.budget().allocatedTotal();
+    }
+
+    private ReplicaOutcome outcome(String replica) {
+        return replicas.stream().filter(r -> r.replica().equals(replica)).findFirst().orElseThrow();
     }
 
     /** The first replica without room for every pod, if one. */
