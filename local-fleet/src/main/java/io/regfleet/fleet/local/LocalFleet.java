@@ -191,7 +191,7 @@ public final class LocalFleet implements AutoCloseable {
     void launch() {
         LocalBudget.awaitPlan(shared, options);
         run = FleetRun.start(options, registry(), index, home, server.services().replicaProperties(store(), home.resolve("blobs")),
-                this::plan, shared, reports);
+                this::plan, shared, reports, server.services().readReplicaParts());
     }
 
     private String store() {
@@ -261,6 +261,16 @@ public final class LocalFleet implements AutoCloseable {
     /** The rebalancer, or null when the fleet keeps the static even split. */
     public Rebalancer rebalancer() {
         return run.rebalancer();
+    }
+
+    /** Each read replica's rebalancer, by {@code host:port} (none without read replicas or rebalancing). */
+    public Map<String, Rebalancer> replicaRebalancers() {
+        return run.replicaRebalancers();
+    }
+
+    /** What each read replica's rebalancer shares out: the fleet's part of that standby, floor and ceiling. */
+    public Map<String, FleetLimits> replicaLimits() {
+        return run.replicaLimits();
     }
 
     /** Told about every round; nothing happens on a fleet without a rebalancer. */
