@@ -1,9 +1,13 @@
 package io.regfleet.operator.replica;
 
 import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.control.rebalance.ReplicaLimits;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * The read replicas of one reconciliation's plan: each one's budget, and what the serving pods get (the replicas
@@ -56,7 +60,7 @@ public record ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag, int 
      * served replica's part; else {@link #poolMax()}. Empty when none is served.
      */
     public Optional<Integer> startingPool() {
-        return rebalanced() ? served().stream().map(r -> alone(r).floor()).min(Integer::compare) : poolMax();
+        return rebalanced() ? boxed(ReplicaLimits.floor(limits())) : poolMax();
     }
 
     /**
@@ -64,7 +68,7 @@ public record ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag, int 
      * the served replicas' ceilings (each replica's rebalancer keeps within its own); else {@link #poolMax()}.
      */
     public Optional<Integer> poolCeiling() {
-        return rebalanced() ? served().stream().map(r -> limits(r).orElseThrow().poolCeiling()).max(Integer::compare) : poolMax();
+        return rebalanced() ? boxed(ReplicaLimits.ceiling(limits())) : poolMax();
     }
 
     /**
@@ -72,26 +76,27 @@ public record ReadReplicaPlan(List<ReplicaOutcome> replicas, String maxLag, int 
      * that can exist, from the common floor; empty when its pools are not rebalanced or it is not served.
      */
     public Optional<FleetLimits> limits(String replica) {
-        if (!rebalanced() || !served().contains(replica)) {
-            return Optional.empty();
-        }
-        ReplicaOutcome r = outcome(replica);
-        return FleetLimits.ofReplica(part(r), r.budget().podsCounted(), startingPool().orElseThrow(), perPodMaximum);
+        return Optional.ofNullable(limits().get(replica));
     }
 
-    /** The replica's limits from the primary's floor alone (before the common floor is known). */
-    private FleetLimits alone(String replica) {
-        ReplicaOutcome r = outcome(replica);
-        return FleetLimits.ofReplica(part(r), r.budget().podsCounted(), startFloor, perPodMaximum).orElseThrow();
+    /** Every served replica's rebalancer limits (none when the pools are not rebalanced). */
+    private Map<String, FleetLimits> limits() {
+        if (!rebalanced()) {
+            return Map.of();
+        }
+        Map<String, Integer> parts = new LinkedHashMap<>();
+        replicas.stream().filter(ReplicaOutcome::served).forEach(r -> parts.put(r.replica(), part(r)));
+        int slots = replicas.stream().filter(ReplicaOutcome::served).mapToInt(r -> r.budget().podsCounted()).max().orElse(0);
+        return ReplicaLimits.of(parts, slots, startFloor, perPodMaximum);
+    }
+
+    private static Optional<Integer> boxed(OptionalInt value) {
+        return value.isPresent() ? Optional.of(value.getAsInt()) : Optional.empty();
     }
 
     /** What the Registry is counted at on the replica: its claim this time, else the pools of its recorded budget. */
     private static int part(ReplicaOutcome r) {
         return r.share() != null ? r.share().counted() : r.budget().allocatedTotal();
-    }
-
-    private ReplicaOutcome outcome(String replica) {
-        return replicas.stream().filter(r -> r.replica().equals(replica)).findFirst().orElseThrow();
     }
 
     /** The first replica without room for every pod, if one. */

@@ -144,18 +144,15 @@ class ReadReplicasTest extends MockClusterTestBase {
         });
         await().atMost(WAIT).until(() -> env(container(client.apps().deployments().inNamespace(ns).withName("reads").get()),
                 PodSetting.POOL_REPLICA_MAX_SIZE).equals("2"));
-        assertEquals(4, client.resources(Registry.class).inNamespace(ns).withName("reads").get().getStatus().readReplicas
-                .getFirst().perPodPool);
+        await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("reads").get().getStatus()
+                .readReplicas.getFirst().perPodPool, pool -> pool == 4);
     }
 
     @Test
     void thePodsReportsFillStatusAndReadReplicasReady() throws Exception {
         String ns = namespaceWithDatabase("replicareports");
-        Registry spec = SampleRegistries.onS3(ns, "seen");
-        spec.getSpec().database.readReplicas = List.of(new ReadReplicaSpec("127.0.0.1", standby().port()));
-        deployed(spec);
+        String token = deployedOnTheStandby(ns, "seen");
         String replica = "127.0.0.1:" + standby().port();
-        String token = await().atMost(WAIT).until(() -> agentToken(ns, "seen"), t -> t != null);
         try (FakePodAgent a = new FakePodAgent(token, 3, 12, 0, 0); FakePodAgent b = new FakePodAgent(token, 3, 12, 0, 0)) {
             a.replicas = List.of(new ReplicaReport(replica, true, ReplicaReport.SERVING, 0.3, 6, 2, 100));
             b.replicas = List.of(new ReplicaReport(replica, true, ReplicaReport.SERVING, 0.5, 6, 1, 40));
@@ -203,15 +200,12 @@ class ReadReplicasTest extends MockClusterTestBase {
      */
     @Test
     void aPodWithReplicaDemandGrowsAboveTheFloorOnceTheOthersShrankWithinTheRegistrysPart() throws Exception {
-        String ns = namespaceWithDatabase("replicapools");
-        Registry spec = SampleRegistries.onS3(ns, "pools");
-        spec.getSpec().database.readReplicas = List.of(new ReadReplicaSpec("127.0.0.1", standby().port()));
-        deployed(spec);
         String replica = "127.0.0.1:" + standby().port();
-        String token = await().atMost(WAIT).until(() -> agentToken(ns, "pools"), t -> t != null);
+        FakePodAgent.ReplicaPool starved = new FakePodAgent.ReplicaPool(3, 10, 3);
+        FakePodAgent.ReplicaPool quiet = new FakePodAgent.ReplicaPool(6, 0, 0);
+        String ns = namespaceWithDatabase("replicapools");
+        String token = deployedOnTheStandby(ns, "pools");
         try (FakePodAgent busy = new FakePodAgent(token, 3, 12, 0, 0); FakePodAgent idle = new FakePodAgent(token, 3, 12, 0, 0)) {
-            FakePodAgent.ReplicaPool starved = new FakePodAgent.ReplicaPool(3, 10, 3);
-            FakePodAgent.ReplicaPool quiet = new FakePodAgent.ReplicaPool(6, 0, 0);
             busy.replicaPools.put(replica, starved);
             idle.replicaPools.put(replica, quiet);
             runningPod(ns, "pools", "pools-a", busy.port());
@@ -303,6 +297,14 @@ class ReadReplicasTest extends MockClusterTestBase {
     }
 
     // --- helpers
+
+    /** A Registry reading from the standby, deployed; its pods' agent token once there is one. */
+    private String deployedOnTheStandby(String ns, String name) {
+        Registry spec = SampleRegistries.onS3(ns, name);
+        spec.getSpec().database.readReplicas = List.of(new ReadReplicaSpec("127.0.0.1", standby().port()));
+        deployed(spec);
+        return await().atMost(WAIT).until(() -> agentToken(ns, name), t -> t != null);
+    }
 
     private void refusedAfter(String ns, String name, UnaryOperator<Registry> change, String message) {
         editRegistry(ns, name, change);

@@ -31,10 +31,10 @@ public class GovernanceMetrics implements GovernedPool.AcquireFigures {
         acquireTimeouts = Counter.builder("regfleet.db.acquire.timeouts")
                 .description("Database work that could not get a connection in time").register(meters);
 
-        Gauge.builder("regfleet.pool.max", pool, PoolControl::poolMax).register(meters);
-        Gauge.builder("regfleet.pool.open", pool, PoolControl::open).register(meters);
+        Gauge.builder("regfleet.pool.max", pool.governed(), GovernedPool::poolMax).register(meters);
+        Gauge.builder("regfleet.pool.open", pool.governed(), GovernedPool::open).register(meters);
         Gauge.builder("regfleet.pool.active", activity, ConnectionActivity::inUse).register(meters);
-        Gauge.builder("regfleet.allocation.generation", pool, PoolControl::generation).register(meters);
+        Gauge.builder("regfleet.allocation.generation", pool.governed(), GovernedPool::generation).register(meters);
         Gauge.builder("regfleet.workers.limit", workers, DatabaseBulkhead::limit).register(meters);
         Gauge.builder("regfleet.workers.in.flight", workers, w -> w.figures().inFlight()).register(meters);
         Gauge.builder("regfleet.workers.waiting", workers, w -> w.figures().waiting())

@@ -109,11 +109,11 @@ public final class GovernedPool {
         this.name = name;
         this.dataSource = dataSource;
         this.guard = guard;
+        applied = new Applied(0, startMax);
         this.reserve = reserve;
         this.throttle = throttle;
         this.activity = activity;
         this.workers = workers;
-        applied = new Applied(0, startMax);
         resize(startMax, startMax);
     }
 
@@ -198,16 +198,13 @@ public final class GovernedPool {
         return (int) (metrics.activeCount() + metrics.availableCount()) + throttle.connecting() + reserve.open();
     }
 
+    /** The pool maximum the allocation in force set (the start size before the first). */
     public int poolMax() {
         return applied.poolMax();
     }
 
+    /** The generation of the allocation in force, 0 before the first. */
     public long generation() {
         return applied.generation();
-    }
-
-    /** Connections lent out now. */
-    public int inUse() {
-        return activity.inUse();
     }
 }

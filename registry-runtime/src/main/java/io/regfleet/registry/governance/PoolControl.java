@@ -3,7 +3,6 @@ package io.regfleet.registry.governance;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.regfleet.fleet.Allocation;
-import io.regfleet.fleet.AllocationStatus;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
@@ -55,38 +54,15 @@ public class PoolControl {
         vertx.setPeriodic(1000, id -> sweepIdle());
     }
 
-    /** The primary's pool as the agent governs it. */
+    /** The primary's pool as the agent governs it: its allocations, status and usage figures. */
     public GovernedPool governed() {
         return pool;
     }
 
-    /** {@link GovernedPool#apply}, of the primary's pool and the worker limit. */
-    public AllocationStatus apply(Allocation requested) {
-        return pool.apply(requested);
-    }
-
-    /** What is applied now, read together. */
-    public AllocationStatus status(boolean stale) {
-        return pool.status(stale);
-    }
-
     /** Once a second: close every idle connection once the pod has done no database work for the idle timeout. */
     void sweepIdle() {
-        if (activity.quietFor(idleTimeoutNanos, System.nanoTime()) && open() > 0) {
+        if (activity.quietFor(idleTimeoutNanos, System.nanoTime()) && pool.open() > 0) {
             dataSource.flush(AgroalDataSource.FlushMode.IDLE);
         }
-    }
-
-    /** Connections held, those being opened and the listener's included ({@link GovernedPool#open()}). */
-    public int open() {
-        return pool.open();
-    }
-
-    public int poolMax() {
-        return pool.poolMax();
-    }
-
-    public long generation() {
-        return pool.generation();
     }
 }
