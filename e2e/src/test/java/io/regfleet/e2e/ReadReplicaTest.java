@@ -72,7 +72,7 @@ class ReadReplicaTest {
                         "regfleet.cache.enabled", "false",
                         "quarkus.log.level", "WARN", "quarkus.log.category.\"io.regfleet\".level", "INFO")));
         standby = fleet.readReplicas().getFirst();
-        replica = fleet.replicaLimits().keySet().iterator().next(); // the standby, through its latency proxy
+        replica = fleet.replicaRebalancers().keySet().iterator().next(); // the standby, through its latency proxy
         a = fleet.replicas().get(0);
         b = fleet.replicas().get(1);
     }
@@ -86,7 +86,7 @@ class ReadReplicaTest {
     @Order(1)
     void readsSpreadAndAPushThroughOnePodIsPulledAtOnceThroughTheOther() throws Exception {
         awaitReports(r -> r.serving(), "both pods serving reads from the replica");
-        FleetLimits part = fleet.replicaLimits().get(replica);
+        FleetLimits part = fleet.replicaRebalancers().get(replica).limits();
         assertEquals(part.floor(), Integer.parseInt(fleet.setting(PodSetting.POOL_REPLICA_MAX_SIZE)), "the pools start at the floor");
         try (ConnectionSampler onPrimary = new ConnectionSampler(fleet.database());
              ConnectionSampler onReplica = new ConnectionSampler(standby)) {
@@ -137,9 +137,9 @@ class ReadReplicaTest {
     @Order(2)
     void aReadLoadThroughOnePodGrowsItsReplicaPoolWithinTheReplicasBudget() throws Exception {
         awaitReports(ReplicaReport::serving, "both pods serving reads from the replica");
-        FleetLimits part = fleet.replicaLimits().get(replica);
+        FleetLimits part = fleet.replicaRebalancers().get(replica).limits();
         List<RebalanceReport> rounds = new CopyOnWriteArrayList<>();
-        fleet.replicaRebalancers().get(replica).addListener(rounds::add);
+        fleet.replicaRebalancers().get(replica).rebalancer().addListener(rounds::add);
         List<String> digests = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
             digests.add(Pushed.image(a.api().toString(), "rr/load", "l" + i, 3000 + i).digest());

@@ -32,8 +32,7 @@ final class FleetRun implements AutoCloseable {
     private final Rebalancer rebalancer;
     private final RebalanceLoop loop;
     /** By read replica ({@code host:port}); empty without them or without rebalancing. */
-    private final Map<String, Rebalancer> replicaRebalancers = new LinkedHashMap<>();
-    private final Map<String, FleetLimits> replicaLimits = new LinkedHashMap<>();
+    private final Map<String, ReplicaRebalancing> replicaRebalancers = new LinkedHashMap<>();
     private final List<RebalanceLoop> replicaLoops = new ArrayList<>();
 
     private FleetRun(ReplicaSet replicas, FrontProxy front, StaticPodDiscovery discovery, Rebalancer rebalancer,
@@ -93,8 +92,7 @@ final class FleetRun implements AutoCloseable {
             String name = registry + "@" + replica;
             Rebalancer onReplica = new Rebalancer(name, discovery, agents.forReplica(replica), () -> limits,
                     new PoolPolicy(PoolPolicy.Tuning.DEFAULT), Rebalancer.Settings.DEFAULT.forReplica(), Clock.systemUTC());
-            run.replicaRebalancers.put(replica, onReplica);
-            run.replicaLimits.put(replica, limits);
+            run.replicaRebalancers.put(replica, new ReplicaRebalancing(limits, onReplica));
             run.replicaLoops.add(new RebalanceLoop(name, onReplica, options.interval()));
         });
         return run;
@@ -118,14 +116,9 @@ final class FleetRun implements AutoCloseable {
         return rebalancer;
     }
 
-    /** Each read replica's rebalancer, by {@code host:port}. */
-    Map<String, Rebalancer> replicaRebalancers() {
+    /** Each read replica's rebalancer and limits, by {@code host:port}. */
+    Map<String, ReplicaRebalancing> replicaRebalancers() {
         return Map.copyOf(replicaRebalancers);
-    }
-
-    /** What each read replica's rebalancer shares out, by {@code host:port}. */
-    Map<String, FleetLimits> replicaLimits() {
-        return Map.copyOf(replicaLimits);
     }
 
     void addListener(RebalanceListener listener) {

@@ -263,14 +263,9 @@ public final class LocalFleet implements AutoCloseable {
         return run.rebalancer();
     }
 
-    /** Each read replica's rebalancer, by {@code host:port} (none without read replicas or rebalancing). */
-    public Map<String, Rebalancer> replicaRebalancers() {
+    /** Each read replica's rebalancer and limits, by {@code host:port} (none without read replicas or rebalancing). */
+    public Map<String, ReplicaRebalancing> replicaRebalancers() {
         return run.replicaRebalancers();
-    }
-
-    /** What each read replica's rebalancer shares out: the fleet's part of that standby, floor and ceiling. */
-    public Map<String, FleetLimits> replicaLimits() {
-        return run.replicaLimits();
     }
 
     /** Told about every round; nothing happens on a fleet without a rebalancer. */
