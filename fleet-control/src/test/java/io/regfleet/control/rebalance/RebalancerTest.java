@@ -75,6 +75,12 @@ class RebalancerTest {
         assertEquals(new FleetLimits(40, 2, 4, 12, 1, 1), FleetLimits.ofReplica(40, 2, 4, 12).orElseThrow(),
                 "the ceiling at the per-pod maximum");
         assertTrue(FleetLimits.ofReplica(3, 4, 2, 20).isEmpty(), "less than one per slot");
+
+        // one starting size for every replica pool of a pod: the floor that fits the smallest part
+        var replicas = ReplicaLimits.of(new java.util.LinkedHashMap<>(Map.of("r1:5432", 24, "r2:5432", 8, "r3:5432", 3)), 4, 5, 20);
+        assertEquals(Map.of("r1:5432", new FleetLimits(24, 4, 2, 18, 1, 1), "r2:5432", new FleetLimits(8, 4, 2, 2, 1, 1)), replicas,
+                "r3 has less than one per slot: left out");
+        assertEquals(List.of(2, 18), List.of(ReplicaLimits.floor(replicas).getAsInt(), ReplicaLimits.ceiling(replicas).getAsInt()));
     }
 
     @Test
