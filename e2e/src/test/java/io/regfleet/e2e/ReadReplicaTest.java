@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.dev.StreamingReplica;
+import io.regfleet.control.rebalance.FleetLimits;
+import io.regfleet.control.rebalance.PodReport;
+import io.regfleet.control.rebalance.RebalanceReport;
 import io.regfleet.fleet.FleetApi;
+import io.regfleet.fleet.PodUsage;
 import io.regfleet.fleet.PodSetting;
 import io.regfleet.fleet.ReplicaReport;
 import io.regfleet.fleet.local.LocalFleet;
@@ -21,9 +25,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 import static io.regfleet.e2e.FleetObserver.figure;
@@ -34,9 +41,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * A primary and one streaming replica (two real PostgreSQL servers, the second a hot standby of the first), a fleet
- * of two registry processes reading from both. Reads that tolerate lag spread to the replica; a push through one pod
- * is pulled at once through the other; a replica that lags or stops is quarantined (reads go to the primary) and
- * rejoins; PostgreSQL's own count of the fleet's sessions on each server stays within that server's budget.
+ * of two registry processes reading from both, its pools on each rebalanced by demand (the metadata cache off, so
+ * every read reaches a server). Reads that tolerate lag spread to the replica; a push through one pod is pulled at
+ * once through the other; a read load through one pod grows its replica pool within the fleet's part of the replica;
+ * a replica that lags or stops is quarantined (reads go to the primary) and rejoins; PostgreSQL's own count of the
+ * fleet's sessions on each server stays within that server's budget.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ReadReplicaTest {
@@ -48,17 +57,22 @@ class ReadReplicaTest {
     private static EmbeddedPostgresServer standby;
     private static Replica a;
     private static Replica b;
+    private static String replica;
 
     @BeforeAll
     static void start() {
         fleet = LocalFleet.start(LocalFleet.Options.defaults()
                 .withReplicas(2, 2)
                 .withMaxConnections(30)
-                .withStaticSplit()
+                .withRebalance(25)
+                .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(2))
+                .withDatabaseLatency(Duration.ofMillis(3)) // a read holds its replica connection a network hop long
                 .withReadReplicas(1)
                 .withExtraProperties(Map.of(PodSetting.DB_REPLICA_MAX_LAG.property(), MAX_LAG.toSeconds() + "S",
+                        "regfleet.cache.enabled", "false",
                         "quarkus.log.level", "WARN", "quarkus.log.category.\"io.regfleet\".level", "INFO")));
         standby = fleet.readReplicas().getFirst();
+        replica = fleet.replicaRebalancers().keySet().iterator().next(); // the standby, through its latency proxy
         a = fleet.replicas().get(0);
         b = fleet.replicas().get(1);
     }
@@ -72,7 +86,8 @@ class ReadReplicaTest {
     @Order(1)
     void readsSpreadAndAPushThroughOnePodIsPulledAtOnceThroughTheOther() throws Exception {
         awaitReports(r -> r.serving(), "both pods serving reads from the replica");
-        int replicaPool = Integer.parseInt(fleet.setting(PodSetting.POOL_REPLICA_MAX_SIZE));
+        FleetLimits part = fleet.replicaRebalancers().get(replica).limits();
+        assertEquals(part.floor(), Integer.parseInt(fleet.setting(PodSetting.POOL_REPLICA_MAX_SIZE)), "the pools start at the floor");
         try (ConnectionSampler onPrimary = new ConnectionSampler(fleet.database());
              ConnectionSampler onReplica = new ConnectionSampler(standby)) {
             int images = 30, tagListsSeeingTheTag = 0;
@@ -99,20 +114,87 @@ class ReadReplicaTest {
                 ReplicaReport report = reports(pod).getFirst();
                 replicaReads.put(pod.name(), report.readsTotal());
                 assertTrue(report.readsTotal() > 0, pod.name() + " read nothing from the replica: " + report);
-                assertEquals(replicaPool, report.poolMax());
+                assertTrue(report.poolMax() <= part.poolCeiling(), report + " above the ceiling " + part.poolCeiling());
             }
             int primaryBudget = fleet.limits().available();
             assertTrue(onPrimary.peak() <= primaryBudget, "primary: peak " + onPrimary.peak() + " > budget " + primaryBudget);
-            assertTrue(onReplica.peak() <= 2 * replicaPool, "replica: peak " + onReplica.peak() + " > 2 pods x " + replicaPool);
+            assertTrue(onReplica.peak() <= part.available(), "replica: peak " + onReplica.peak() + " > the fleet's part " + part.available());
             figure("read-replicas", ("%d images pushed through %s and pulled at once through %s: all %d by digest and by tag; "
                             + "tag list at once saw the new tag %d/%d; replica reads per pod %s; peak sessions primary %d / budget %d, "
-                            + "replica %d / %d (2 pods x pool %d)").formatted(images, a.name(), b.name(), images, tagListsSeeingTheTag,
-                    images, replicaReads, onPrimary.peak(), primaryBudget, onReplica.peak(), 2 * replicaPool, replicaPool));
+                            + "replica %d / %d (the fleet's part, floor %d per pod)").formatted(images, a.name(), b.name(), images,
+                    tagListsSeeingTheTag, images, replicaReads, onPrimary.peak(), primaryBudget, onReplica.peak(), part.available(),
+                    part.floor()));
+        }
+    }
+
+    /**
+     * Manifest GETs by digest through one pod (read on the replica): its replica pool grows above the floor, and above
+     * the even share of the two pods, within a few rounds of the replica's rebalancer (the other pod's lowered to make
+     * room), the pools' maxima summing within the fleet's part of the replica at every round, and the replica's own
+     * count of the fleet's sessions within it.
+     */
+    @Test
+    @Order(2)
+    void aReadLoadThroughOnePodGrowsItsReplicaPoolWithinTheReplicasBudget() throws Exception {
+        awaitReports(ReplicaReport::serving, "both pods serving reads from the replica");
+        FleetLimits part = fleet.replicaRebalancers().get(replica).limits();
+        List<RebalanceReport> rounds = new CopyOnWriteArrayList<>();
+        fleet.replicaRebalancers().get(replica).rebalancer().addListener(rounds::add);
+        List<String> digests = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            digests.add(Pushed.image(a.api().toString(), "rr/load", "l" + i, 3000 + i).digest());
+        }
+        AtomicBoolean loading = new AtomicBoolean(true);
+        List<Thread> clients = new ArrayList<>();
+        long started = System.nanoTime();
+        int grown;
+        try (ConnectionSampler onReplica = new ConnectionSampler(standby)) {
+            for (int c = 0; c < 32; c++) {
+                String digest = digests.get(c % digests.size());
+                clients.add(Thread.ofPlatform().start(() -> {
+                    while (loading.get()) {
+                        assertEquals(200, Http.send("GET", a.api() + "/v2/rr/load/manifests/" + digest, null,
+                                "Accept", Pushed.MEDIA_TYPE).statusCode());
+                    }
+                }));
+            }
+            try {
+                int evenShare = part.available() / 2;
+                grown = awaitReplicaPool(a, pool -> pool > evenShare, "the loaded pod's replica pool above the floor "
+                        + part.floor() + " and the even share " + evenShare);
+            } finally {
+                loading.set(false);
+                for (Thread t : clients) {
+                    t.join();
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            int roundsTaken = rounds.size();
+            long mostCommitted = 0;
+            int mostSummed = 0;
+            for (RebalanceReport round : rounds) {
+                int summed = round.pods().stream().mapToInt(PodReport::poolMax).sum();
+                assertTrue(summed <= part.available() && round.committed() <= part.available(),
+                        "a round over the fleet's part " + part.available() + ": " + round);
+                mostSummed = Math.max(mostSummed, summed);
+                mostCommitted = Math.max(mostCommitted, round.committed());
+            }
+            assertTrue(onReplica.peak() <= part.available(), "replica: peak " + onReplica.peak() + " > the fleet's part " + part.available());
+            int other = replicaPool(b);
+            assertTrue(grown + other <= part.available(), grown + " + " + other + " over " + part.available());
+            String line = ("replica pool of %s from the floor %d to %d (even share %d) under manifest GETs by digest (32 clients,"
+                    + " %s per answer) in %.1f s, %d rounds of the replica's rebalancer (interval %s); %s lowered to %d; sum of"
+                    + " replica pool maxima at most %d, committed at most %d, of the fleet's part %d (ceiling %d) at every round;"
+                    + " peak sessions on the replica %d").formatted(a.name(), part.floor(), grown, part.available() / 2,
+                    fleet.options().databaseLatency().toMillis() + " ms", seconds, roundsTaken, fleet.options().interval(),
+                    b.name(), other, mostSummed, mostCommitted, part.available(), part.poolCeiling(), onReplica.peak());
+            System.out.println("[figures] " + line);
+            figure("read-replica-pools", line);
         }
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void aLaggingReplicaIsQuarantinedAndRejoinsWhenCaughtUp() throws Exception {
         awaitReports(ReplicaReport::serving, "serving before the test");
         StreamingReplica.pauseReplay(standby);
@@ -136,7 +218,7 @@ class ReadReplicaTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aStoppedReplicaIsQuarantinedPullsStillAnswerAndItRejoins() throws Exception {
         Pushed pushed = Pushed.image(a.api().toString(), "rr/stop", "v1", 2000);
         standby.stop();
@@ -155,6 +237,30 @@ class ReadReplicaTest {
     }
 
     // --- helpers
+
+    /** Waits (up to {@link #WAIT}) until the pod's agent reports its replica pool's maximum as wanted; returns it. */
+    private static int awaitReplicaPool(Replica pod, java.util.function.IntPredicate wanted, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        int last = replicaPool(pod);
+        while (!wanted.test(last)) {
+            if (System.nanoTime() > deadline) {
+                fail("not within " + WAIT + ": " + what + "; last " + last);
+            }
+            Thread.sleep(100);
+            last = replicaPool(pod);
+        }
+        return last;
+    }
+
+    /** The pod's replica pool maximum now, as its agent reports it ({@code GET /fleet/usage?replica=}). */
+    private static int replicaPool(Replica pod) throws IOException, InterruptedException {
+        HttpResponse<String> reply = Http.CLIENT.send(HttpRequest.newBuilder(URI.create(pod.management() + FleetApi.USAGE
+                        + "?" + FleetApi.REPLICA + "=" + replica))
+                .header("Authorization", "Bearer " + fleet.agentToken()).timeout(Duration.ofSeconds(5)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, reply.statusCode(), reply.body());
+        return JSON.readValue(reply.body(), PodUsage.class).appliedPoolMax();
+    }
 
     private static void awaitReports(Predicate<ReplicaReport> condition, String what) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

@@ -3,6 +3,8 @@ package io.regfleet.fleet;
 /**
  * What the operator gives one pod: its pool maximum and worker limit, stamped with a generation that only grows.
  * A pod applies a generation newer than the one it has and ignores older ones, so retries and reordering are safe.
+ * Given to one read replica's pool ({@link FleetApi#REPLICA}) it sets that pool's maximum only, under that pool's own
+ * generations: {@code workers} is then ignored (the worker limit is the pod's, set with the primary's allocation).
  */
 public record Allocation(long generation, int poolMax, int workers) {
     public Allocation {

@@ -32,8 +32,10 @@ public enum PodSetting {
     // the pod's share of the budget and its agent
     POOL_MAX_SIZE("regfleet.pool.max-size"),
     POOL_CEILING("regfleet.pool.ceiling"),
-    // the pool maximum of each read replica's pool (the pod's share of that replica's budget)
+    // the pool maximum each read replica's pool starts with (the floor of that replica's budget), and the most an
+    // allocation may raise it to
     POOL_REPLICA_MAX_SIZE("regfleet.pool.replica-max-size"),
+    POOL_REPLICA_CEILING("regfleet.pool.replica-ceiling"),
     // the server ends sessions a stopped pod left behind (PostgreSQL settings of every session)
     POOL_IDLE_SESSION_TIMEOUT("regfleet.pool.idle-session-timeout"),
     POOL_IDLE_IN_TRANSACTION_TIMEOUT("regfleet.pool.idle-in-transaction-timeout"),

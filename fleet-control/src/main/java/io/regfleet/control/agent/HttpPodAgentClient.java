@@ -13,9 +13,11 @@ import io.regfleet.fleet.ReplicaReport;
 
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -27,22 +29,40 @@ public final class HttpPodAgentClient implements PodAgentClient {
     private final HttpClient http;
     private final Supplier<String> token;
     private final Duration timeout;
+    /** The query of usage and allocation calls: empty for the primary's pool, {@code ?replica=...} for a replica's. */
+    private final String scope;
 
     public HttpPodAgentClient(Supplier<String> token, Duration timeout) {
+        this(HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build(), token, timeout, "");
+    }
+
+    private HttpPodAgentClient(HttpClient http, Supplier<String> token, Duration timeout, String scope) {
+        this.http = http;
         this.token = token;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
+        this.scope = scope;
+    }
+
+    /**
+     * The same agents, their usage and allocations of one read replica's pool ({@link FleetApi#REPLICA}): what a
+     * replica's rebalancer talks to.
+     *
+     * @param replica its {@code host:port}, as the pods are given it
+     */
+    public HttpPodAgentClient forReplica(String replica) {
+        return new HttpPodAgentClient(http, token, timeout,
+                "?" + FleetApi.REPLICA + "=" + URLEncoder.encode(replica, StandardCharsets.UTF_8));
     }
 
     @Override
     public PodUsage usage(FleetPod pod) throws IOException {
-        return send(request(pod, FleetApi.USAGE).GET().build(), PodUsage.class);
+        return send(request(pod, FleetApi.USAGE + scope).GET().build(), PodUsage.class);
     }
 
     @Override
     public AllocationStatus apply(FleetPod pod, Allocation allocation) throws IOException {
         byte[] body = JSON.writeValueAsBytes(allocation);
-        return send(request(pod, FleetApi.ALLOCATION).header("Content-Type", "application/json")
+        return send(request(pod, FleetApi.ALLOCATION + scope).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(), AllocationStatus.class);
     }
 

@@ -21,4 +21,24 @@ public record FleetLimits(int available, int slots, int floor, int poolCeiling, 
             throw new IllegalArgumentException("floor " + floor + " x " + slots + " slots exceeds the " + available + " available");
         }
     }
+
+    /**
+     * The limits of one read replica's pools: what the fleet is counted at there, shared by demand between floors of
+     * {@code floor} (what the pods start with: clamped so every slot's floor fits) and a ceiling of
+     * {@code perPodMaximum} (no more than one pod can get beside the others' floors). The worker limit is the
+     * primary's business: a replica's rebalancer does not manage it ({@link Rebalancer.Settings#forReplica()}), so
+     * its bounds here are 1..1. Empty when not even one connection per slot fits.
+     *
+     * @param available the connections the fleet's pods may hold on the replica together
+     * @param slots     the pods that can exist at once
+     * @param floor     the pool each pod starts with (the primary's floor, say); lowered to fit when it does not
+     */
+    public static java.util.Optional<FleetLimits> ofReplica(int available, int slots, int floor, int perPodMaximum) {
+        if (slots < 1 || available < slots || perPodMaximum < 1) {
+            return java.util.Optional.empty();
+        }
+        int fitting = Math.max(1, Math.min(floor, available / slots));
+        int ceiling = Math.max(fitting, Math.min(perPodMaximum, available - fitting * (slots - 1)));
+        return java.util.Optional.of(new FleetLimits(available, slots, fitting, ceiling, 1, 1));
+    }
 }

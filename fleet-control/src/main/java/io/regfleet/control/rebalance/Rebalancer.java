@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * lose share and wait until their agents report the shrink done, and only then raise the others, each raise checked
  * against {@link BudgetInvariant} first. A pod that does not answer keeps its last known allocation counted; a pod no
  * longer listed stays counted until its termination grace period has passed.
- * The same code runs in the operator (Kubernetes discovery) and in a local fleet (a static list).
+ * The same code runs in the operator (Kubernetes discovery) and in a local fleet (a static list), for the primary's
+ * pools and, with {@link Settings#forReplica()} and a replica-scoped agent client, for each read replica's.
  */
 public final class Rebalancer {
     private static final Logger LOG = Logger.getLogger(Rebalancer.class);
@@ -29,9 +30,21 @@ public final class Rebalancer {
      * @param shrinkTimeout how long a round waits for shrinks to be reported done before raising what still fits
      * @param confirmPoll   how often it asks while waiting
      * @param goneGrace     how long a pod that is no longer listed stays counted (its termination grace period)
+     * @param managesWorkers whether allocations also set the pods' worker limits ({@link WorkerPolicy}): the
+     *                      primary's rebalancer does; a read replica's does not (the workers guard the primary)
      */
-    public record Settings(Duration shrinkTimeout, Duration confirmPoll, Duration goneGrace) {
+    public record Settings(Duration shrinkTimeout, Duration confirmPoll, Duration goneGrace, boolean managesWorkers) {
         public static final Settings DEFAULT = new Settings(Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(30));
+
+        /** The primary's: pool maxima and worker limits. */
+        public Settings(Duration shrinkTimeout, Duration confirmPoll, Duration goneGrace) {
+            this(shrinkTimeout, confirmPoll, goneGrace, true);
+        }
+
+        /** The same for a read replica's pools: their maxima only, each pod's worker limit sent back as it is. */
+        public Settings forReplica() {
+            return new Settings(shrinkTimeout, confirmPoll, goneGrace, false);
+        }
     }
 
     private final String fleet;
@@ -40,6 +53,7 @@ public final class Rebalancer {
     private final Supplier<FleetLimits> limits;
     private final PoolPolicy policy;
     private final Duration goneGrace;
+    private final boolean managesWorkers;
     private final Clock clock;
     private final AllocationPhases phases;
     private final List<RebalanceListener> listeners = new CopyOnWriteArrayList<>();
@@ -54,6 +68,7 @@ public final class Rebalancer {
         this.limits = limits;
         this.policy = policy;
         this.goneGrace = settings.goneGrace();
+        this.managesWorkers = settings.managesWorkers();
         this.clock = clock;
         this.phases = new AllocationPhases(fleet, agents, settings, clock);
     }
@@ -88,7 +103,7 @@ public final class Rebalancer {
         poll();
         estimateDemand();
         Map<String, Integer> targets = policy.targets(budget, PodRecord.shares(records.values()));
-        Map<String, Integer> workers = workerTargets(budget, targets);
+        Map<String, Integer> workers = managesWorkers ? workerTargets(budget, targets) : Map.of();
         int shrunk = phases.shrink(records.values(), targets, workers);
         if (shrunk > 0) {
             phases.awaitShrinks(records.values());

@@ -50,14 +50,35 @@ public final class ReplicaShares {
      * @param oldPool      the largest pool of its existing pods with another pool there (a rollout under way)
      * @param oldPods      how many existing pods have such another pool
      * @param podsExisting how many pods it has now
+     * @param rebalanced   its pods' pools there are moved by demand within its count (a replica rebalancer): their
+     *                     pools from their Deployment are floors, so it is counted at the even split of its part for
+     *                     every pod that can exist or exists, whatever pools its pods start with
      */
     public record ReplicaClaim(String key, String name, String address, int specReserved, int podsCounted,
                                int perPodMaximum, int currentPool, int currentPods, int oldPool, int oldPods,
-                               int podsExisting) {
+                               int podsExisting, boolean rebalanced) {
+        /** A claim whose pods' pools are fixed for their life. */
+        public ReplicaClaim(String key, String name, String address, int specReserved, int podsCounted, int perPodMaximum,
+                            int currentPool, int currentPods, int oldPool, int oldPods, int podsExisting) {
+            this(key, name, address, specReserved, podsCounted, perPodMaximum, currentPool, currentPods, oldPool, oldPods,
+                    podsExisting, false);
+        }
+
+        /** The same claim, its pods' pools rebalanced or not. */
+        public ReplicaClaim rebalancedIf(boolean rebalancing) {
+            return new ReplicaClaim(key, name, address, specReserved, podsCounted, perPodMaximum, currentPool, currentPods,
+                    oldPool, oldPods, podsExisting, rebalancing);
+        }
+
         /** A Registry with no pod yet. */
         public static ReplicaClaim fresh(String key, String name, String address, int specReserved, int podsCounted,
                                          int perPodMaximum) {
             return new ReplicaClaim(key, name, address, specReserved, podsCounted, perPodMaximum, 0, 0, 0, 0, 0);
+        }
+
+        /** The pods a rebalanced Registry is counted for: every one that can exist, or more while it scales down. */
+        int rebalancedPods() {
+            return Math.max(podsCounted, podsExisting);
         }
 
         boolean rolling() {
@@ -108,6 +129,9 @@ public final class ReplicaShares {
      */
     private static int pool(ReplicaClaim claim, ReplicaBudget budget) {
         long room = budget.available();
+        if (claim.rebalanced()) {
+            return (int) Math.min(budget.perPodPool(), room / Math.max(1, claim.rebalancedPods()));
+        }
         int current = claim.currentPool();
         if (claim.rolling()) {
             return current > 0 && current <= claim.perPodMaximum()
@@ -142,7 +166,8 @@ public final class ReplicaShares {
         ReplicaBudget budget = ReplicaBudget.compute(outside, others.stream().mapToInt(Holder::counted).sum(),
                 claim.specReserved(), claim.podsCounted(), claim.perPodMaximum());
         int pool = pool(claim, budget);
-        long most = claim.rolling() && pool == claim.currentPool()
+        long most = claim.rebalanced() ? (long) pool * claim.rebalancedPods()
+                : claim.rolling() && pool == claim.currentPool()
                 ? claim.mayHold(pool, claim.oldPods(), claim.oldPool())
                 : pool == claim.currentPool() ? (long) pool * Math.max(claim.podsCounted(), claim.currentPods())
                 : claim.mayHold(pool, claim.currentPods() + claim.oldPods(), Math.max(claim.currentPool(), claim.oldPool()));

@@ -57,7 +57,8 @@ class HttpPodAgentClientTest {
 
     private void answer(HttpExchange exchange, String body) throws IOException {
         String auth = exchange.getRequestHeaders().getFirst("Authorization");
-        requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+        String query = exchange.getRequestURI().getRawQuery();
+        requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + (query == null ? "" : "?" + query) + " "
                 + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders("Bearer secret".equals(auth) ? 200 : 401, bytes.length);
@@ -78,6 +79,15 @@ class HttpPodAgentClientTest {
         AllocationStatus status = new HttpPodAgentClient(() -> "secret", Duration.ofSeconds(2)).apply(pod, new Allocation(4, 2, 8));
         assertEquals(new AllocationStatus(4, 2, 8, 3, false), status);
         assertEquals("PUT /fleet/allocation {\"generation\":4,\"poolMax\":2,\"workers\":8}", requests.getLast());
+    }
+
+    @Test
+    void aReplicaScopedClientNamesTheReplicaOnUsageAndAllocation() throws IOException {
+        var replica = new HttpPodAgentClient(() -> "secret", Duration.ofSeconds(2)).forReplica("r1.db:5432");
+        assertEquals(6, replica.usage(pod).appliedPoolMax());
+        assertEquals("GET /fleet/usage?replica=r1.db%3A5432 ", requests.getLast());
+        replica.apply(pod, new Allocation(4, 2, 8));
+        assertEquals("PUT /fleet/allocation?replica=r1.db%3A5432 {\"generation\":4,\"poolMax\":2,\"workers\":8}", requests.getLast());
     }
 
     @Test

@@ -45,6 +45,44 @@ class RebalancerTest {
         assertEquals(List.of(), fleet.violations);
     }
 
+    /**
+     * A read replica's pools (a replica-scoped agent and {@link Rebalancer.Settings#forReplica()}): the same two phases
+     * and invariant within the Registry's part of the replica, the busy pod above the floor once the others shrank,
+     * and no pod's worker limit touched (the primary's rebalancer would raise the busy pod's with its pool).
+     */
+    @Test
+    void aReplicasPoolsAreRebalancedWithinItsPartAndTheWorkersAreLeftAlone() {
+        FleetLimits limits = FleetLimits.ofReplica(18, 3, 4, 20).orElseThrow();
+        assertEquals(new FleetLimits(18, 3, 4, 10, 1, 1), limits, "ceiling: 18 less two floors of 4");
+        SimulatedFleet fleet = new SimulatedFleet(18, 3, 4).with("a", 6, 30).with("b", 6, 1).with("c", 6, 1);
+        Rebalancer r = new Rebalancer("replica", fleet, fleet, () -> limits, new PoolPolicy(PoolPolicy.Tuning.DEFAULT),
+                FAST.forReplica(), clock);
+        RebalanceReport report = rounds(r, 6);
+        assertEquals(List.of(10, 4, 4), List.of(pool(report, "a"), pool(report, "b"), pool(report, "c")), report.toString());
+        assertTrue(report.committed() <= 18);
+        assertEquals(List.of(), fleet.violations, "within the part at every change: the shrinks first");
+        assertEquals(List.of(8, 8, 8), fleet.pods.values().stream().map(p -> p.workers).toList(), "workers untouched");
+
+        SimulatedFleet primary = new SimulatedFleet(18, 3, 4).with("a", 6, 30).with("b", 6, 1).with("c", 6, 1);
+        rounds(rebalancer(primary, 10), 6);
+        assertTrue(primary.pods.get("a").workers >= 10, "the primary's rebalancer raises them with the pool");
+    }
+
+    @Test
+    void aReplicasLimitsFitEveryFloorAndLeaveTheRestToShare() {
+        assertEquals(new FleetLimits(10, 4, 2, 4, 1, 1), FleetLimits.ofReplica(10, 4, 8, 20).orElseThrow(),
+                "the floor lowered to 10 / 4");
+        assertEquals(new FleetLimits(40, 2, 4, 12, 1, 1), FleetLimits.ofReplica(40, 2, 4, 12).orElseThrow(),
+                "the ceiling at the per-pod maximum");
+        assertTrue(FleetLimits.ofReplica(3, 4, 2, 20).isEmpty(), "less than one per slot");
+
+        // one starting size for every replica pool of a pod: the floor that fits the smallest part
+        var replicas = ReplicaLimits.of(new java.util.LinkedHashMap<>(Map.of("r1:5432", 24, "r2:5432", 8, "r3:5432", 3)), 4, 5, 20);
+        assertEquals(Map.of("r1:5432", new FleetLimits(24, 4, 2, 18, 1, 1), "r2:5432", new FleetLimits(8, 4, 2, 2, 1, 1)), replicas,
+                "r3 has less than one per slot: left out");
+        assertEquals(List.of(2, 18), List.of(ReplicaLimits.floor(replicas).getAsInt(), ReplicaLimits.ceiling(replicas).getAsInt()));
+    }
+
     @Test
     void raisesWaitUntilTheShrinksAreReportedDone() {
         SimulatedFleet fleet = new SimulatedFleet(20, 2, 2);

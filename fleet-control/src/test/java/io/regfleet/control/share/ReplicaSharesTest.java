@@ -53,6 +53,26 @@ class ReplicaSharesTest {
         assertEquals(36, shares.holders(REPLICA).stream().mapToInt(Holder::counted).sum());
     }
 
+    /**
+     * A rebalanced Registry's pods start at a floor (their Deployment's pool) and move within its part: it is counted at
+     * the even split for every pod that can exist or exists, not at the floors, and a scale-down counts every pod until
+     * gone.
+     */
+    @Test
+    void aRebalancedRegistryIsCountedAtItsWholePartWhateverItsPodsStartWith() {
+        ReplicaShares shares = new ReplicaShares();
+        // 3 pods exist with a floor of 3 (the Deployment's pool): a is counted at 6 x 3, all it may share by demand
+        ReplicaShare a = shares.claim(REPLICA, replica(40, 0, Map.of()),
+                new ReplicaClaim("ns/a", "a", "db-ro:5432", 0, 3, 6, 3, 3, 0, 0, 3).rebalancedIf(true));
+        assertEquals(List.of(6, 18), List.of(a.budget().perPodPool(), a.counted()));
+        // scaled down to 2 slots while its 3 pods still exist: counted for 3 at the even split that fits them
+        a = shares.claim(REPLICA, replica(40, 0, Map.of()),
+                new ReplicaClaim("ns/a", "a", "db-ro:5432", 0, 2, 20, 3, 3, 0, 0, 3).rebalancedIf(true));
+        assertEquals(List.of(12, 36), List.of(a.budget().perPodPool(), a.counted()));
+        assertEquals(0, shares.claim(REPLICA, replica(40, 0, Map.of()), claim("b", 1, 20)).budget().perPodPool(),
+                "nothing left beside a's part");
+    }
+
     @Test
     void aRegistryRecordedInItsStatusIsCountedUntilItClaimsAgain() {
         ReplicaShares shares = new ReplicaShares();

@@ -13,7 +13,8 @@ import java.time.format.DateTimeFormatter;
 /**
  * After each round of a fleet, a compact table: the time, the fleet, connections committed of those its share
  * allows, empty slots, one row per pod, then the server's shares: every fleet on the same PostgreSQL with its share,
- * its guaranteed part and what it is counted at. Written in one call so rounds do not interleave with other output.
+ * its guaranteed part and what it is counted at; a read replica's table ({@link #ofReplica}) its pods' pools there.
+ * Written in one call so rounds do not interleave with other output.
  */
 public final class AllocationTable implements RebalanceListener {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault());
@@ -29,9 +30,14 @@ public final class AllocationTable implements RebalanceListener {
         this.shares = shares;
     }
 
+    /** The table of a fleet's rounds on one read replica: each pod's pool there, within the fleet's part of it. */
+    public static AllocationTable ofReplica(PrintStream out, String registry, String replica) {
+        return new AllocationTable(out, registry + " on read replica " + replica, null);
+    }
+
     @Override
     public void rebalanced(RebalanceReport report) {
-        out.print(format(registry, report) + shares(registry, shares));
+        out.print(format(registry, report) + (shares == null ? "" : shares(registry, shares)));
         out.flush();
     }
 

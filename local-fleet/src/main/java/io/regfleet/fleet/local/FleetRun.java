@@ -2,23 +2,28 @@ package io.regfleet.fleet.local;
 
 import io.regfleet.control.agent.HttpPodAgentClient;
 import io.regfleet.control.plan.FleetPlan;
+import io.regfleet.control.rebalance.FleetLimits;
 import io.regfleet.control.rebalance.PoolPolicy;
 import io.regfleet.control.rebalance.RebalanceListener;
 import io.regfleet.control.rebalance.RebalanceLoop;
 import io.regfleet.control.rebalance.Rebalancer;
+import io.regfleet.control.rebalance.ReplicaLimits;
 import io.regfleet.control.share.SharedFleet;
 import io.regfleet.fleet.PodSetting;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
 /**
  * A fleet's running parts: its replicas (each starting at the plan's floor of the moment), the front address over
- * them, and the rebalancer that reads the fleet's share of the server each round and reports back to it.
+ * them, the rebalancer that reads the fleet's share of the server each round and reports back to it, and one
+ * rebalancer per read replica, sharing the fleet's part of that standby by demand (the pods' replica pools start at
+ * a floor that fits every standby's part).
  */
 final class FleetRun implements AutoCloseable {
     private final ReplicaSet replicas;
@@ -26,6 +31,9 @@ final class FleetRun implements AutoCloseable {
     private final StaticPodDiscovery discovery;
     private final Rebalancer rebalancer;
     private final RebalanceLoop loop;
+    /** By read replica ({@code host:port}); empty without them or without rebalancing. */
+    private final Map<String, ReplicaRebalancing> replicaRebalancers = new LinkedHashMap<>();
+    private final List<RebalanceLoop> replicaLoops = new ArrayList<>();
 
     private FleetRun(ReplicaSet replicas, FrontProxy front, StaticPodDiscovery discovery, Rebalancer rebalancer,
                      RebalanceLoop loop) {
@@ -40,14 +48,22 @@ final class FleetRun implements AutoCloseable {
      * @param store the properties of its database and blobs
      * @param plan  its plan now (the floor a replica starts at)
      * @param told  told about every round from the first
+     * @param replicaParts by read replica ({@code host:port}), what the fleet's pods may hold there together
      */
     static FleetRun start(LocalFleet.Options options, String registry, int index, FleetHome home, Map<String, String> store,
-                          Supplier<FleetPlan> plan, SharedFleet shared, RebalanceListener told) {
+                          Supplier<FleetPlan> plan, SharedFleet shared, RebalanceListener told, Map<String, Integer> replicaParts) {
         FleetHome.AgentTokenFile token = home.writeAgentToken();
         Map<String, String> common = new java.util.LinkedHashMap<>(store);
         common.put(PodSetting.REGISTRY_NAME.property(), registry);
         common.put(PodSetting.AGENT_TOKEN_FILE.property(), token.file().toString());
         common.put(PodSetting.AGENT_WINDOW.property(), options.agentWindow().toString());
+        Map<String, FleetLimits> replicaLimits = options.rebalance()
+                ? ReplicaLimits.of(replicaParts, options.maxReplicas(), plan.get().startingPoolMax(), options.poolMaximum())
+                : Map.of();
+        if (!replicaLimits.isEmpty()) {
+            common.put(PodSetting.POOL_REPLICA_MAX_SIZE.property(), Integer.toString(ReplicaLimits.floor(replicaLimits).getAsInt()));
+            common.put(PodSetting.POOL_REPLICA_CEILING.property(), Integer.toString(ReplicaLimits.ceiling(replicaLimits).getAsInt()));
+        }
         common.putAll(options.extraProperties());
         ReplicaSet replicas = new ReplicaSet(common, () -> starting(plan.get()), home.logs());
         List<Replica> first = new ArrayList<>();
@@ -66,12 +82,20 @@ final class FleetRun implements AutoCloseable {
         if (!options.rebalance()) {
             return new FleetRun(replicas, front, discovery, null, null);
         }
-        Rebalancer rebalancer = new Rebalancer(registry, discovery, new HttpPodAgentClient(token::token, Duration.ofSeconds(2)),
-                shared.rebalancerLimits(), new PoolPolicy(PoolPolicy.Tuning.DEFAULT), Rebalancer.Settings.DEFAULT,
-                Clock.systemUTC());
+        HttpPodAgentClient agents = new HttpPodAgentClient(token::token, Duration.ofSeconds(2));
+        Rebalancer rebalancer = new Rebalancer(registry, discovery, agents, shared.rebalancerLimits(),
+                new PoolPolicy(PoolPolicy.Tuning.DEFAULT), Rebalancer.Settings.DEFAULT, Clock.systemUTC());
         rebalancer.addListener(shared);
         rebalancer.addListener(told);
-        return new FleetRun(replicas, front, discovery, rebalancer, new RebalanceLoop(registry, rebalancer, options.interval()));
+        FleetRun run = new FleetRun(replicas, front, discovery, rebalancer, new RebalanceLoop(registry, rebalancer, options.interval()));
+        replicaLimits.forEach((replica, limits) -> {
+            String name = registry + "@" + replica;
+            Rebalancer onReplica = new Rebalancer(name, discovery, agents.forReplica(replica), () -> limits,
+                    new PoolPolicy(PoolPolicy.Tuning.DEFAULT), Rebalancer.Settings.DEFAULT.forReplica(), Clock.systemUTC());
+            run.replicaRebalancers.put(replica, new ReplicaRebalancing(limits, onReplica));
+            run.replicaLoops.add(new RebalanceLoop(name, onReplica, options.interval()));
+        });
+        return run;
     }
 
     /** The pool and workers a replica starts with: the plan's floor now. */
@@ -92,6 +116,11 @@ final class FleetRun implements AutoCloseable {
         return rebalancer;
     }
 
+    /** Each read replica's rebalancer and limits, by {@code host:port}. */
+    Map<String, ReplicaRebalancing> replicaRebalancers() {
+        return Map.copyOf(replicaRebalancers);
+    }
+
     void addListener(RebalanceListener listener) {
         if (rebalancer != null) {
             rebalancer.addListener(listener);
@@ -106,9 +135,13 @@ final class FleetRun implements AutoCloseable {
         return replica;
     }
 
-    /** The rebalancer first (nothing changes while the fleet goes), then the front and the replicas. */
+    /** The rebalancers first (nothing changes while the fleet goes), then the front and the replicas. */
     @Override
     public void close() {
-        Closer.closeAll(loop, front, replicas::stopAll);
+        List<AutoCloseable> parts = new ArrayList<>(replicaLoops);
+        parts.add(loop); // the rebalancers first (nothing changes while the fleet goes)
+        parts.add(front);
+        parts.add(replicas::stopAll);
+        Closer.closeAll(parts.toArray(AutoCloseable[]::new));
     }
 }

@@ -191,7 +191,7 @@ public final class LocalFleet implements AutoCloseable {
     void launch() {
         LocalBudget.awaitPlan(shared, options);
         run = FleetRun.start(options, registry(), index, home, server.services().replicaProperties(store(), home.resolve("blobs")),
-                this::plan, shared, reports);
+                this::plan, shared, reports, server.services().readReplicaParts());
     }
 
     private String store() {
@@ -261,6 +261,11 @@ public final class LocalFleet implements AutoCloseable {
     /** The rebalancer, or null when the fleet keeps the static even split. */
     public Rebalancer rebalancer() {
         return run.rebalancer();
+    }
+
+    /** Each read replica's rebalancer and limits, by {@code host:port} (none without read replicas or rebalancing). */
+    public Map<String, ReplicaRebalancing> replicaRebalancers() {
+        return run.replicaRebalancers();
     }
 
     /** Told about every round; nothing happens on a fleet without a rebalancer. */

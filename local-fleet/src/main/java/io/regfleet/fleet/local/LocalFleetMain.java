@@ -62,6 +62,8 @@ public final class LocalFleetMain {
                 System.out.printf("  %s  api %s  management %s  log %s%n", r.name(), r.api(), r.management(), r.process().log());
             }
             fleet.addListener(new AllocationTable(System.out, fleet.registry(), fleet.shares()));
+            fleet.replicaRebalancers().forEach((replica, rebalancing) ->
+                    rebalancing.rebalancer().addListener(AllocationTable.ofReplica(System.out, fleet.registry(), replica)));
             metrics.watch(fleet);
         }
         System.out.printf("%nthe operator's metrics of these fleets on %s%n", metrics.uri());

@@ -72,6 +72,11 @@ final class SharedServices implements AutoCloseable {
         return readReplicas == null ? java.util.List.of() : readReplicas.standbys();
     }
 
+    /** By standby ({@code host:port}), what a fleet's pods may hold there together; empty without read replicas. */
+    Map<String, Integer> readReplicaParts() {
+        return readReplicas == null ? Map.of() : readReplicas.parts(options.maxReplicas());
+    }
+
     /** How the read replicas are shared out, or null without any. */
     String describeReadReplicas() {
         return readReplicas == null ? null : readReplicas.describe();

@@ -9,6 +9,7 @@ import io.regfleet.control.rebalance.PodState;
 import io.regfleet.control.rebalance.RebalanceListener;
 import io.regfleet.control.rebalance.RebalanceReport;
 import io.regfleet.operator.api.v1alpha1.PodAllocationStatus;
+import io.regfleet.operator.api.v1alpha1.ReadReplicaStatus;
 import io.regfleet.operator.api.v1alpha1.RebalanceStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import org.jboss.logging.Logger;
@@ -21,9 +22,10 @@ import java.util.Map;
 
 /**
  * Writes status.allocations and status.rebalance, and nothing else, as a patch of the status subresource (the
- * reconciler never sets these two fields, so neither overwrites the other). A round whose allocations, states and
- * totals are those last written is recorded at most once per {@link #REFRESH}: usage figures (open connections,
- * demand) are refreshed then, so etcd does not churn every round.
+ * reconciler never sets these two fields, so neither overwrites the other); for a read replica's rebalancer
+ * ({@link #forReplica}) the allocations of that replica's status.readReplicas entry only (the reconciler keeps them
+ * as last written). A round whose allocations, states and totals are those last written is recorded at most once per
+ * {@link #REFRESH}: usage figures (open connections, demand) are refreshed then, so etcd does not churn every round.
  */
 final class AllocationStatusWriter implements RebalanceListener {
     static final Duration REFRESH = Duration.ofMinutes(1);
@@ -33,9 +35,16 @@ final class AllocationStatusWriter implements RebalanceListener {
     private record Essentials(List<String> pods, long committed, int available, int emptySlots) {
     }
 
+    /** Where a round's status goes. */
+    @FunctionalInterface
+    private interface Target {
+        void write(List<PodAllocationStatus> allocations, RebalanceStatus rebalance);
+    }
+
     private final KubernetesClient client;
     private final String namespace;
     private final String name;
+    private final Target target;
     private long changesTotal;
     private String lastChangeTime;
     private Essentials written;
@@ -46,6 +55,7 @@ final class AllocationStatusWriter implements RebalanceListener {
         this.client = client;
         this.namespace = namespace;
         this.name = name;
+        this.target = this::patch;
         if (persisted != null) {
             this.changesTotal = persisted.changesTotal == null ? 0 : persisted.changesTotal;
             this.lastChangeTime = persisted.lastChangeTime;
@@ -77,7 +87,7 @@ final class AllocationStatusWriter implements RebalanceListener {
         rebalance.lastChangeTime = lastChangeTime;
         List<PodAllocationStatus> allocations = report.pods().stream().map(AllocationStatusWriter::allocation).toList();
         try {
-            patch(allocations, rebalance);
+            target.write(allocations, rebalance);
             written = now;
             writtenAt = report.at();
         } catch (KubernetesClientException e) {
@@ -105,6 +115,34 @@ final class AllocationStatusWriter implements RebalanceListener {
             status.patch(PatchContext.of(PatchType.JSON_MERGE),
                     json.asJson(Map.of("status", Map.of("allocations", allocations, "rebalance", rebalance))));
         }
+    }
+
+    /**
+     * The writer of one read replica's rebalancer: status.readReplicas[i].allocations of the entry naming
+     * {@code replica}, by a JSON patch that first tests the entry is still there (the reconciler rewrites the list).
+     */
+    static AllocationStatusWriter forReplica(KubernetesClient client, String namespace, String name, String replica) {
+        return new AllocationStatusWriter(client, namespace, name, (allocations, rebalance) -> {
+            var resource = client.resources(Registry.class).inNamespace(namespace).withName(name);
+            Registry now = resource.get();
+            List<ReadReplicaStatus> entries = now == null || now.getStatus() == null || now.getStatus().readReplicas == null
+                    ? List.of() : now.getStatus().readReplicas;
+            int i = entries.stream().map(e -> e.replica).toList().indexOf(replica);
+            if (i < 0) {
+                throw new KubernetesClientException("no status.readReplicas entry for " + replica + " yet");
+            }
+            String at = "/status/readReplicas/" + i;
+            resource.subresource("status").patch(PatchContext.of(PatchType.JSON), client.getKubernetesSerialization().asJson(List.of(
+                    Map.of("op", "test", "path", at + "/replica", "value", replica),
+                    Map.of("op", "add", "path", at + "/allocations", "value", allocations))));
+        });
+    }
+
+    private AllocationStatusWriter(KubernetesClient client, String namespace, String name, Target target) {
+        this.client = client;
+        this.namespace = namespace;
+        this.name = name;
+        this.target = target;
     }
 
     /** Pods whose agent answered / pods holding a slot (not terminating or gone). */

@@ -40,6 +40,7 @@ import java.util.function.Supplier;
  * server, read at each round from {@link RegistryShares} and reported back to it; behind PgBouncer they are the pods'
  * share of its client limit, fed by every reconciliation. It stops when the Registry is gone (checked every round:
  * there is no finalizer to tell), when the reconciler stops it (rebalancing off, prerequisites unusable) and at shutdown.
+ * Beside it run its read replicas' rebalancers ({@link ReplicaRebalancers}), started and stopped with it.
  */
 @ApplicationScoped
 public class FleetRebalancers {
@@ -63,12 +64,14 @@ public class FleetRebalancers {
     private final MeterRegistry meters;
     private final RegistryShares shares;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final ReplicaRebalancers replicas;
 
     public FleetRebalancers(KubernetesClient client, OperatorConfig config, MeterRegistry meters, RegistryShares shares) {
         this.client = client;
         this.config = config;
         this.meters = meters;
         this.shares = shares;
+        this.replicas = new ReplicaRebalancers(client, config);
     }
 
     public static String key(Registry registry) {
@@ -79,6 +82,7 @@ public class FleetRebalancers {
     public void follow(Registry registry, RegistryPlan plan) {
         if (registry.getSpec().rebalancingOrDefault().active()) {
             ensure(registry, plan);
+            replicas.follow(registry, plan);
         } else {
             stop(key(registry));
         }
@@ -106,6 +110,7 @@ public class FleetRebalancers {
 
     /** Stops the Registry's rebalancer, if any; its last allocations stay in status for the next one to seed from. */
     public void stop(String key) {
+        replicas.stop(key);
         Running r = running.remove(key);
         if (r != null) {
             r.close();
@@ -121,6 +126,11 @@ public class FleetRebalancers {
 
     public boolean isRunning(String key) {
         return running.containsKey(key);
+    }
+
+    /** The read replicas ({@code host:port}) of the Registry whose rebalancer runs. */
+    public java.util.Set<String> replicasRebalanced(String key) {
+        return replicas.running(key);
     }
 
     private Running start(Registry registry, AtomicReference<FleetLimits> pooled) {
@@ -167,10 +177,17 @@ public class FleetRebalancers {
         return new Running(uid, pooled, rebalancer, new RebalanceLoop(key, rebalancer, settings.interval()), metrics);
     }
 
-    /** Last known pool maxima from status: a pod that does not answer after an operator restart counts at these. */
+    /** Last known pool maxima of the primary's pools, from status.allocations ({@link #seed(List)}). */
     static Map<String, Integer> seed(Registry registry) {
+        return seed(registry.getStatus() == null ? null : registry.getStatus().allocations);
+    }
+
+    /**
+     * Last known pool maxima from status (status.allocations, or a replica's): a pod that does not answer after an
+     * operator restart counts at these.
+     */
+    static Map<String, Integer> seed(List<PodAllocationStatus> allocations) {
         Map<String, Integer> seed = new TreeMap<>();
-        List<PodAllocationStatus> allocations = registry.getStatus() == null ? null : registry.getStatus().allocations;
         if (allocations != null) {
             for (PodAllocationStatus a : allocations) {
                 Integer counted = a.counted != null ? a.counted : a.poolMaxSize;
@@ -203,6 +220,7 @@ public class FleetRebalancers {
     private void stopIfSame(String key, String uid) {
         Running r = running.get(key);
         if (r != null && Objects.equals(r.uid(), uid) && running.remove(key, r)) {
+            replicas.stop(key);
             r.close();
             LOG.infof("%s: the Registry is gone, rebalancer stopped", key);
         }

@@ -54,6 +54,12 @@ final class ReadReplicaStatuses {
                 s.podsCounted = b.podsCounted();
                 s.heldByRegistries = b.heldByRegistries();
             }
+            plan.limits(r.replica()).ifPresent(l -> {
+                s.floor = l.floor();
+                s.poolCeiling = l.poolCeiling();
+                // the replica's rebalancer writes them; kept as last written until it writes again
+                previousOf(previous, r.replica()).ifPresent(p -> s.allocations = p.allocations);
+            });
             if (r.share() != null) {
                 s.identity = r.share().identity();
                 s.counted = r.share().counted();

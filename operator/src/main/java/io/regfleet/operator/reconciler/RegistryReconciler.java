@@ -160,7 +160,7 @@ public class RegistryReconciler implements Reconciler<Registry> {
                 new MigrationAttempts.Backoff(config.migration().retryInitial(), config.migration().retryMax()));
         RegistryPlan plan = budget.plan(registry, context, checked, attempts.due(now));
         plan = plan.withReadReplicas(replicas.plan(registry, context, checked.connection(), checked.server(),
-                plan.fleet().budget().podsCounted(), budget.admitted(registry)));
+                plan.fleet().budget().podsCounted(), plan.fleet().startingPoolMax(), budget.admitted(registry)));
         rebalancers.follow(registry, plan);
         metrics.budget(registry, plan.fleet().budget(), plan.readReplicas());
         context.managedWorkflowAndDependentResourceContext().put(RegistryPlan.CONTEXT_KEY, plan);

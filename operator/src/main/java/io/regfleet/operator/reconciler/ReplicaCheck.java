@@ -57,11 +57,12 @@ class ReplicaCheck {
      * @param primary     how the primary was reached (the replicas share its database, credentials and TLS)
      * @param server      what the probe saw of the primary
      * @param podsCounted the pods that can exist at once, each with a pool on every replica
+     * @param startFloor  the primary's floor: with rebalancing on, each replica pool starts at it (or lower, to fit)
      * @param admitted    whether the primary admitted the Registry: one that is not (its pods do not start) holds no
      *                    room on a replica, where it would stand in the way of the others for as long as it waits
      */
     ReadReplicaPlan plan(Registry registry, Context<Registry> context, DatabaseConnectionInfo primary, ServerSnapshot server,
-                         int podsCounted, boolean admitted) {
+                         int podsCounted, int startFloor, boolean admitted) {
         DatabaseSpec spec = registry.getSpec().database;
         if (spec.readReplicasOrNone().isEmpty()) {
             return ReadReplicaPlan.NONE;
@@ -75,11 +76,13 @@ class ReplicaCheck {
                     primary.database(), primary.user(), primary.password(), primary.sslMode(), primary.sslRootCert())));
         }
         ReplicaPods pods = pods(registry, context);
+        boolean rebalanced = registry.getSpec().rebalancingOrDefault().active();
         Map<String, ReplicaSnapshot> seen = new LinkedHashMap<>();
         List<ReplicaOutcome> first = targets.values().stream()
                 .map(t -> outcome(registry, t, server, podsCounted, pods, Integer.MAX_VALUE, seen)).toList();
-        // the pods have one pool size for every replica: the smallest; each replica then counts them at that
-        Optional<Integer> poolMax = new ReadReplicaPlan(first, null).poolMax();
+        // fixed pools: the pods have one size for every replica, the smallest; each replica then counts them at that
+        // (rebalanced ones start at a common floor and each replica's rebalancer moves them within its own part)
+        Optional<Integer> poolMax = rebalanced ? Optional.empty() : new ReadReplicaPlan(first, null).poolMax();
         List<ReplicaOutcome> outcomes = poolMax.isEmpty() ? first : first.stream()
                 .map(o -> o.state() == State.FITS && o.budget().perPodPool() > poolMax.get()
                         ? outcome(registry, targets.get(o.replica()), server, podsCounted, pods, poolMax.get(), seen) : o)
@@ -89,7 +92,8 @@ class ReplicaCheck {
         recordedOf(registry).stream().filter(s -> s.identity != null && outcomes.stream().anyMatch(o ->
                 o.replica().equals(s.replica) && o.state() == State.UNREACHABLE)).forEach(s -> kept.add(s.identity));
         ledger.retainOnly(registry, admitted ? kept : Set.of(), pods.inUse());
-        return new ReadReplicaPlan(outcomes, spec.replicaMaxLagOrDefault());
+        return new ReadReplicaPlan(outcomes, spec.replicaMaxLagOrDefault(), rebalanced ? Math.max(1, startFloor) : 0,
+                registry.getSpec().connectionsPerPod.maximum);
     }
 
     private static ReplicaPods pods(Registry registry, Context<Registry> context) {
@@ -114,7 +118,8 @@ class ReplicaCheck {
             }
             String identity = seen.server().server().id();
             ReplicaShare got = ledger.claim(identity, seen.server(), held.claim(FleetNames.key(registry),
-                    registry.getMetadata().getName(), address, reserve, pods, Math.min(poolCap, spec.connectionsPerPod.maximum)));
+                    registry.getMetadata().getName(), address, reserve, pods, Math.min(poolCap, spec.connectionsPerPod.maximum))
+                    .rebalancedIf(spec.rebalancingOrDefault().active()));
             ReplicaBudget budget = got.budget();
             var share = new ReplicaOutcome.Shared(identity, got.counted(), got.othersExplained());
             String others = got.others().isEmpty() ? "" : "; other Registries on it: " + got.othersExplained();

@@ -14,8 +14,13 @@ import io.regfleet.fleet.ReplicaReport;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A pod agent that answers the fleet API from fixed load figures, so the operator's side can be tested without
@@ -37,6 +42,30 @@ public final class FakePodAgent implements AutoCloseable {
     /** What {@code GET /fleet/replicas} answers. */
     public volatile List<ReplicaReport> replicas = List.of();
     volatile int unauthorized;
+    /** Each read replica's pool ({@code ?replica=host:port}); a replica not here is 404. */
+    public final Map<String, ReplicaPool> replicaPools = new ConcurrentHashMap<>();
+    /** Orders every allocation any fake agent received, so a test sees which came first. */
+    private static final AtomicLong SEQUENCE = new AtomicLong();
+
+    /**
+     * One read replica's pool as the agent answers for it: its own maximum, generation and load; the pod's workers.
+     *
+     * @param awaiting threads waiting for one of its connections
+     */
+    public static final class ReplicaPool {
+        public volatile int poolMax;
+        public volatile long generation;
+        final int awaiting;
+        final double activeMean;
+        /** Allocations received, each with its place among every fake agent's ({@link #SEQUENCE}). */
+        public final List<Map.Entry<Long, Allocation>> received = new CopyOnWriteArrayList<>();
+
+        public ReplicaPool(int poolMax, int awaiting, double activeMean) {
+            this.poolMax = poolMax;
+            this.awaiting = awaiting;
+            this.activeMean = activeMean;
+        }
+    }
 
     /** @param awaiting threads waiting for a connection (a starved pod), 0 for an idle one */
     public FakePodAgent(String token, int poolMax, int workers, int awaiting, double activeMean) throws IOException {
@@ -58,11 +87,32 @@ public final class FakePodAgent implements AutoCloseable {
     }
 
     private void usage(HttpExchange exchange) throws IOException {
-        if (authorized(exchange)) {
-            int active = (int) Math.min(poolMax, Math.ceil(activeMean));
-            respond(exchange, new PodUsage(generation, poolMax, active, active, 0, awaiting, active, activeMean, 10, 0.1,
-                    awaiting > 0 ? 200 : 1, 0, 0, workers, active, 100, 0.2, 2.0, 0, 3));
+        if (!authorized(exchange)) {
+            return;
         }
+        String replica = replica(exchange);
+        if (replica == null) {
+            respond(exchange, usage(generation, poolMax, awaiting, activeMean));
+        } else if (replicaPools.containsKey(replica)) {
+            ReplicaPool p = replicaPools.get(replica);
+            respond(exchange, usage(p.generation, p.poolMax, p.awaiting, p.activeMean));
+        } else {
+            JsonReplies.send(exchange, 404, "{\"error\":\"no such read replica\"}".getBytes());
+        }
+    }
+
+    private PodUsage usage(long generation, int poolMax, int awaiting, double activeMean) {
+        int active = (int) Math.min(poolMax, Math.ceil(activeMean));
+        return new PodUsage(generation, poolMax, active, active, 0, awaiting, active, activeMean, 10, 0.1,
+                awaiting > 0 ? 200 : 1, 0, 0, workers, active, 100, 0.2, 2.0, 0, 3);
+    }
+
+    /** The {@code replica} query parameter, decoded; null without one. */
+    private static String replica(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        String prefix = FleetApi.REPLICA + "=";
+        return query == null || !query.startsWith(prefix) ? null
+                : URLDecoder.decode(query.substring(prefix.length()), StandardCharsets.UTF_8);
     }
 
     private void collector(HttpExchange exchange) throws IOException {
@@ -83,7 +133,10 @@ public final class FakePodAgent implements AutoCloseable {
     }
 
     private void allocation(HttpExchange exchange) throws IOException {
-        if (authorized(exchange)) {
+        String replica = replica(exchange);
+        if (replica != null) {
+            replicaAllocation(exchange, replica);
+        } else if (authorized(exchange)) {
             Allocation a = JSON.readValue(exchange.getRequestBody(), Allocation.class);
             received.add(a);
             boolean stale = a.generation() < generation;
@@ -95,6 +148,26 @@ public final class FakePodAgent implements AutoCloseable {
             int open = (int) Math.min(poolMax, Math.ceil(activeMean));
             respond(exchange, new AllocationStatus(generation, poolMax, workers, open, stale));
         }
+    }
+
+    /** A replica's pool takes its own generations and maximum; the workers stay the pod's. */
+    private void replicaAllocation(HttpExchange exchange, String replica) throws IOException {
+        ReplicaPool p = replicaPools.get(replica);
+        if (!authorized(exchange)) {
+            return;
+        }
+        if (p == null) {
+            JsonReplies.send(exchange, 404, "{\"error\":\"no such read replica\"}".getBytes());
+            return;
+        }
+        Allocation a = JSON.readValue(exchange.getRequestBody(), Allocation.class);
+        p.received.add(Map.entry(SEQUENCE.incrementAndGet(), a));
+        boolean stale = a.generation() < p.generation;
+        if (!stale) {
+            p.generation = a.generation();
+            p.poolMax = a.poolMax();
+        }
+        respond(exchange, new AllocationStatus(p.generation, p.poolMax, workers, (int) Math.min(p.poolMax, Math.ceil(p.activeMean)), stale));
     }
 
     private boolean authorized(HttpExchange exchange) throws IOException {

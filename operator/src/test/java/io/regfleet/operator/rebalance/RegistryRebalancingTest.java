@@ -185,6 +185,18 @@ class RegistryRebalancingTest extends MockClusterTestBase {
         registry.setStatus(status);
         assertEquals(Map.of("r-1", 11, "r-2", 4), FleetRebalancers.seed(registry));
         assertTrue(FleetRebalancers.seed(new Registry()).isEmpty(), "no status, nothing seeded");
+
+        // each read replica's rebalancer from its own entry of status.readReplicas
+        var replica = new io.regfleet.operator.api.v1alpha1.ReadReplicaStatus();
+        replica.replica = "r1.db:5432";
+        PodAllocationStatus onReplica = new PodAllocationStatus();
+        onReplica.pod = "r-1";
+        onReplica.poolMaxSize = 7;
+        onReplica.counted = 7;
+        replica.allocations = List.of(onReplica);
+        status.readReplicas = List.of(replica);
+        assertEquals(Map.of("r-1", 7), ReplicaRebalancers.seed(registry, "r1.db:5432"));
+        assertTrue(ReplicaRebalancers.seed(registry, "r2.db:5432").isEmpty(), "another replica: nothing recorded");
     }
 
     // --- helpers

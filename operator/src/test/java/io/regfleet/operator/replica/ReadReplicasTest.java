@@ -100,7 +100,9 @@ class ReadReplicasTest extends MockClusterTestBase {
         // only the standby fits: its address, each pod's pool on it, the lag bound
         String served = "127.0.0.1:" + standby().port();
         assertEquals(served, env(registryContainer, PodSetting.DB_READ_REPLICAS));
-        assertEquals("6", env(registryContainer, PodSetting.POOL_REPLICA_MAX_SIZE));
+        // each pod's part is 6 (19 / 3); its pools start at the floor, the primary's 3, and may grow to 18 - 2 x 3
+        assertEquals("3", env(registryContainer, PodSetting.POOL_REPLICA_MAX_SIZE));
+        assertEquals("12", env(registryContainer, PodSetting.POOL_REPLICA_CEILING));
         assertEquals("5s", env(registryContainer, PodSetting.DB_REPLICA_MAX_LAG));
         // the Jobs and the ConfigMap they share with the pods use the primary only
         Container migration = client.batch().v1().jobs().inNamespace(ns).withName(migrationJob(registry, 1)).get()
@@ -134,23 +136,23 @@ class ReadReplicasTest extends MockClusterTestBase {
         assertEquals(0, meters.get(ReplicaBudgetMetrics.PREFIX + "per.pod.pool").tags("namespace", ns, "registry", "reads",
                 "replica", "127.0.0.1:" + small().port()).gauge().value());
 
-        // a third replica slot (replicas 3 + surge 1 = 4 pods) splits the standby's 19 again: 4 each; the pods roll
+        // a third replica slot (replicas 3 + surge 1 = 4 pods) splits the standby's 19 again: 4 each, the primary's
+        // floor becomes 2 (50% of 18 / 4), and so the replica's; the pods roll
         editRegistry(ns, "reads", r -> {
             r.getSpec().replicas = 3;
             return r;
         });
         await().atMost(WAIT).until(() -> env(container(client.apps().deployments().inNamespace(ns).withName("reads").get()),
-                PodSetting.POOL_REPLICA_MAX_SIZE).equals("4"));
+                PodSetting.POOL_REPLICA_MAX_SIZE).equals("2"));
+        await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("reads").get().getStatus()
+                .readReplicas.getFirst().perPodPool, pool -> pool == 4);
     }
 
     @Test
     void thePodsReportsFillStatusAndReadReplicasReady() throws Exception {
         String ns = namespaceWithDatabase("replicareports");
-        Registry spec = SampleRegistries.onS3(ns, "seen");
-        spec.getSpec().database.readReplicas = List.of(new ReadReplicaSpec("127.0.0.1", standby().port()));
-        deployed(spec);
+        String token = deployedOnTheStandby(ns, "seen");
         String replica = "127.0.0.1:" + standby().port();
-        String token = await().atMost(WAIT).until(() -> agentToken(ns, "seen"), t -> t != null);
         try (FakePodAgent a = new FakePodAgent(token, 3, 12, 0, 0); FakePodAgent b = new FakePodAgent(token, 3, 12, 0, 0)) {
             a.replicas = List.of(new ReplicaReport(replica, true, ReplicaReport.SERVING, 0.3, 6, 2, 100));
             b.replicas = List.of(new ReplicaReport(replica, true, ReplicaReport.SERVING, 0.5, 6, 1, 40));
@@ -188,6 +190,53 @@ class ReadReplicasTest extends MockClusterTestBase {
                 "the condition's gauge no longer says it holds");
         await().atMost(WAIT).until(() -> container(client.apps().deployments().inNamespace(ns).withName("seen").get()).getEnv()
                 .stream().noneMatch(e -> e.getName().equals(PodSetting.DB_READ_REPLICAS.env())));
+    }
+
+    /**
+     * Each replica's pools are rebalanced by demand like the primary's, within the Registry's part of the replica
+     * (6 x 3 pods = 18 of the standby's 19): a pod starved for replica connections gets 18 - 3 (the empty surge slot's
+     * floor) - 3 (the idle pod's floor) = 12, after the idle pod, which had 6, was lowered to the floor; the workers
+     * are not the replica rebalancer's; status.readReplicas records each pod's pool.
+     */
+    @Test
+    void aPodWithReplicaDemandGrowsAboveTheFloorOnceTheOthersShrankWithinTheRegistrysPart() throws Exception {
+        String replica = "127.0.0.1:" + standby().port();
+        FakePodAgent.ReplicaPool starved = new FakePodAgent.ReplicaPool(3, 10, 3);
+        FakePodAgent.ReplicaPool quiet = new FakePodAgent.ReplicaPool(6, 0, 0);
+        String ns = namespaceWithDatabase("replicapools");
+        String token = deployedOnTheStandby(ns, "pools");
+        try (FakePodAgent busy = new FakePodAgent(token, 3, 12, 0, 0); FakePodAgent idle = new FakePodAgent(token, 3, 12, 0, 0)) {
+            busy.replicaPools.put(replica, starved);
+            idle.replicaPools.put(replica, quiet);
+            runningPod(ns, "pools", "pools-a", busy.port());
+            runningPod(ns, "pools", "pools-b", idle.port());
+
+            Registry recorded = await().atMost(WAIT).until(() -> client.resources(Registry.class).inNamespace(ns).withName("pools").get(),
+                    r -> r.getStatus() != null && r.getStatus().readReplicas != null
+                            && r.getStatus().readReplicas.getFirst().allocations != null
+                            && r.getStatus().readReplicas.getFirst().allocations.stream()
+                            .anyMatch(a -> "pools-a".equals(a.pod) && a.poolMaxSize == 12));
+            assertEquals(12, starved.poolMax);
+            assertEquals(3, quiet.poolMax, "the idle pod lowered to the floor");
+            long shrunk = quiet.received.getFirst().getKey();
+            long raised = starved.received.stream().filter(e -> e.getValue().poolMax() > 3).findFirst().orElseThrow().getKey();
+            assertTrue(shrunk < raised, "the shrink came first");
+            assertTrue(starved.poolMax + quiet.poolMax + 3 <= 18, "within the part, the empty slot's floor counted");
+            assertTrue(starved.received.stream().allMatch(e -> e.getValue().workers() == 12), "the pod's workers sent back as they are");
+
+            ReadReplicaStatus s = recorded.getStatus().readReplicas.getFirst();
+            assertEquals(List.of(6, 18, 3, 12), List.of(s.perPodPool, s.counted, s.floor, s.poolCeiling));
+            assertEquals(List.of(List.of("pools-a", 12, 12), List.of("pools-b", 3, 3)), s.allocations.stream()
+                    .map(a -> List.<Object>of(a.pod, a.poolMaxSize, a.counted)).toList());
+            assertEquals(java.util.Set.of(replica), rebalancers.replicasRebalanced(ns + "/pools"));
+
+            // rebalancing off: the replica's rebalancer stops with the primary's
+            editRegistry(ns, "pools", r -> {
+                r.getSpec().rebalancing.enabled = false;
+                return r;
+            });
+            await().atMost(WAIT).until(() -> rebalancers.replicasRebalanced(ns + "/pools").isEmpty());
+        }
     }
 
     @Test
@@ -258,6 +307,14 @@ class ReadReplicasTest extends MockClusterTestBase {
     }
 
     // --- helpers
+
+    /** A Registry reading from the standby, deployed; its pods' agent token once there is one. */
+    private String deployedOnTheStandby(String ns, String name) {
+        Registry spec = SampleRegistries.onS3(ns, name);
+        spec.getSpec().database.readReplicas = List.of(new ReadReplicaSpec("127.0.0.1", standby().port()));
+        deployed(spec);
+        return await().atMost(WAIT).until(() -> agentToken(ns, name), t -> t != null);
+    }
 
     private void refusedAfter(String ns, String name, UnaryOperator<Registry> change, String message) {
         editRegistry(ns, name, change);

@@ -7,8 +7,10 @@ import io.regfleet.fleet.FleetApi;
 import io.regfleet.registry.gc.GcMetrics;
 import io.regfleet.registry.governance.AgentConfig;
 import io.regfleet.registry.governance.AllocationGuard;
+import io.regfleet.registry.governance.GovernedPool;
 import io.regfleet.registry.governance.PodUsageReport;
 import io.regfleet.registry.governance.PoolControl;
+import io.regfleet.registry.metadata.postgres.replica.ReadReplica;
 import io.regfleet.registry.metadata.postgres.replica.ReadReplicas;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,7 +20,8 @@ import org.jboss.logging.Logger;
 
 /**
  * The pod agent on the management port: {@code GET /fleet/usage} and {@code PUT /fleet/allocation}, for the
- * operator's rebalancer, {@code GET /fleet/collector} (the garbage collector's report) and {@code GET /fleet/replicas}
+ * operator's rebalancers (the primary's pool, or with {@code ?replica=host:port} that read replica's pool),
+ * {@code GET /fleet/collector} (the garbage collector's report) and {@code GET /fleet/replicas}
  * (each read replica as this pod sees it) for the Registry's status.
  * Bearer token from a file; with no token file configured the agent is not served at all.
  */
@@ -39,14 +42,16 @@ public class PodAgentRoutes {
             return;
         }
         AgentToken token = new AgentToken(config.tokenFile().get());
-        management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, usage.usage())));
+        management.router().get(FleetApi.USAGE).handler(ctx -> authorized(ctx, token, () -> scoped(ctx, replicas,
+                replica -> send(ctx, 200, replica == null ? usage.usage() : usage.usage(replica.figures())))));
         management.router().get(FleetApi.COLLECTOR)
                 .handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, collector.report())));
         management.router().get(FleetApi.REPLICAS)
                 .handler(ctx -> authorized(ctx, token, () -> send(ctx, 200, replicas.reports())));
         management.router().put(FleetApi.ALLOCATION)
                 .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY))
-                .handler(ctx -> authorized(ctx, token, () -> allocate(ctx, pool)));
+                .handler(ctx -> authorized(ctx, token, () -> scoped(ctx, replicas,
+                        replica -> allocate(ctx, replica == null ? pool.governed() : replica.pool()))));
         LOG.infof("pod agent serving %s, %s, %s and %s", FleetApi.USAGE, FleetApi.ALLOCATION, FleetApi.COLLECTOR,
                 FleetApi.REPLICAS);
     }
@@ -63,7 +68,31 @@ public class PodAgentRoutes {
         });
     }
 
-    private void allocate(RoutingContext ctx, PoolControl pool) {
+    /**
+     * Runs the action for the pool the request names: the primary's (null) without {@link FleetApi#REPLICA}, else
+     * that replica's; a replica the pod does not have is 404, a value that is not one {@code host:port} 400.
+     */
+    private void scoped(RoutingContext ctx, ReadReplicas replicas, java.util.function.Consumer<ReadReplica> action) {
+        String named = ctx.request().getParam(FleetApi.REPLICA);
+        if (named == null) {
+            action.accept(null);
+            return;
+        }
+        java.util.Optional<ReadReplica> replica;
+        try {
+            replica = replicas.named(named);
+        } catch (IllegalArgumentException e) {
+            error(ctx, 400, "the " + FleetApi.REPLICA + " parameter must be one host:port, as " + FleetApi.REPLICAS + " names it");
+            return;
+        }
+        if (replica.isEmpty()) {
+            error(ctx, 404, "this pod has no such read replica (" + FleetApi.REPLICAS + " lists those it has)");
+            return;
+        }
+        action.accept(replica.get());
+    }
+
+    private void allocate(RoutingContext ctx, GovernedPool pool) {
         io.vertx.core.buffer.Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             error(ctx, 400, "an allocation body is required");

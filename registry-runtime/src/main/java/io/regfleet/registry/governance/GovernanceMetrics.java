@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 @Startup
 @Singleton
-public class GovernanceMetrics {
+public class GovernanceMetrics implements GovernedPool.AcquireFigures {
     private final Timer acquire;
     private final Timer work;
     private final Counter acquireTimeouts;
@@ -31,10 +31,10 @@ public class GovernanceMetrics {
         acquireTimeouts = Counter.builder("regfleet.db.acquire.timeouts")
                 .description("Database work that could not get a connection in time").register(meters);
 
-        Gauge.builder("regfleet.pool.max", pool, PoolControl::poolMax).register(meters);
-        Gauge.builder("regfleet.pool.open", pool, PoolControl::open).register(meters);
+        Gauge.builder("regfleet.pool.max", pool.governed(), GovernedPool::poolMax).register(meters);
+        Gauge.builder("regfleet.pool.open", pool.governed(), GovernedPool::open).register(meters);
         Gauge.builder("regfleet.pool.active", activity, ConnectionActivity::inUse).register(meters);
-        Gauge.builder("regfleet.allocation.generation", pool, PoolControl::generation).register(meters);
+        Gauge.builder("regfleet.allocation.generation", pool.governed(), GovernedPool::generation).register(meters);
         Gauge.builder("regfleet.workers.limit", workers, DatabaseBulkhead::limit).register(meters);
         Gauge.builder("regfleet.workers.in.flight", workers, w -> w.figures().inFlight()).register(meters);
         Gauge.builder("regfleet.workers.waiting", workers, w -> w.figures().waiting())
@@ -49,7 +49,7 @@ public class GovernanceMetrics {
         }
     }
 
-    private static Timer percentiles(String name, String description, Duration window, MeterRegistry meters) {
+    static Timer percentiles(String name, String description, Duration window, MeterRegistry meters) {
         return Timer.builder(name).description(description).publishPercentiles(0.5, 0.99)
                 .distributionStatisticExpiry(window).distributionStatisticBufferLength(2).register(meters);
     }
@@ -68,7 +68,8 @@ public class GovernanceMetrics {
     }
 
     /** The wait for a connection at that percentile (0.5 or 0.99) over the window, in milliseconds. */
-    double acquireWaitMs(double percentile) {
+    @Override
+    public double acquireWaitMs(double percentile) {
         return percentileMs(acquire.takeSnapshot(), percentile);
     }
 
@@ -77,11 +78,12 @@ public class GovernanceMetrics {
         return percentileMs(work.takeSnapshot(), percentile);
     }
 
-    long acquireTimeoutsTotal() {
+    @Override
+    public long acquireTimeoutsTotal() {
         return (long) acquireTimeouts.count();
     }
 
-    private static double percentileMs(HistogramSnapshot snapshot, double percentile) {
+    static double percentileMs(HistogramSnapshot snapshot, double percentile) {
         for (ValueAtPercentile p : snapshot.percentileValues()) {
             if (p.percentile() == percentile) {
                 return p.value(TimeUnit.MILLISECONDS);

@@ -9,7 +9,7 @@ import java.sql.SQLException;
  * allocation of one connection leaves no room for it: the pool keeps that one and the listener steps down (the cache
  * then lives on its stale bound until the allocation grows again).
  */
-public final class ListenerConnection {
+public final class ListenerConnection implements GovernedPool.Reserve {
     /** Connections the listener holds. */
     public static final int CONNECTIONS = 1;
     private static final ThreadLocal<Boolean> OPENING = ThreadLocal.withInitial(() -> Boolean.FALSE);
@@ -30,12 +30,14 @@ public final class ListenerConnection {
     }
 
     /** The pool's maximum under an allocation of {@code connections}: what the listener leaves of it. */
+    @Override
     public synchronized int poolMax(int connections) {
         return reserves(connections) ? connections - CONNECTIONS : connections;
     }
 
     /** The allocation changed; a listener that no longer fits is told to step down before this returns. */
-    synchronized void allocated(int connections) {
+    @Override
+    public synchronized void allocated(int connections) {
         allocated = connections;
         if (held && !reserves(connections)) {
             stepDown.run();
@@ -82,6 +84,7 @@ public final class ListenerConnection {
     }
 
     /** Connections open outside the pool now. */
+    @Override
     public synchronized int open() {
         return held ? CONNECTIONS : 0;
     }

@@ -1,6 +1,5 @@
 package io.regfleet.registry.governance;
 
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.runtime.StartupEvent;
 import io.regfleet.fleet.AllocationStatus;
 import io.regfleet.fleet.PodUsage;
@@ -14,20 +13,15 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class PodUsageReport {
-    private final AgroalDataSource dataSource;
     private final PoolControl pool;
     private final DatabaseBulkhead workers;
-    private final ConnectionActivity activity;
     private final GovernanceMetrics metrics;
     private final SlidingWindow requests;
     private final CpuSampler cpu;
 
-    PodUsageReport(AgroalDataSource dataSource, PoolControl pool, DatabaseBulkhead workers, ConnectionActivity activity,
-                   GovernanceMetrics metrics, AgentConfig agent) {
-        this.dataSource = dataSource;
+    PodUsageReport(PoolControl pool, DatabaseBulkhead workers, GovernanceMetrics metrics, AgentConfig agent) {
         this.pool = pool;
         this.workers = workers;
-        this.activity = activity;
         this.metrics = metrics;
         int window = GovernanceBeans.windowSeconds(agent);
         this.requests = new SlidingWindow(window, System.nanoTime());
@@ -43,17 +37,24 @@ public class PodUsageReport {
         requests.event(System.nanoTime());
     }
 
+    /** The pod's usage of the primary's pool. */
     public PodUsage usage() {
+        return usage(pool.governed().figures(System.nanoTime(), metrics));
+    }
+
+    /**
+     * The pod's usage of one pool ({@link GovernedPool#figures}: the primary's, or a read replica's): that pool's
+     * allocation, connections and use, with the pod's workers, requests and CPU as they are.
+     */
+    public PodUsage usage(GovernedPool.Figures pool) {
         long now = System.nanoTime();
-        var connections = dataSource.getMetrics();
-        AllocationStatus applied = pool.status(false);
+        AllocationStatus applied = pool.applied();
         DatabaseBulkhead.Figures work = workers.figures();
-        SlidingWindow.Snapshot active = activity.window(now);
+        SlidingWindow.Snapshot active = pool.used();
         SlidingWindow.Snapshot requested = requests.snapshot(now);
-        return new PodUsage(applied.generation(), applied.poolMax(), applied.open(), (int) connections.activeCount(),
-                (int) connections.availableCount(), (int) connections.awaitingCount(),
-                active.peak(), active.mean(), active.seconds(), metrics.acquireWaitMs(0.5), metrics.acquireWaitMs(0.99),
-                metrics.acquireTimeoutsTotal(), work.shedTotal(), applied.workers(), work.inFlight(),
+        return new PodUsage(applied.generation(), applied.poolMax(), applied.open(), pool.active(), pool.idle(),
+                pool.awaiting(), active.peak(), active.mean(), active.seconds(), pool.acquireWaitP50Ms(),
+                pool.acquireWaitP99Ms(), pool.acquireTimeoutsTotal(), work.shedTotal(), applied.workers(), work.inFlight(),
                 requested.eventsPerSecond(), cpu.coresUsed(), CpuQuota.cpus(), work.waiting(), metrics.workMs(0.99));
     }
 }

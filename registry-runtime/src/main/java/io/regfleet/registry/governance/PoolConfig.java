@@ -26,10 +26,18 @@ public interface PoolConfig {
     OptionalInt ceiling();
 
     /**
-     * The maximum of each read replica's pool in this pod (the operator passes the pod's share of that replica's
-     * budget); absent: {@link #maxSize()}. Env: REGFLEET_POOL_REPLICA_MAX_SIZE.
+     * The maximum each read replica's pool starts with in this pod (the operator passes the floor of that replica's
+     * budget; its rebalancer then moves it live, per replica); absent: {@link #maxSize()}.
+     * Env: REGFLEET_POOL_REPLICA_MAX_SIZE.
      */
     OptionalInt replicaMaxSize();
+
+    /**
+     * The largest maximum the pod agent applies to a read replica's pool: an allocation asking for more is clamped to
+     * it. The operator passes the most a replica's budget gives one pod; absent, the replica's own max_connections.
+     * Env: REGFLEET_POOL_REPLICA_CEILING.
+     */
+    OptionalInt replicaCeiling();
 
     /** Longest wait for a connection before the request answers 503. Env: REGFLEET_POOL_ACQUIRE_TIMEOUT. */
     @WithDefault("1S")

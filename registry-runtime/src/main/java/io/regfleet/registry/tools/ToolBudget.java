@@ -19,7 +19,7 @@ public class ToolBudget {
     private final String podName;
 
     ToolBudget(PoolControl pool, DatabaseBulkhead workers, RegistryConfig registry) {
-        this.parallelism = requested -> within(requested, pool.poolMax(), workers.limit());
+        this.parallelism = requested -> within(requested, pool.governed().poolMax(), workers.limit());
         this.podName = registry.podName();
     }
 

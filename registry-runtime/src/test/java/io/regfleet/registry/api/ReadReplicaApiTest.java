@@ -6,7 +6,9 @@ import io.quarkus.arc.Arc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.regfleet.dev.StreamingReplica;
+import io.regfleet.fleet.AllocationStatus;
 import io.regfleet.fleet.FleetApi;
+import io.regfleet.fleet.PodUsage;
 import io.regfleet.fleet.PodContract;
 import io.regfleet.fleet.ReplicaReport;
 import io.regfleet.registry.PostgresTestResource;
@@ -246,6 +248,125 @@ class ReadReplicaApiTest extends ApiTestBase {
 
         ReplicaTestResource.standby.start();
         awaitReport(r -> r.serving() && r.reason().equals(ReplicaReport.SERVING), "serving again once started");
+    }
+
+    /**
+     * The replica's own pool through the agent ({@code ?replica=}): its usage, and allocations under its own
+     * generations that move its maximum live within the ceiling, the primary's pool and workers untouched; a shrink
+     * under reads is followed by the standby's pg_stat_activity.
+     */
+    @Test
+    void theReplicasPoolFollowsItsOwnAllocationsLive() throws Exception {
+        until(() -> report().serving(), "the standby serves");
+        String repo = repo();
+        String digest = Oci.pushImage(repo, "v1");
+        answeredByTheReplica("a manifest by digest", () -> given().get("/v2/{n}/manifests/{d}", repo, digest).then().statusCode(200));
+        String scope = "?" + FleetApi.REPLICA + "=127.0.0.1:" + ReplicaTestResource.standby.port();
+        PodUsage primary = usage("");
+        PodUsage before = usage(scope);
+        assertEquals(3, before.appliedPoolMax(), "starts at regfleet.pool.replica-max-size");
+        assertEquals(primary.workers(), before.workers(), "the pod's workers");
+        long generation = before.generation() + 10;
+        try {
+            AllocationStatus clamped = allocate(scope, generation, 100, 1);
+            assertEquals(List.of(6, primary.workers(), false), List.of(clamped.poolMax(), clamped.workers(), clamped.stale()),
+                    "clamped to regfleet.pool.replica-ceiling; workers are the pod's, not the allocation's");
+            AllocationStatus stale = allocate(scope, generation - 1, 2, 1);
+            assertEquals(List.of(6, true), List.of(stale.poolMax(), stale.stale()));
+            PodUsage primaryAfter = usage("");
+            assertEquals(List.of(primary.generation(), primary.appliedPoolMax(), primary.workers()),
+                    List.of(primaryAfter.generation(), primaryAfter.appliedPoolMax(), primaryAfter.workers()),
+                    "the primary's allocation is its own");
+
+            int peak = readsWhile(repo, digest, Duration.ofSeconds(1), () -> {
+            });
+            assertTrue(peak <= 6, "at most the allocated 6 on the standby: " + peak);
+            assertTrue(usage(scope).activePeak() >= 1, "its use is measured");
+
+            AllocationStatus shrunk = allocate(scope, generation + 1, 1, 1);
+            assertEquals(1, shrunk.poolMax());
+            int[] afterShrink = {0};
+            readsWhile(repo, digest, Duration.ofSeconds(1), () -> until(() -> usage(scope).open() <= 1,
+                    "the shrink reported done under reads"));
+            readsWhile(repo, digest, Duration.ofSeconds(1), () -> afterShrink[0] = Math.max(afterShrink[0], standbySessions()));
+            assertTrue(afterShrink[0] <= 1, "at most 1 on the standby after the shrink: " + afterShrink[0]);
+
+            assertEquals(404, send("GET", FleetApi.USAGE + "?" + FleetApi.REPLICA + "=127.0.0.1:1", null).statusCode());
+            HttpResponse<String> unknown = send("PUT", FleetApi.ALLOCATION + "?" + FleetApi.REPLICA + "=10.9.9.9:5432",
+                    "{\"generation\":1,\"poolMax\":1,\"workers\":1}");
+            assertEquals(404, unknown.statusCode());
+            assertTrue(unknown.body().contains("\"error\""), unknown.body());
+            assertEquals(400, send("GET", FleetApi.USAGE + "?" + FleetApi.REPLICA + "=no-port", null).statusCode());
+            assertEquals(400, send("GET", FleetApi.USAGE + "?" + FleetApi.REPLICA + "=", null).statusCode());
+        } finally {
+            allocate(scope, generation + 2, 3, 1); // as the other tests expect it
+        }
+    }
+
+    /** GETs of a manifest by digest from 8 clients while {@code during} runs (at least {@code least}); the standby's peak sessions. */
+    private int readsWhile(String repo, String digest, Duration least, Runnable during) throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean reading = new java.util.concurrent.atomic.AtomicBoolean(true);
+        List<Thread> clients = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            clients.add(Thread.ofPlatform().start(() -> {
+                while (reading.get()) {
+                    given().get("/v2/{n}/manifests/{d}", repo, digest).then().statusCode(200);
+                }
+            }));
+        }
+        int peak = 0;
+        long end = System.nanoTime() + least.toNanos();
+        try {
+            during.run();
+            while (System.nanoTime() < end) {
+                peak = Math.max(peak, standbySessions());
+                Thread.sleep(50);
+            }
+        } finally {
+            reading.set(false);
+            for (Thread t : clients) {
+                t.join();
+            }
+        }
+        return peak;
+    }
+
+    /** This pod's sessions on the standby (its replica pool's). */
+    private static int standbySessions() {
+        try (var c = ReplicaTestResource.standby.superuserConnection("postgres");
+             var s = c.prepareStatement("SELECT count(*) FROM pg_stat_activity WHERE application_name = ?")) {
+            s.setString(1, PostgresTestResource.APPLICATION_NAME);
+            try (var rs = s.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static PodUsage usage(String scope) {
+        try {
+            HttpResponse<String> r = send("GET", FleetApi.USAGE + scope, null);
+            assertEquals(200, r.statusCode(), r.body());
+            return JSON.readValue(r.body(), PodUsage.class);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static AllocationStatus allocate(String scope, long generation, int poolMax, int workers) throws Exception {
+        HttpResponse<String> r = send("PUT", FleetApi.ALLOCATION + scope,
+                "{\"generation\":" + generation + ",\"poolMax\":" + poolMax + ",\"workers\":" + workers + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        return JSON.readValue(r.body(), AllocationStatus.class);
+    }
+
+    private static HttpResponse<String> send(String method, String path, String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(management() + path))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + PostgresTestResource.AGENT_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Repeats the read (each answer checked) until the replica has answered one: it may first have to replay the write. */

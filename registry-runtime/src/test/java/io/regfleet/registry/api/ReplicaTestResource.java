@@ -40,6 +40,7 @@ public class ReplicaTestResource implements QuarkusTestResourceLifecycleManager 
         config.put("regfleet.db.read-replicas", "127.0.0.1:" + standby.port());
         config.put("regfleet.db.replica-max-lag", MAX_LAG);
         config.put("regfleet.pool.replica-max-size", "3");
+        config.put("regfleet.pool.replica-ceiling", "6");
         config.put("regfleet.pool.backoff-max", "1S"); // a standby started again is reconnected to within a second
         config.put("regfleet.cache.enabled", "false");
         return config;

@@ -15,6 +15,7 @@ class SessionOptionsTest {
             public int maxSize() { return 8; }
             public OptionalInt ceiling() { return OptionalInt.empty(); }
             public OptionalInt replicaMaxSize() { return OptionalInt.empty(); }
+            public OptionalInt replicaCeiling() { return OptionalInt.empty(); }
             public Duration acquireTimeout() { return Duration.ofSeconds(1); }
             public Duration idleTimeout() { return idleTimeout; }
             public Duration maxLifetime() { return Duration.ofMinutes(30); }

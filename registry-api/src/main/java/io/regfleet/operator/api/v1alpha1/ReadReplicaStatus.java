@@ -3,6 +3,8 @@ package io.regfleet.operator.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 
+import java.util.List;
+
 /** One read replica: its budget from its own live limits, and how the pods see it. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ReadReplicaStatus {
@@ -26,8 +28,14 @@ public class ReadReplicaStatus {
     public Integer counted;
     @JsonPropertyDescription("Connections this Registry's pods may hold on the replica in total.")
     public Integer available;
-    @JsonPropertyDescription("Pool maximum of each pod's pool on this replica: available / podsCounted, at most connectionsPerPod.maximum.")
+    @JsonPropertyDescription("Each pod's even part of the replica: available / podsCounted, at most connectionsPerPod.maximum. With rebalancing off, the pool maximum of each pod's pool on it.")
     public Integer perPodPool;
+    @JsonPropertyDescription("With rebalancing on: the pool maximum each pod's pool on the replica starts with and every slot keeps (the primary's floor, lower when it does not fit every replica); the rest of what this Registry is counted at there is shared by demand.")
+    public Integer floor;
+    @JsonPropertyDescription("With rebalancing on: the largest pool maximum a pod may be given on the replica (connectionsPerPod.maximum, or what is left beside the other slots' floors).")
+    public Integer poolCeiling;
+    @JsonPropertyDescription("With rebalancing on: each pod's pool on the replica as its rebalancer last saw it, as status.allocations for the primary; a restarted operator counts a pod that does not answer at these.")
+    public List<PodAllocationStatus> allocations;
     @JsonPropertyDescription("Most pods that can exist at once (replicas + surge), each with a pool on the replica.")
     public Integer podsCounted;
     @JsonPropertyDescription("Pods whose agents answered about this replica at the last poll.")

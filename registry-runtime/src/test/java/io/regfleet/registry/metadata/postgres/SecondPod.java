@@ -2,6 +2,7 @@ package io.regfleet.registry.metadata.postgres;
 
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.registry.governance.ListenerConnection;
+import io.regfleet.registry.governance.ReplicaGovernance;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.cache.CacheSettings;
 import io.regfleet.registry.metadata.cache.MetadataCache;
@@ -71,7 +72,7 @@ public record SecondPod(ReadReplicas replicas, MetadataStore store, ChangeListen
         String url = primary.jdbcUrl(database);
         ReplicaPool pools = new ReplicaPool(url, EmbeddedPostgresServer.SUPERUSER, "postgres",
                 Map.of("ApplicationName", APPLICATION_NAME), 2, Duration.ofMillis(250), Duration.ofMinutes(1),
-                Duration.ofMinutes(30));
+                Duration.ofMinutes(30), ReplicaGovernance.STANDALONE);
         ReadReplicas replicas = new ReadReplicas(List.of(pools.open(new ReplicaAddress("127.0.0.1", standby.port()))), maxLag);
         Database db = new Database(() -> {
             Connection c = primary.superuserConnection(database);

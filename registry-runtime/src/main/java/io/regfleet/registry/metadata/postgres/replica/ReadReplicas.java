@@ -83,6 +83,21 @@ public final class ReadReplicas {
         primaryReads.increment();
     }
 
+    /**
+     * The replica this pod reads from at {@code address} ({@code host:port}, as {@link #reports()} names it); empty
+     * when it has none there.
+     *
+     * @throws IllegalArgumentException when {@code address} is not one {@code host:port}
+     */
+    public Optional<ReadReplica> named(String address) {
+        List<ReplicaAddress> parsed = ReplicaAddress.parseList(address, 0);
+        if (parsed.size() != 1) {
+            throw new IllegalArgumentException("not one host:port: " + address);
+        }
+        String name = parsed.getFirst().toString();
+        return replicas.stream().filter(r -> r.name().equals(name)).findFirst();
+    }
+
     public List<ReplicaReport> reports() {
         return replicas.stream().map(ReadReplica::report).toList();
     }
@@ -102,6 +117,8 @@ public final class ReadReplicas {
                     .description("1 while lag-tolerant reads go to the replica, 0 while it is quarantined").register(meters);
             Gauge.builder("regfleet.replica.lag.seconds", replica, r -> r.health().lagNanos() / 1e9).tag("replica", name)
                     .description("How long the oldest write the replica has not replayed has waited").register(meters);
+            Gauge.builder("regfleet.replica.pool.max", replica, r -> r.pool().poolMax()).tag("replica", name)
+                    .description("The maximum of the replica's pool in this pod, as its allocation sets it").register(meters);
             Gauge.builder("regfleet.replica.connections.open", replica, ReadReplica::open).tag("replica", name).register(meters);
             Gauge.builder("regfleet.replica.connections.active", replica, ReadReplica::active).tag("replica", name).register(meters);
         }

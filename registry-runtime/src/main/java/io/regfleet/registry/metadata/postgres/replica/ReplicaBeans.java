@@ -4,7 +4,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.regfleet.registry.config.RegistryConfig;
+import io.regfleet.registry.governance.AgentConfig;
 import io.regfleet.registry.governance.PoolConfig;
+import io.regfleet.registry.governance.ReplicaGovernance;
+import io.regfleet.registry.governance.WorkerLimit;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -35,7 +38,8 @@ class ReplicaBeans {
 
     @Produces
     @Singleton
-    ReadReplicas readReplicas(RegistryConfig registry, PoolConfig pool, Config config) throws SQLException {
+    ReadReplicas readReplicas(RegistryConfig registry, PoolConfig pool, AgentConfig agent, WorkerLimit workers, Config config)
+            throws SQLException {
         String listed = registry.db().readReplicas().orElse("").strip();
         if (!"serve".equals(registry.mode())) {
             return ReadReplicas.NOTICES_ONLY; // a Job: the Registry's pods may read replicas it is not told of
@@ -64,7 +68,8 @@ class ReplicaBeans {
                 config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""), jdbcProperties,
                 pool.replicaMaxSize().orElse(pool.maxSize()),
                 pool.acquireTimeout().compareTo(REPLICA_ACQUIRE_WAIT) < 0 ? pool.acquireTimeout() : REPLICA_ACQUIRE_WAIT,
-                pool.idleTimeout(), pool.maxLifetime());
+                pool.idleTimeout(), pool.maxLifetime(),
+                new ReplicaGovernance(pool.replicaCeiling(), agent.window(), workers::allocated));
         List<ReadReplica> replicas = new ArrayList<>();
         for (ReplicaAddress address : ReplicaAddress.parseList(listed, pools.primaryPort())) {
             replicas.add(pools.open(address));

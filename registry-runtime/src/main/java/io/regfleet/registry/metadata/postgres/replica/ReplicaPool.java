@@ -5,7 +5,10 @@ import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
+import io.regfleet.registry.governance.AcquireTimes;
+import io.regfleet.registry.governance.GovernedPool;
 import io.regfleet.registry.governance.GovernedPostgresDriver;
+import io.regfleet.registry.governance.ReplicaGovernance;
 import org.postgresql.PGProperty;
 
 import java.sql.SQLException;
@@ -17,14 +20,17 @@ import java.util.Properties;
  * How a replica's pool is made: the primary's JDBC settings (database, TLS, credentials, application name) with the
  * replica's host and port, through the governed driver (its own connect throttle and backoff, the sessions' timeouts),
  * starting empty, idle connections reaped, and a short bounded wait for a connection: a read that gets none in time
- * goes to the primary instead.
+ * goes to the primary instead. Its maximum starts at {@code maxSize} and then follows the operator's allocations for
+ * it ({@link GovernedPool#replica}).
  *
  * @param primaryUrl     the primary's JDBC URL
  * @param jdbcProperties the pool's additional JDBC properties (ApplicationName, prepareThreshold)
- * @param maxSize        each replica pool's maximum ({@code regfleet.pool.replica-max-size})
+ * @param maxSize        each replica pool's maximum at start ({@code regfleet.pool.replica-max-size})
+ * @param governance     how far allocations may move it, and the window of its usage
  */
 public record ReplicaPool(String primaryUrl, String user, String password, Map<String, String> jdbcProperties,
-                          int maxSize, Duration acquireWait, Duration idleTimeout, Duration maxLifetime) {
+                          int maxSize, Duration acquireWait, Duration idleTimeout, Duration maxLifetime,
+                          ReplicaGovernance governance) {
 
     /** The primary's port, which a replica listed without one shares. */
     public int primaryPort() {
@@ -48,7 +54,9 @@ public record ReplicaPool(String primaryUrl, String user, String password, Map<S
                             factory.jdbcProperty(GovernedPostgresDriver.SERVER, address.toString());
                             return factory;
                         }));
-        return new ReadReplica(address, AgroalDataSource.from(config), maxSize);
+        AgroalDataSource pool = AgroalDataSource.from(config);
+        return new ReadReplica(address, pool, GovernedPool.replica(address.toString(), pool, maxSize, governance),
+                new AcquireTimes(governance.window()));
     }
 
     /** The primary URL's parts: host, port, database and every parameter (sslmode, sslrootcert, ...). */
