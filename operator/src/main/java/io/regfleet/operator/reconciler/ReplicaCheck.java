@@ -130,7 +130,7 @@ class ReplicaCheck {
             LOG.infof("probe of read replica %s of %s/%s failed: %s", address, registry.getMetadata().getNamespace(),
                     registry.getMetadata().getName(), e.getMessage());
             String why = DatabaseProbeFailure.verdict(e, replica, Optional.ofNullable(spec.database.caSecret)).message();
-            return new ReplicaOutcome(address, replica.host(), State.UNREACHABLE, recorded(registry, address, pods, held),
+            return new ReplicaOutcome(address, replica.host(), State.UNREACHABLE, recorded(registry, address, pods),
                     "read replica: " + why);
         }
     }
@@ -141,18 +141,18 @@ class ReplicaCheck {
     }
 
     /**
-     * The budget its status last recorded, while the replica cannot be probed: the pods keep the pool they have only
-     * while every pod that can exist at that pool stays within what the Registry was counted at there (its claim on
-     * the replica stands unchanged meanwhile); otherwise the pods stop using the replica until a probe succeeds, since
-     * a smaller pool for more pods would roll out next to the old pods' larger ones. Null when nothing was recorded.
+     * The budget its status last recorded, while the replica cannot be probed: the pods keep what they have there only
+     * while every pod that can exist, at the recorded pool per pod, stays within what the Registry was counted at there
+     * (its claim on the replica stands unchanged meanwhile); otherwise the pods stop using the replica until a probe
+     * succeeds, since a smaller pool for more pods would roll out next to the old pods' larger ones. Null when nothing
+     * was recorded.
      */
-    private static ReplicaBudget recorded(Registry registry, String address, int pods, ReplicaPods held) {
-        int current = held.template().getOrDefault(address, 0);
+    private static ReplicaBudget recorded(Registry registry, String address, int pods) {
         return recordedOf(registry).stream().filter(s -> address.equals(s.replica) && s.available != null && s.serverMaxConnections != null)
                 .findFirst()
                 .map(s -> new ReplicaBudget(s.serverMaxConnections, nonNull(s.reserved), nonNull(s.heldByOthers),
                         nonNull(s.heldByRegistries), -1, s.available, pods,
-                        current >= 1 && (long) current * pods <= nonNull(s.counted) ? current : 0))
+                        (long) nonNull(s.perPodPool) * pods <= nonNull(s.counted) ? nonNull(s.perPodPool) : 0))
                 .orElse(null);
     }
 

@@ -4,6 +4,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.regfleet.dev.EmbeddedPostgresServer;
 import io.regfleet.registry.api.ReplicaTestResource;
+import io.regfleet.registry.governance.ReplicaGovernance;
 import org.junit.jupiter.api.Test;
 
 import java.sql.Connection;
@@ -28,7 +29,7 @@ class ReplicaMonitorTest {
     void aPoolWhoseEveryConnectionReadsHoldIsBusyNotUnreachable() throws Exception {
         EmbeddedPostgresServer standby = ReplicaTestResource.standby;
         ReplicaPool pools = new ReplicaPool(standby.jdbcUrl("regfleet"), EmbeddedPostgresServer.SUPERUSER, "postgres",
-                Map.of(), 1, Duration.ofMillis(50), Duration.ofMinutes(1), Duration.ofMinutes(30));
+                Map.of(), 1, Duration.ofMillis(50), Duration.ofMinutes(1), Duration.ofMinutes(30), ReplicaGovernance.STANDALONE);
         try (ReadReplica replica = pools.open(new ReplicaAddress("127.0.0.1", standby.port()))) {
             ReplicaMonitor monitor = new ReplicaMonitor(List.of(replica), new WriteLsns(Duration.ofSeconds(2).toNanos()),
                     Duration.ofSeconds(1).toNanos());
