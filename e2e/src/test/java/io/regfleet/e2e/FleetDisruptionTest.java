@@ -2,6 +2,7 @@ package io.regfleet.e2e;
 
 import io.regfleet.control.rebalance.PodReport;
 import io.regfleet.control.rebalance.PodState;
+import io.regfleet.fleet.local.FleetOptions;
 import io.regfleet.fleet.local.LocalFleet;
 import io.regfleet.fleet.local.Replica;
 import org.junit.jupiter.api.AfterAll;
@@ -41,7 +42,7 @@ class FleetDisruptionTest {
 
     @BeforeAll
     static void start() {
-        fleet = LocalFleet.start(LocalFleet.Options.defaults()
+        fleet = LocalFleet.start(FleetOptions.defaults()
                 .withReplicas(3, 6)
                 .withMaxConnections(40)
                 .withPoolMaximum(16)

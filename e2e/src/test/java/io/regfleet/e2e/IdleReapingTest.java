@@ -2,6 +2,7 @@ package io.regfleet.e2e;
 
 import io.regfleet.control.rebalance.PodReport;
 import io.regfleet.control.rebalance.PodState;
+import io.regfleet.fleet.local.FleetOptions;
 import io.regfleet.fleet.local.LocalFleet;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +32,7 @@ class IdleReapingTest {
 
     @Test
     void aStoppedReplicasSessionsEndOnTheServerAndItStaysCountedUntilItAnswers() throws Exception {
-        LocalFleet.Options options = LocalFleet.Options.defaults()
+        FleetOptions options = FleetOptions.defaults()
                 .withReplicas(2, 2)
                 .withMaxConnections(30)
                 .withTiming(INTERVAL, INTERVAL)

@@ -2,6 +2,7 @@ package io.regfleet.e2e;
 
 import io.regfleet.dev.oci.ClientCommand;
 import io.regfleet.fleet.local.FleetMetricsEndpoint;
+import io.regfleet.fleet.local.FleetOptions;
 import io.regfleet.fleet.local.LocalFleet;
 import io.regfleet.fleet.local.Replica;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,7 @@ class PrometheusMonitoringTest {
         assertTrue(checked.contains("SUCCESS"), checked);
 
         // a budget set too small: 2 replicas on a PostgreSQL of 16 connections, 24 clients on a 5 ms database hop
-        LocalFleet.Options options = LocalFleet.Options.defaults().withReplicas(2, 2).withMaxConnections(16)
+        FleetOptions options = FleetOptions.defaults().withReplicas(2, 2).withMaxConnections(16)
                 .withTiming(INTERVAL, INTERVAL).withDatabaseLatency(Duration.ofMillis(5))
                 .withExtraProperties(Map.of("quarkus.log.level", "WARN"));
         try (LocalFleet fleet = LocalFleet.start(options);

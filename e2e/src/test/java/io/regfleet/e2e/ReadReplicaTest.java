@@ -2,15 +2,16 @@ package io.regfleet.e2e;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.regfleet.dev.EmbeddedPostgresServer;
-import io.regfleet.dev.StreamingReplica;
 import io.regfleet.control.rebalance.FleetLimits;
 import io.regfleet.control.rebalance.PodReport;
 import io.regfleet.control.rebalance.RebalanceReport;
+import io.regfleet.dev.EmbeddedPostgresServer;
+import io.regfleet.dev.StreamingReplica;
 import io.regfleet.fleet.FleetApi;
-import io.regfleet.fleet.PodUsage;
 import io.regfleet.fleet.PodSetting;
+import io.regfleet.fleet.PodUsage;
 import io.regfleet.fleet.ReplicaReport;
+import io.regfleet.fleet.local.FleetOptions;
 import io.regfleet.fleet.local.LocalFleet;
 import io.regfleet.fleet.local.Replica;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +62,7 @@ class ReadReplicaTest {
 
     @BeforeAll
     static void start() {
-        fleet = LocalFleet.start(LocalFleet.Options.defaults()
+        fleet = LocalFleet.start(FleetOptions.defaults()
                 .withReplicas(2, 2)
                 .withMaxConnections(30)
                 .withRebalance(25)

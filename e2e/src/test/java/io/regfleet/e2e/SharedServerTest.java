@@ -3,6 +3,7 @@ package io.regfleet.e2e;
 import io.regfleet.control.rebalance.PodState;
 import io.regfleet.control.share.RegistryShare;
 import io.regfleet.control.share.ServerShares;
+import io.regfleet.fleet.local.FleetOptions;
 import io.regfleet.fleet.local.LocalFleet;
 import io.regfleet.fleet.local.LocalFleets;
 import org.junit.jupiter.api.Test;
@@ -29,8 +30,8 @@ class SharedServerTest {
     private static final Duration INTERVAL = Duration.ofSeconds(2);
     private static final int HOT_CLIENTS = 32;
 
-    private static LocalFleet.Options options(int maxConnections, int replicas, int maxReplicas) {
-        return LocalFleet.Options.defaults()
+    private static FleetOptions options(int maxConnections, int replicas, int maxReplicas) {
+        return FleetOptions.defaults()
                 .withReplicas(replicas, maxReplicas)
                 .withMaxConnections(maxConnections)
                 .withPoolMaximum(20)

@@ -1,6 +1,7 @@
 package io.regfleet.e2e;
 
 import io.regfleet.control.rebalance.RebalanceReport;
+import io.regfleet.fleet.local.FleetOptions;
 import io.regfleet.fleet.local.LocalFleet;
 import io.regfleet.fleet.local.Replica;
 import org.junit.jupiter.api.Test;
@@ -24,8 +25,8 @@ class SkewedLoadRebalancingTest {
     private static final int HOT_CLIENTS = 32;
     private static final Duration MEASURE = Duration.ofSeconds(12);
 
-    private static LocalFleet.Options options() {
-        return LocalFleet.Options.defaults()
+    private static FleetOptions options() {
+        return FleetOptions.defaults()
                 .withReplicas(3, 3)
                 .withMaxConnections(30)
                 .withPoolMaximum(20)

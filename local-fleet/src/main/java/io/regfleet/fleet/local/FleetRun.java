@@ -50,7 +50,7 @@ final class FleetRun implements AutoCloseable {
      * @param told  told about every round from the first
      * @param replicaParts by read replica ({@code host:port}), what the fleet's pods may hold there together
      */
-    static FleetRun start(LocalFleet.Options options, String registry, int index, FleetHome home, Map<String, String> store,
+    static FleetRun start(FleetOptions options, String registry, int index, FleetHome home, Map<String, String> store,
                           Supplier<FleetPlan> plan, SharedFleet shared, RebalanceListener told, Map<String, Integer> replicaParts) {
         FleetHome.AgentTokenFile token = home.writeAgentToken();
         Map<String, String> common = new java.util.LinkedHashMap<>(store);

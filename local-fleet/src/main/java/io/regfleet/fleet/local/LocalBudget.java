@@ -25,7 +25,7 @@ final class LocalBudget {
     private LocalBudget() {
     }
 
-    static ShareClaim claim(DatabaseLimits database, LocalFleet.Options options, String registry) {
+    static ShareClaim claim(DatabaseLimits database, FleetOptions options, String registry) {
         int floorPercent = options.rebalance() ? options.floorPercent() : 100;
         BudgetRequest budget = new BudgetRequest(database, null, 0, options.maxReplicas(), 0, PER_POD_MINIMUM,
                 options.poolMaximum(), floorPercent);
@@ -40,7 +40,7 @@ final class LocalBudget {
      * @throws IllegalStateException when the server cannot hold the fleet's replicas at the minimum each (the verdict
      *                               names the other fleets and their shares)
      */
-    static FleetPlan plan(SharedFleet shared, LocalFleet.Options options) {
+    static FleetPlan plan(SharedFleet shared, FleetOptions options) {
         FleetPlan plan = shared.plan();
         if (plan.limits().isEmpty() || plan.budget().maxReplicas() < options.replicas()) {
             throw new IllegalStateException("max_connections " + options.maxConnections() + " leaves " + shared.registry()
@@ -54,7 +54,7 @@ final class LocalBudget {
      * The plan once the fleet's share is granted: a fleet joining a server the others use waits until they have
      * released it (their next rounds), for a few intervals at most.
      */
-    static FleetPlan awaitPlan(SharedFleet shared, LocalFleet.Options options) {
+    static FleetPlan awaitPlan(SharedFleet shared, FleetOptions options) {
         long deadline = System.nanoTime() + options.interval().multipliedBy(3).plusSeconds(30).toNanos();
         while (shared.verdict().state() == ShareState.PENDING && System.nanoTime() < deadline) {
             try {
@@ -68,7 +68,7 @@ final class LocalBudget {
     }
 
     /** The plan of a fleet alone on a server with these limits. */
-    static FleetPlan plan(DatabaseLimits database, LocalFleet.Options options) {
+    static FleetPlan plan(DatabaseLimits database, FleetOptions options) {
         ServerSnapshot alone = new ServerSnapshot(new ServerIdentity("local", "127.0.0.1"), database, Map.of());
         return plan(ShareCoordinator.withDefaults().join(alone, claim(database, options, LocalFleet.REGISTRY)), options);
     }

@@ -28,7 +28,7 @@ public final class LocalFleetMain {
     public static void main(String[] args) throws InterruptedException {
         int replicas = number("regfleet.replicas", 3);
         int registries = number("regfleet.registries", 1);
-        LocalFleet.Options options = LocalFleet.Options.defaults()
+        FleetOptions options = FleetOptions.defaults()
                 .withReplicas(replicas, number("regfleet.max-replicas", Math.max(replicas, 4)))
                 .withHome(Path.of(System.getProperty("regfleet.home", ".regfleet/fleet")))
                 .withMaxConnections(number("regfleet.max-connections", 60))

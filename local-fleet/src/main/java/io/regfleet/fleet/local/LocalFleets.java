@@ -13,11 +13,11 @@ import java.util.List;
  * {@code local-fleet-2}, ...
  */
 public final class LocalFleets implements AutoCloseable {
-    private final LocalFleet.Options options;
+    private final FleetOptions options;
     private final LocalServer server;
     private final List<LocalFleet> fleets = new ArrayList<>();
 
-    private LocalFleets(LocalFleet.Options options, LocalServer server) {
+    private LocalFleets(FleetOptions options, LocalServer server) {
         this.options = options;
         this.server = server;
     }
@@ -26,7 +26,7 @@ public final class LocalFleets implements AutoCloseable {
      * Starts the server and {@code registries} fleets on it: all join the server's shares first, so each starts its
      * replicas at the floor of its own share.
      */
-    public static LocalFleets start(LocalFleet.Options options, int registries) {
+    public static LocalFleets start(FleetOptions options, int registries) {
         if (registries < 1) {
             throw new IllegalArgumentException("at least one registry: " + registries);
         }

@@ -27,7 +27,7 @@ final class LocalServer implements AutoCloseable {
      * Starts PostgreSQL (and the latency proxy, S3Proxy, read replicas) in the options' home, for {@code registries}
      * fleets; on failure stops what started.
      */
-    static LocalServer start(LocalFleet.Options options, int registries) {
+    static LocalServer start(FleetOptions options, int registries) {
         FleetHome home = FleetHome.of(options.home());
         SharedServices services = new SharedServices(options, home, registries);
         Closer.startOrClose(services::start, () -> Closer.closeAll(services, home));

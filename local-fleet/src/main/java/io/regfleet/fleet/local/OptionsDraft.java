@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 
-/** The fields of a {@link LocalFleet.Options} being edited: mutable until {@link #build()} validates a new one. */
+/** The fields of a {@link FleetOptions} being edited: mutable until {@link #build()} validates a new one. */
 final class OptionsDraft {
     int replicas;
     int maxReplicas;
@@ -24,7 +24,7 @@ final class OptionsDraft {
     Map<String, String> extraProperties;
     int readReplicas;
 
-    OptionsDraft(LocalFleet.Options o) {
+    OptionsDraft(FleetOptions o) {
         replicas = o.replicas();
         maxReplicas = o.maxReplicas();
         maxConnections = o.maxConnections();
@@ -45,8 +45,8 @@ final class OptionsDraft {
     }
 
     /** The one place that lists every field in order, for every wither of the options. */
-    LocalFleet.Options build() {
-        return new LocalFleet.Options(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
+    FleetOptions build() {
+        return new FleetOptions(replicas, maxReplicas, maxConnections, home, rebalance, floorPercent, interval,
                 agentWindow, poolMaximum, workersMinimum, workersMaximum, databaseLatency, s3, frontPort, postgresPort,
                 extraProperties, readReplicas);
     }

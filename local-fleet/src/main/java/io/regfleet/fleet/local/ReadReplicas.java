@@ -49,7 +49,7 @@ final class ReadReplicas implements AutoCloseable {
      *
      * @param slots every pod that can exist on the server, all fleets together
      */
-    static ReadReplicas start(EmbeddedPostgresServer primary, int count, LocalFleet.Options options, int slots) {
+    static ReadReplicas start(EmbeddedPostgresServer primary, int count, FleetOptions options, int slots) {
         List<EmbeddedPostgresServer> standbys = new ArrayList<>();
         List<String> names = new ArrayList<>();
         List<LatencyProxy> proxies = new ArrayList<>();
@@ -65,16 +65,20 @@ final class ReadReplicas implements AutoCloseable {
                 }
             }
         }, started);
-        List<Integer> pools = standbys.stream().map(s -> poolPerPod(s, options, slots)).toList();
-        if (pools.stream().anyMatch(pool -> pool < 1)) {
+        try { // a standby whose limits cannot be read, or that has no room, stops every one started
+            List<Integer> pools = standbys.stream().map(s -> poolPerPod(s, options, slots)).toList();
+            if (pools.stream().anyMatch(pool -> pool < 1)) {
+                throw new IllegalStateException("a read replica with max_connections " + options.maxConnections()
+                        + " has no room for " + slots + " pods at 1 connection each");
+            }
+            return new ReadReplicas(primary, standbys, names, pools, proxies);
+        } catch (RuntimeException e) {
             started.close();
-            throw new IllegalStateException("a read replica with max_connections " + options.maxConnections()
-                    + " has no room for " + slots + " pods at 1 connection each");
+            throw e;
         }
-        return new ReadReplicas(primary, standbys, names, pools, proxies);
     }
 
-    private static int poolPerPod(EmbeddedPostgresServer standby, LocalFleet.Options options, int slots) {
+    private static int poolPerPod(EmbeddedPostgresServer standby, FleetOptions options, int slots) {
         try {
             var limits = new JdbcDatabaseLimitsProbe(Duration.ofSeconds(5)).probe(new DatabaseConnectionInfo("127.0.0.1",
                     standby.port(), "postgres", EmbeddedPostgresServer.SUPERUSER, "postgres", "disable"));

@@ -24,7 +24,7 @@ import java.util.Map;
 final class SharedServices implements AutoCloseable {
     static final String DATABASE = "regfleet";
 
-    private final LocalFleet.Options options;
+    private final FleetOptions options;
     private final FleetHome home;
     private final int registries;
     private EmbeddedPostgresServer database;
@@ -33,7 +33,7 @@ final class SharedServices implements AutoCloseable {
     private ReadReplicas readReplicas;
 
     /** @param registries the fleets that share the server (the read replicas' pools are split among all their pods) */
-    SharedServices(LocalFleet.Options options, FleetHome home, int registries) {
+    SharedServices(FleetOptions options, FleetHome home, int registries) {
         this.options = options;
         this.home = home;
         this.registries = registries;

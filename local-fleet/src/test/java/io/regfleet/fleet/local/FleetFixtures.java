@@ -19,8 +19,8 @@ final class FleetFixtures {
     }
 
     /** Two replicas of at most three, on a server of 40 connections, a round every second. */
-    static LocalFleet.Options twoOfThreeEverySecond() {
-        return LocalFleet.Options.defaults()
+    static FleetOptions twoOfThreeEverySecond() {
+        return FleetOptions.defaults()
                 .withReplicas(2, 3)
                 .withMaxConnections(40)
                 .withTiming(Duration.ofSeconds(1), Duration.ofSeconds(30));

@@ -14,7 +14,7 @@ class LocalBudgetTest {
 
     @Test
     void rebalancedFleetKeepsItsFloorPercentOfTheEvenSplit() {
-        FleetLimits limits = LocalBudget.plan(DATABASE, LocalFleet.Options.defaults().withReplicas(3, 4).withRebalance(50))
+        FleetLimits limits = LocalBudget.plan(DATABASE, FleetOptions.defaults().withReplicas(3, 4).withRebalance(50))
                 .limits().orElseThrow();
         assertEquals(55, limits.available());
         assertEquals(4, limits.slots());
@@ -23,7 +23,7 @@ class LocalBudgetTest {
 
     @Test
     void staticSplitIsTheWholeEvenSplitCappedAtThePoolMaximum() {
-        LocalFleet.Options options = LocalFleet.Options.defaults().withReplicas(3, 4).withStaticSplit();
+        FleetOptions options = FleetOptions.defaults().withReplicas(3, 4).withStaticSplit();
         assertEquals(13, LocalBudget.plan(DATABASE, options).startingPoolMax()); // 55 / 4
         assertEquals(10, LocalBudget.plan(DATABASE, options.withPoolMaximum(10)).startingPoolMax());
     }
@@ -32,7 +32,7 @@ class LocalBudgetTest {
     void tooSmallADatabaseIsAClearError() {
         DatabaseLimits tiny = new DatabaseLimits(8, 3, 0, DatabaseLimits.UNLIMITED, 0, false);
         IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> LocalBudget.plan(tiny, LocalFleet.Options.defaults().withReplicas(3, 3)));
+                () -> LocalBudget.plan(tiny, FleetOptions.defaults().withReplicas(3, 3)));
         assertTrue(e.getMessage().contains("not enough for 3 replicas"), e.getMessage());
     }
 }

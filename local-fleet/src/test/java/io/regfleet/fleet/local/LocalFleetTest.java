@@ -78,7 +78,7 @@ class LocalFleetTest {
      */
     @Test
     void staticSplitBehindALatencyProxyServesPushesOnS3() throws Exception {
-        LocalFleet.Options options = LocalFleet.Options.defaults()
+        FleetOptions options = FleetOptions.defaults()
                 .withReplicas(1, 2)
                 .withMaxConnections(40)
                 .withStaticSplit()
