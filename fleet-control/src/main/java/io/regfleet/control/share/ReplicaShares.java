@@ -53,21 +53,28 @@ public final class ReplicaShares {
      * @param rebalanced   its pods' pools there are moved by demand within its count (a replica rebalancer): their
      *                     pools from their Deployment are floors, so it is counted at the even split of its part for
      *                     every pod that can exist or exists, whatever pools its pods start with
+     * @param heldNow      when rebalanced: what its pods' pools there add up to as its rebalancer last recorded them;
+     *                     a part that shrinks stays counted at this until the pods have been lowered into it
      */
     public record ReplicaClaim(String key, String name, String address, int specReserved, int podsCounted,
                                int perPodMaximum, int currentPool, int currentPods, int oldPool, int oldPods,
-                               int podsExisting, boolean rebalanced) {
+                               int podsExisting, boolean rebalanced, int heldNow) {
         /** A claim whose pods' pools are fixed for their life. */
         public ReplicaClaim(String key, String name, String address, int specReserved, int podsCounted, int perPodMaximum,
                             int currentPool, int currentPods, int oldPool, int oldPods, int podsExisting) {
             this(key, name, address, specReserved, podsCounted, perPodMaximum, currentPool, currentPods, oldPool, oldPods,
-                    podsExisting, false);
+                    podsExisting, false, 0);
         }
 
         /** The same claim, its pods' pools rebalanced or not. */
         public ReplicaClaim rebalancedIf(boolean rebalancing) {
+            return rebalancedIf(rebalancing, 0);
+        }
+
+        /** The same claim, its pods' pools rebalanced or not, and when they are, adding up to {@code heldNow}. */
+        public ReplicaClaim rebalancedIf(boolean rebalancing, int heldNow) {
             return new ReplicaClaim(key, name, address, specReserved, podsCounted, perPodMaximum, currentPool, currentPods,
-                    oldPool, oldPods, podsExisting, rebalancing);
+                    oldPool, oldPods, podsExisting, rebalancing, rebalancing ? heldNow : 0);
         }
 
         /** A Registry with no pod yet. */
@@ -166,7 +173,7 @@ public final class ReplicaShares {
         ReplicaBudget budget = ReplicaBudget.compute(outside, others.stream().mapToInt(Holder::counted).sum(),
                 claim.specReserved(), claim.podsCounted(), claim.perPodMaximum());
         int pool = pool(claim, budget);
-        long most = claim.rebalanced() ? (long) pool * claim.rebalancedPods()
+        long most = claim.rebalanced() ? Math.max((long) pool * claim.rebalancedPods(), claim.heldNow())
                 : claim.rolling() && pool == claim.currentPool()
                 ? claim.mayHold(pool, claim.oldPods(), claim.oldPool())
                 : pool == claim.currentPool() ? (long) pool * Math.max(claim.podsCounted(), claim.currentPods())

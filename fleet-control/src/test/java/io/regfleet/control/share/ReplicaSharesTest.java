@@ -73,6 +73,23 @@ class ReplicaSharesTest {
                 "nothing left beside a's part");
     }
 
+    /**
+     * A rebalanced Registry's part shrinks (other clients came onto the replica) while its pods still hold what its
+     * rebalancer gave them: it stays counted at that until they have been lowered, so nobody else is given that room.
+     */
+    @Test
+    void aRebalancedPartThatShrinksStaysCountedAtWhatItsPodsHoldUntilTheyAreLowered() {
+        ReplicaShares shares = new ReplicaShares();
+        ReplicaClaim a = new ReplicaClaim("ns/a", "a", "db-ro:5432", 0, 3, 6, 3, 3, 0, 0, 3);
+        assertEquals(18, shares.claim(REPLICA, replica(40, 0, Map.of()), a.rebalancedIf(true, 18)).counted());
+        // 12 connections of other clients: 24 left, still 6 per pod; then 24 more: 12 left, 4 per pod, a part of 12
+        ReplicaShare shrunk = shares.claim(REPLICA, replica(40, 24, Map.of()), a.rebalancedIf(true, 18));
+        assertEquals(List.of(4, 18), List.of(shrunk.budget().perPodPool(), shrunk.counted()),
+                "its pods still hold 18 (12 + 3 + 3): counted at that, not at its new part of 12");
+        ReplicaShare lowered = shares.claim(REPLICA, replica(40, 24, Map.of()), a.rebalancedIf(true, 12));
+        assertEquals(12, lowered.counted(), "once its rebalancer has lowered them into the part");
+    }
+
     @Test
     void aRegistryRecordedInItsStatusIsCountedUntilItClaimsAgain() {
         ReplicaShares shares = new ReplicaShares();

@@ -119,7 +119,7 @@ class ReplicaCheck {
             String identity = seen.server().server().id();
             ReplicaShare got = ledger.claim(identity, seen.server(), held.claim(FleetNames.key(registry),
                     registry.getMetadata().getName(), address, reserve, pods, Math.min(poolCap, spec.connectionsPerPod.maximum))
-                    .rebalancedIf(spec.rebalancingOrDefault().active()));
+                    .rebalancedIf(spec.rebalancingOrDefault().active(), heldNow(registry, address)));
             ReplicaBudget budget = got.budget();
             var share = new ReplicaOutcome.Shared(identity, got.counted(), got.othersExplained());
             String others = got.others().isEmpty() ? "" : "; other Registries on it: " + got.othersExplained();
@@ -154,6 +154,16 @@ class ReplicaCheck {
                         nonNull(s.heldByRegistries), -1, s.available, pods,
                         (long) nonNull(s.perPodPool) * pods <= nonNull(s.counted) ? nonNull(s.perPodPool) : 0))
                 .orElse(null);
+    }
+
+    /**
+     * What the Registry's pods' pools on the replica add up to as its replica rebalancer last recorded them (each pod
+     * at what it is counted at): a part that shrinks is not given up before the pods have been lowered into it.
+     */
+    private static int heldNow(Registry registry, String address) {
+        return recordedOf(registry).stream().filter(s -> address.equals(s.replica) && s.allocations != null).findFirst()
+                .map(s -> s.allocations.stream().mapToInt(a -> a.counted != null ? a.counted : nonNull(a.poolMaxSize)).sum())
+                .orElse(0);
     }
 
     private static int nonNull(Integer value) {
