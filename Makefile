@@ -26,8 +26,9 @@ help:
 build:
 	$(MVN) package -DskipTests
 
+# two modules at once: the runtime's and the operator's tests overlap (e2e depends on both and runs alone)
 test:
-	$(MVN) verify
+	$(MVN) -T 2 verify
 
 $(RUNTIME_JAR) $(DEV_CP):
 	$(MVN) -q package -DskipTests -pl registry-runtime,dev-support -am
