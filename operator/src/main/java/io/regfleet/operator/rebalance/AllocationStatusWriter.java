@@ -125,8 +125,7 @@ final class AllocationStatusWriter implements RebalanceListener {
         return new AllocationStatusWriter(client, namespace, name, (allocations, rebalance) -> {
             var resource = client.resources(Registry.class).inNamespace(namespace).withName(name);
             Registry now = resource.get();
-            List<ReadReplicaStatus> entries = now == null || now.getStatus() == null || now.getStatus().readReplicas == null
-                    ? List.of() : now.getStatus().readReplicas;
+            List<ReadReplicaStatus> entries = now == null ? List.of() : now.recordedReadReplicas();
             int i = entries.stream().map(e -> e.replica).toList().indexOf(replica);
             if (i < 0) {
                 throw new KubernetesClientException("no status.readReplicas entry for " + replica + " yet");

@@ -92,8 +92,7 @@ final class ReplicaRebalancers {
 
     /** The pools its status recorded on the replica: what its rebalancer counts a silent pod at after a restart. */
     static Map<String, Integer> seed(Registry registry, String replica) {
-        List<ReadReplicaStatus> entries = registry.getStatus() == null || registry.getStatus().readReplicas == null
-                ? List.of() : registry.getStatus().readReplicas;
+        List<ReadReplicaStatus> entries = registry.recordedReadReplicas();
         return FleetRebalancers.seed(entries.stream().filter(e -> replica.equals(e.replica) && e.allocations != null)
                 .findFirst().map(e -> e.allocations).orElse(List.of()));
     }

@@ -7,7 +7,6 @@ import io.regfleet.control.probe.ServerProbe;
 import io.regfleet.control.share.ServerSnapshot;
 import io.regfleet.operator.api.v1alpha1.DatabaseSpec;
 import io.regfleet.operator.api.v1alpha1.ReadReplicaSpec;
-import io.regfleet.operator.api.v1alpha1.ReadReplicaStatus;
 import io.regfleet.operator.api.v1alpha1.Registry;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -89,7 +88,7 @@ class ReplicaCheck {
                 .toList();
         Set<String> kept = new HashSet<>();
         outcomes.stream().map(ReplicaOutcome::share).filter(Objects::nonNull).forEach(s -> kept.add(s.identity()));
-        recordedOf(registry).stream().filter(s -> s.identity != null && outcomes.stream().anyMatch(o ->
+        registry.recordedReadReplicas().stream().filter(s -> s.identity != null && outcomes.stream().anyMatch(o ->
                 o.replica().equals(s.replica) && o.state() == State.UNREACHABLE)).forEach(s -> kept.add(s.identity));
         ledger.retainOnly(registry, admitted ? kept : Set.of(), pods.inUse());
         return new ReadReplicaPlan(outcomes, spec.replicaMaxLagOrDefault(), rebalanced ? Math.max(1, startFloor) : 0,
@@ -135,11 +134,6 @@ class ReplicaCheck {
         }
     }
 
-    private static List<ReadReplicaStatus> recordedOf(Registry registry) {
-        return registry.getStatus() == null || registry.getStatus().readReplicas == null ? List.of()
-                : registry.getStatus().readReplicas;
-    }
-
     /**
      * The budget its status last recorded, while the replica cannot be probed: the pods keep what they have there only
      * while every pod that can exist, at the recorded pool per pod, stays within what the Registry was counted at there
@@ -148,7 +142,7 @@ class ReplicaCheck {
      * was recorded.
      */
     private static ReplicaBudget recorded(Registry registry, String address, int pods) {
-        return recordedOf(registry).stream().filter(s -> address.equals(s.replica) && s.available != null && s.serverMaxConnections != null)
+        return registry.recordedReadReplicas().stream().filter(s -> address.equals(s.replica) && s.available != null && s.serverMaxConnections != null)
                 .findFirst()
                 .map(s -> new ReplicaBudget(s.serverMaxConnections, nonNull(s.reserved), nonNull(s.heldByOthers),
                         nonNull(s.heldByRegistries), -1, s.available, pods,
@@ -161,7 +155,7 @@ class ReplicaCheck {
      * at what it is counted at): a part that shrinks is not given up before the pods have been lowered into it.
      */
     private static int heldNow(Registry registry, String address) {
-        return recordedOf(registry).stream().filter(s -> address.equals(s.replica) && s.allocations != null).findFirst()
+        return registry.recordedReadReplicas().stream().filter(s -> address.equals(s.replica) && s.allocations != null).findFirst()
                 .map(s -> s.allocations.stream().mapToInt(a -> a.counted != null ? a.counted : nonNull(a.poolMaxSize)).sum())
                 .orElse(0);
     }

@@ -38,8 +38,7 @@ public class ReplicaLedger {
     }
 
     private void recorded(Registry r) {
-        List<ReadReplicaStatus> recorded = r.getStatus() == null || r.getStatus().readReplicas == null ? List.of()
-                : r.getStatus().readReplicas;
+        List<ReadReplicaStatus> recorded = r.recordedReadReplicas();
         recorded.stream().filter(s -> s.identity != null && s.counted != null && s.counted > 0).forEach(s -> shares.recorded(
                 s.identity, new Holder(FleetNames.key(r), r.getMetadata().getName(), s.replica, s.counted)));
     }

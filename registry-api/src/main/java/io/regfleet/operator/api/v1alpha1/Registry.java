@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
+import java.util.List;
 import java.util.Objects;
 
 /** A fleet of OCI registry pods on one PostgreSQL database, kept inside that database's connection budget. */
@@ -44,5 +45,12 @@ public class Registry extends CustomResource<RegistrySpec, RegistryStatus> imple
         return status.condition(RegistryConditions.READY)
                 .map(c -> RegistryConditions.TRUE.equals(c.getStatus()))
                 .orElse(false);
+    }
+
+    /** status.readReplicas as last recorded: empty without a status or without read replicas. */
+    @JsonIgnore
+    public List<ReadReplicaStatus> recordedReadReplicas() {
+        RegistryStatus status = getStatus();
+        return status == null || status.readReplicas == null ? List.of() : status.readReplicas;
     }
 }

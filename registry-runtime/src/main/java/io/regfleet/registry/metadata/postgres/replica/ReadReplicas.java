@@ -107,12 +107,13 @@ public final class ReadReplicas {
         if (writes == null) {
             return;
         }
+        String reads = "Lag-tolerant reads, by the server that answered them";
         FunctionCounter.builder("regfleet.db.reads", primaryReads, LongAdder::sum).tag("server", "primary")
-                .description("Lag-tolerant reads, by the server that answered them").register(meters);
+                .description(reads).register(meters);
         for (ReadReplica replica : replicas) {
             String name = replica.name();
             FunctionCounter.builder("regfleet.db.reads", replica, ReadReplica::reads).tag("server", name)
-                    .description("Lag-tolerant reads, by the server that answered them").register(meters);
+                    .description(reads).register(meters);
             Gauge.builder("regfleet.replica.serving", replica, r -> r.health().serving() ? 1 : 0).tag("replica", name)
                     .description("1 while lag-tolerant reads go to the replica, 0 while it is quarantined").register(meters);
             Gauge.builder("regfleet.replica.lag.seconds", replica, r -> r.health().lagNanos() / 1e9).tag("replica", name)
