@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 
 /**
  * The pools a Registry's pods have on its read replicas, from their environment: each existing pod's (terminating
- * ones included, they hold their pools until gone) and what its Deployment gives new pods. A replica pool is fixed for
- * a pod's life, so this, not what the pods hold now, is what a replica's shares must count.
+ * ones included, they hold their pools until gone) and what its Deployment gives new pods, each at the most its pool
+ * may reach there: fixed for the pod's life, or, rebalanced, its ceiling. This, not what the pods hold now, is what a
+ * replica's shares must count for pools that are not rebalanced (rebalanced ones are counted at their part).
  *
  * @param pods     each existing pod's pool by replica ({@code host:port})
  * @param template the pool by replica new pods get from the Deployment as it is now
@@ -38,7 +39,10 @@ public record ReplicaPods(List<Map<String, Integer>> pods, Map<String, Integer> 
         return new ReplicaPods(pods.stream().map(p -> pools(p.getSpec().getContainers())).toList(), template);
     }
 
-    /** The replica pools a pod's containers are given: every replica it reads from, at the one pool size. */
+    /**
+     * The replica pools a pod's containers are given: every replica it reads from, at the most one may be raised to
+     * (its ceiling; its starting size without one).
+     */
     static Map<String, Integer> pools(List<Container> containers) {
         Map<String, String> env = new HashMap<>();
         containers.stream().filter(c -> c.getEnv() != null).flatMap(c -> c.getEnv().stream())
@@ -48,7 +52,9 @@ public record ReplicaPods(List<Map<String, Integer>> pods, Map<String, Integer> 
         if (replicas == null || replicas.isBlank() || size == null || !size.matches("\\d{1,6}")) {
             return Map.of();
         }
-        int pool = Integer.parseInt(size);
+        // a pod started with rebalanced pools may be raised up to its ceiling: what it may hold once they no longer are
+        String ceiling = env.get(PodSetting.POOL_REPLICA_CEILING.env());
+        int pool = Math.max(Integer.parseInt(size), ceiling != null && ceiling.matches("\\d{1,6}") ? Integer.parseInt(ceiling) : 0);
         // distinct: a hand-edited Deployment may name a replica twice, which must not fail the reconciliation
         return Arrays.stream(replicas.split(",")).map(String::trim).filter(r -> !r.isEmpty()).distinct()
                 .collect(Collectors.toMap(r -> r, r -> pool));

@@ -19,6 +19,17 @@ class ReplicaPodsTest {
         assertEquals(Map.of(), ReplicaPods.pools(List.of(container(" ", "4"))));
     }
 
+    /**
+     * A pod started while its replica pools were rebalanced (a floor, and a ceiling an allocation may raise it to) is
+     * counted at its ceiling: what it may hold while pods with fixed pools roll out beside it.
+     */
+    @Test
+    void aPodWithACeilingIsCountedAtIt() {
+        var rebalanced = new ContainerBuilder(container("r1:5432", "3"))
+                .addNewEnv().withName(PodSetting.POOL_REPLICA_CEILING.env()).withValue("12").endEnv().build();
+        assertEquals(Map.of("r1:5432", 12), ReplicaPods.pools(List.of(rebalanced)));
+    }
+
     private static io.fabric8.kubernetes.api.model.Container container(String replicas, String size) {
         return new ContainerBuilder().withName("registry")
                 .addNewEnv().withName(PodSetting.DB_READ_REPLICAS.env()).withValue(replicas).endEnv()
