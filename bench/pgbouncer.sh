@@ -5,6 +5,7 @@
 # PostgreSQL with SERVER_CONNECTIONS server connections; a second registry JVM on $PORT+4, same database and blobs,
 # connects through it transaction-pooled (prepareThreshold=0, no session options). A small image is pushed once
 # (skopeo), then the same wrk load on GET /v2/<repo>/manifests/v1 goes to each in turn (WARMUP s first, not counted).
+# Both run without the metadata cache: every GET reaches the database, which is the path PgBouncer sits on.
 # One line per registry and connection count: req/s, p50/p90/p99.
 # usage: bench/pgbouncer.sh [OUTDIR]   Env: CONNS ("16 64"), DURATION (15 s), WARMUP (5 s), THREADS (2), PORT (5091),
 #        SERVER_CONNECTIONS (8), POOL (8: both registries' pool max). Results in bench/results/pgbouncer-<time>.txt
@@ -24,7 +25,7 @@ await_url() { for _ in $(seq 600); do curl -fsS "$1" >/dev/null 2>&1 && return 0
 
 # the direct registry and its PostgreSQL
 "$JAVA_HOME/bin/java" -Dregfleet.home="$home" -Dregfleet.port="$PORT" -Dregfleet.management.port=$((PORT + 1)) \
-  -Dregfleet.postgres.port="$pg_port" -Dregfleet.pool.max-size="$POOL" \
+  -Dregfleet.postgres.port="$pg_port" -Dregfleet.pool.max-size="$POOL" -Dregfleet.cache.enabled=false \
   -cp "$root/dev-support/target/classes:$cp" io.regfleet.dev.LocalRegistry > "$out/direct.log" 2>&1 &
 pids+=($!)
 await_url "http://127.0.0.1:$PORT/v2/"
@@ -44,6 +45,7 @@ pids+=($!)
   -Dquarkus.datasource.username=postgres -Dquarkus.datasource.password=postgres \
   -Dregfleet.db.transaction-pooled=true -Dregfleet.schema.migrate-at-start=false -Dregfleet.pool.max-size="$POOL" \
   -Dregfleet.storage.filesystem.root="$home/blobs" -Dregfleet.registry-name=pooled -Dquarkus.log.level=WARN \
+  -Dregfleet.cache.enabled=false \
   -jar "$jar" > "$out/pooled.log" 2>&1 &
 pids+=($!)
 await_url "http://127.0.0.1:$pooled_port/v2/"
