@@ -1,5 +1,7 @@
 package io.regfleet.control.rebalance;
 
+import java.util.Optional;
+
 /**
  * What the rebalancer shares out, from the connection budget and the spec's bounds.
  *
@@ -33,12 +35,12 @@ public record FleetLimits(int available, int slots, int floor, int poolCeiling, 
      * @param slots     the pods that can exist at once
      * @param floor     the pool each pod starts with (the primary's floor, say); lowered to fit when it does not
      */
-    public static java.util.Optional<FleetLimits> ofReplica(int available, int slots, int floor, int perPodMaximum) {
+    public static Optional<FleetLimits> ofReplica(int available, int slots, int floor, int perPodMaximum) {
         if (slots < 1 || available < slots || perPodMaximum < 1) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         int fitting = Math.max(1, Math.min(floor, available / slots));
         int ceiling = Math.max(fitting, Math.min(perPodMaximum, available - fitting * (slots - 1)));
-        return java.util.Optional.of(new FleetLimits(available, slots, fitting, ceiling, 1, 1));
+        return Optional.of(new FleetLimits(available, slots, fitting, ceiling, 1, 1));
     }
 }

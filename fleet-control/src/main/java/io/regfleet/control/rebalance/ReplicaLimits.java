@@ -3,6 +3,7 @@ package io.regfleet.control.rebalance;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.SequencedMap;
 
 /**
@@ -22,27 +23,23 @@ public final class ReplicaLimits {
      * @return by replica, in the order given; a replica without one connection per slot is left out
      */
     public static SequencedMap<String, FleetLimits> of(Map<String, Integer> parts, int slots, int startFloor, int perPodMaximum) {
-        int floor = Math.max(1, startFloor);
-        for (int part : parts.values()) {
-            if (slots > 0 && part >= slots) {
-                floor = Math.min(floor, part / slots);
-            }
-        }
+        // the replicas with a connection per slot: the others are left out and do not lower it
+        int floor = parts.values().stream().filter(part -> slots > 0 && part >= slots).mapToInt(part -> part / slots)
+                .reduce(Math.max(1, startFloor), Math::min);
         SequencedMap<String, FleetLimits> limits = new LinkedHashMap<>();
         for (var part : parts.entrySet()) {
-            int common = floor;
-            FleetLimits.ofReplica(part.getValue(), slots, common, perPodMaximum).ifPresent(l -> limits.put(part.getKey(), l));
+            FleetLimits.ofReplica(part.getValue(), slots, floor, perPodMaximum).ifPresent(l -> limits.put(part.getKey(), l));
         }
         return Collections.unmodifiableSequencedMap(limits);
     }
 
     /** The pool every replica pool of a pod starts with; empty limits: none. */
-    public static java.util.OptionalInt floor(Map<String, FleetLimits> limits) {
+    public static OptionalInt floor(Map<String, FleetLimits> limits) {
         return limits.values().stream().mapToInt(FleetLimits::floor).min();
     }
 
     /** The most an allocation may give a pod's replica pool, on any of them. */
-    public static java.util.OptionalInt ceiling(Map<String, FleetLimits> limits) {
+    public static OptionalInt ceiling(Map<String, FleetLimits> limits) {
         return limits.values().stream().mapToInt(FleetLimits::poolCeiling).max();
     }
 }

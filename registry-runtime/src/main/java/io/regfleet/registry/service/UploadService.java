@@ -98,13 +98,16 @@ public class UploadService {
         UploadSession session = lease(repository, uploadId, range, contentLength, owner);
         boolean released = false;
         try (LeaseRenewals.Kept kept = renewals.keep(uploadId, owner, System::nanoTime)) {
+            MessageDigest running;
             if (contentLength != 0) {
                 Written written = write(session, owner, range, lastChunk);
-                written.keepHasher(hashes, uploadId); // taken back at once by hasherFor, in this request
+                running = written.hasher(); // over every byte, the last chunk's included (or null: none was kept)
                 session = new UploadSession(uploadId, session.repository(), written.after());
+            } else {
+                running = hashes.take(uploadId, session.state().size());
             }
             UploadState state = session.state();
-            if (!expected.matches(hasherFor(uploadId, state, expected))) {
+            if (!expected.matches(hasherFor(uploadId, state, expected, running))) {
                 discard(session);
                 released = true;
                 throw new RegistryException(ErrorCode.DIGEST_INVALID, "uploaded content does not match the digest",
@@ -229,8 +232,7 @@ public class UploadService {
     }
 
     /** A hasher over all the upload's bytes: the running one when this replica saw them all, else rebuilt. */
-    private MessageDigest hasherFor(String uploadId, UploadState state, Digest expected) {
-        MessageDigest running = hashes.take(uploadId, state.size());
+    private MessageDigest hasherFor(String uploadId, UploadState state, Digest expected, MessageDigest running) {
         if (running != null && "sha256".equals(expected.algorithm())) {
             return running;
         }
