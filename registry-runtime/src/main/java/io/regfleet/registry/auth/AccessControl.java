@@ -3,7 +3,7 @@ package io.regfleet.registry.auth;
 import io.regfleet.registry.config.PemKeys;
 import io.quarkus.runtime.Startup;
 import io.regfleet.registry.config.WatchedFile;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * file that cannot be used stops the start with its name and the reason) and re-read when it changes. Off, it lets
  * everything through. Nothing here touches the database.
  */
-@ApplicationScoped
+@Singleton
 @Startup
 public class AccessControl {
     private static final Logger LOG = Logger.getLogger(AccessControl.class);

@@ -9,7 +9,7 @@ import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.oci.RepositoryName;
 import io.vertx.core.MultiMap;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.List;
 import java.util.Map;
@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * cross-repository mount from a repository the caller may not pull is not refused: it becomes a plain upload, as the
  * spec says of a mount that cannot be done.
  */
-@ApplicationScoped
+@Singleton
 class AccessGate {
     private final AccessControl access;
 

@@ -2,9 +2,6 @@ package io.regfleet.registry.http;
 
 import io.regfleet.registry.oci.RepositoryName;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /** The API endpoint a request path names, with its route template (the metrics label; never the raw path). */
 public sealed interface Endpoint {
     /** The route template: the metrics label, never the raw path (whose names and digests are unbounded). */
@@ -64,46 +61,76 @@ public sealed interface Endpoint {
     }
 
     String TOKEN_PATH = "/token";
-    Pattern MANIFEST = Pattern.compile("/v2/(.+)/manifests/([^/]+)");
-    Pattern UPLOAD = Pattern.compile("/v2/(.+)/blobs/uploads/([^/:]*)");
-    Pattern BLOB = Pattern.compile("/v2/(.+)/blobs/([^/]+)");
-    Pattern TAGS = Pattern.compile("/v2/(.+)/tags/list");
-    Pattern REFERRERS = Pattern.compile("/v2/(.+)/referrers/([^/]+)");
 
     /**
      * Parses a raw request path. A name in a known endpoint shape that breaks the name grammar is NAME_INVALID.
-     * Repository names may contain {@code /manifests/} and friends; the greedy name with a slash-free tail resolves it.
+     * Repository names may contain {@code /manifests/} and friends: the last path segment is the reference, digest or
+     * session, and the endpoint word right before it decides; everything between {@code /v2/} and that word is the name.
+     * This runs for every request, on the event loop, so it reads the path by its slashes instead of with regexes
+     * ({@code EndpointTest} holds the regex form it replaces and checks the two agree).
      */
     static Endpoint parse(String path) {
         if (path == null) {
             return new Unknown();
         }
-        if (path.equals("/v2/") || path.equals("/v2")) {
-            return new Base();
+        switch (path) {
+            case "/v2/", "/v2" -> {
+                return new Base();
+            }
+            case "/v2/_catalog" -> {
+                return new Catalog();
+            }
+            case TOKEN_PATH -> {
+                return new Token();
+            }
+            default -> {
+            }
         }
-        if (path.equals("/v2/_catalog")) {
-            return new Catalog();
+        if (!path.startsWith("/v2/")) {
+            return new Unknown();
         }
-        if (path.equals(TOKEN_PATH)) {
-            return new Token();
+        int lastSlash = path.lastIndexOf('/');
+        String head = path.substring(0, lastSlash);
+        String last = path.substring(lastSlash + 1);
+        String name;
+        if (!last.isEmpty() && (name = nameBefore(head, "/manifests")) != null) {
+            return new Manifest(new RepositoryName(name), last);
         }
-        Matcher m;
-        if ((m = MANIFEST.matcher(path)).matches()) {
-            return new Manifest(new RepositoryName(m.group(1)), m.group(2));
+        if (last.indexOf(':') < 0 && (name = nameBefore(head, "/blobs/uploads")) != null) {
+            RepositoryName repository = new RepositoryName(name);
+            return last.isEmpty() ? new UploadStart(repository) : new Upload(repository, last);
         }
-        if ((m = UPLOAD.matcher(path)).matches()) {
-            RepositoryName name = new RepositoryName(m.group(1));
-            return m.group(2).isEmpty() ? new UploadStart(name) : new Upload(name, m.group(2));
+        if (!last.isEmpty() && (name = nameBefore(head, "/blobs")) != null) {
+            return new Blob(new RepositoryName(name), last);
         }
-        if ((m = BLOB.matcher(path)).matches()) {
-            return new Blob(new RepositoryName(m.group(1)), m.group(2));
+        if (last.equals("list") && (name = nameBefore(head, "/tags")) != null) {
+            return new TagList(new RepositoryName(name));
         }
-        if ((m = TAGS.matcher(path)).matches()) {
-            return new TagList(new RepositoryName(m.group(1)));
-        }
-        if ((m = REFERRERS.matcher(path)).matches()) {
-            return new Referrers(new RepositoryName(m.group(1)), m.group(2));
+        if (!last.isEmpty() && (name = nameBefore(head, "/referrers")) != null) {
+            return new Referrers(new RepositoryName(name), last);
         }
         return new Unknown();
+    }
+
+    /**
+     * The name in {@code head} = {@code /v2/<name><word>}, or null: the name is not empty and has no line terminator
+     * (the regex form's {@code .} never matched one; such a path names no endpoint).
+     */
+    private static String nameBefore(String head, String word) {
+        int prefix = "/v2/".length();
+        if (head.length() <= prefix + word.length() || !head.endsWith(word)) {
+            return null;
+        }
+        String name = head.substring(prefix, head.length() - word.length());
+        for (int i = 0; i < name.length(); i++) {
+            switch (name.charAt(i)) {
+                case '\n', '\r', '\u0085', '\u2028', '\u2029' -> {
+                    return null;
+                }
+                default -> {
+                }
+            }
+        }
+        return name;
     }
 }

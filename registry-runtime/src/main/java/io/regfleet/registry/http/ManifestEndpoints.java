@@ -6,7 +6,7 @@ import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.service.ManifestService;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /** GET, HEAD, PUT and DELETE on {@code /v2/<name>/manifests/<reference>}. */
-@ApplicationScoped
+@Singleton
 class ManifestEndpoints {
     private final ManifestService manifests;
     private final RegistryConfig config;

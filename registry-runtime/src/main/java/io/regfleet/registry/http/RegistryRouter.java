@@ -14,7 +14,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.InputStream;
@@ -27,7 +27,7 @@ import java.util.Set;
  * blob HEAD that the metadata cache answers, from a caller admitted from memory, are answered on the event loop
  * itself: no worker hand-off, no wait of any kind.
  */
-@ApplicationScoped
+@Singleton
 public class RegistryRouter {
     private static final Logger LOG = Logger.getLogger(RegistryRouter.class);
     private static final Set<HttpMethod> WRITES = Set.of(HttpMethod.PUT, HttpMethod.POST, HttpMethod.PATCH, HttpMethod.DELETE);

@@ -3,14 +3,14 @@ package io.regfleet.registry.http;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.http.HttpMethod;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /** API request timers by route template, method and status: labels from a closed set, never the raw path. */
-@ApplicationScoped
+@Singleton
 class RequestMetrics {
     private record Key(String route, String method, int status) {
     }

@@ -15,7 +15,7 @@ import io.regfleet.registry.oci.Reference;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.oci.RepositoryName;
 import io.regfleet.registry.retention.RetentionRules;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.Map;
 
 /** Pull, push and delete of manifests: one short query or transaction each. */
-@ApplicationScoped
+@Singleton
 public class ManifestService {
     private final MetadataStore metadata;
     private final IntegrityGuard integrity;

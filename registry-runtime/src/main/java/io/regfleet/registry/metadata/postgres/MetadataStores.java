@@ -3,15 +3,15 @@ package io.regfleet.registry.metadata.postgres;
 import io.regfleet.registry.metadata.MetadataStore;
 import io.regfleet.registry.metadata.cache.CacheConfig;
 import io.regfleet.registry.metadata.cache.MetadataCache;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Produces;
 
 /** The {@link MetadataStore} the registry uses: PostgreSQL, behind the pod's metadata cache unless it is off. */
-@ApplicationScoped
+@Singleton
 class MetadataStores {
 
     @Produces
-    @ApplicationScoped
+    @Singleton
     MetadataStore metadataStore(PostgresMetadataStore store, Database db, MetadataCache cache, CacheConfig config) {
         if (!config.enabled()) {
             return store;
