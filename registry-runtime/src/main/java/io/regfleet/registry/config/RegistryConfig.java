@@ -105,6 +105,14 @@ public interface RegistryConfig {
         /** JSON log lines. Env: REGFLEET_LOG_JSON. */
         @WithDefault("false")
         boolean json();
+
+        /**
+         * How often the console is flushed: its lines go out in blocks, not one write per line (logging a cached
+         * manifest GET cost more than answering it). A crash loses at most this much of the console; 0 writes every
+         * line at once. Env: REGFLEET_LOG_FLUSH_INTERVAL.
+         */
+        @WithDefault("0.1S")
+        Duration flushInterval();
     }
 
     interface Manifest {
