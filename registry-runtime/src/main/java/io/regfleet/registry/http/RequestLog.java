@@ -18,9 +18,9 @@ import java.util.logging.Level;
  * object of one JSON line; the message says the same for a human. Headers and query strings are never logged: they
  * carry credentials and upload state.
  * <p>
- * A cache hit is answered in tens of microseconds, so this line is most of its cost: the record is built directly,
- * its fields set on the record itself (the thread's MDC, which Quarkus keeps in the Vert.x context, is not touched)
- * and the numbers written without {@code String.format}. Turning the logger to WARN turns the lines off.
+ * A cache hit is answered in tens of microseconds, so this line is a large part of its cost: the record is built
+ * directly, its fields set on the record itself (the thread's MDC, which Quarkus keeps in the Vert.x context, is not
+ * touched) and the numbers written without {@code String.format}. Turning the logger to WARN turns the lines off.
  */
 @Singleton
 class RequestLog {
