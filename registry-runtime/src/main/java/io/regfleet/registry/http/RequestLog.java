@@ -93,9 +93,9 @@ class RequestLog {
         return name == null ? null : name.value();
     }
 
-    /** Milliseconds with three decimals ("12.345"), as {@code %.3f} would write them, truncated to the microsecond. */
+    /** Milliseconds with three decimals ("12.345"), as {@code %.3f} writes them: to the nearest microsecond. */
     static String millis(long nanos) {
-        long micros = Math.max(0, nanos) / 1000;
+        long micros = (Math.max(0, nanos) + 500) / 1000;
         long fraction = micros % 1000;
         return (micros / 1000) + (fraction < 10 ? ".00" : fraction < 100 ? ".0" : ".") + fraction;
     }
