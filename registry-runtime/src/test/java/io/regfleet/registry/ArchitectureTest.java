@@ -75,4 +75,14 @@ class ArchitectureTest {
                 .because("tokens are verified from files and memory before any database work; HTTP uses auth, not the reverse")
                 .check(runtime);
     }
+
+    @Test
+    void theRequestPathHasNoClientProxies() {
+        noClasses().that().resideInAPackage("..registry.http..")
+                .should().beAnnotatedWith("jakarta.enterprise.context.ApplicationScoped")
+                .orShould().beAnnotatedWith("jakarta.enterprise.context.RequestScoped")
+                .because("the event loop calls these beans on every request, and ArC's client proxy looks the bean up on"
+                        + " every call; they are @Singleton")
+                .check(runtime);
+    }
 }

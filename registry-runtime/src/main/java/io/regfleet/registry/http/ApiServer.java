@@ -10,9 +10,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.annotation.Priority;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * the OCI error body. With a certificate ({@link ServerTls}) it speaks HTTPS, HTTP/2 to clients that offer it (ALPN),
  * and serves a rotated certificate to new connections without a restart.
  */
-@ApplicationScoped
+@Singleton
 public class ApiServer {
     private static final Logger LOG = Logger.getLogger(ApiServer.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);

@@ -3,7 +3,7 @@ package io.regfleet.registry.http;
 import io.regfleet.registry.oci.ByteRange;
 import io.regfleet.registry.oci.Digest;
 import io.regfleet.registry.service.BlobService;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.OptionalLong;
 
@@ -11,7 +11,7 @@ import java.util.OptionalLong;
  * GET, HEAD and DELETE on {@code /v2/<name>/blobs/<digest>}, with single {@code Range} requests; a GET may be
  * redirected to the store ({@code regfleet.storage.s3.redirect}), a HEAD never is.
  */
-@ApplicationScoped
+@Singleton
 class BlobEndpoints {
     private final BlobService blobs;
 

@@ -10,7 +10,7 @@ import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.MediaTypes;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.service.DiscoveryService;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** {@code tags/list}, {@code _catalog} and the referrers API. */
-@ApplicationScoped
+@Singleton
 class DiscoveryEndpoints {
     private static final String JSON = "application/json";
     private final DiscoveryService discovery;

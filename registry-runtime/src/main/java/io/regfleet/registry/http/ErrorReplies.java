@@ -8,7 +8,7 @@ import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.InvalidDigestException;
 import io.regfleet.registry.oci.RegistryException;
 import io.regfleet.registry.service.UploadRangeException;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /** Turns failures into the spec's JSON error body: a 4xx for bad input, 503 to retry, 500 only for our own bugs. */
-@ApplicationScoped
+@Singleton
 public class ErrorReplies {
     private static final Logger LOG = Logger.getLogger(ErrorReplies.class);
     /** Seconds a shed or database-less client should wait before it retries. */

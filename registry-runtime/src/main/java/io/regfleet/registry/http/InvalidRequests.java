@@ -6,7 +6,7 @@ import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.regfleet.registry.oci.ErrorCode;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.Map;
 
@@ -15,7 +15,7 @@ import java.util.Map;
  * the OCI error body instead of the server's bare status line. The connection closes after the reply, since the
  * parser cannot find where the next request starts.
  */
-@ApplicationScoped
+@Singleton
 class InvalidRequests {
     private final ErrorReplies errors;
     private final RequestLog log;

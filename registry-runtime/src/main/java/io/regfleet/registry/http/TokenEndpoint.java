@@ -9,7 +9,7 @@ import io.regfleet.registry.auth.TokenDesk;
 import io.regfleet.registry.oci.ErrorCode;
 import io.regfleet.registry.oci.RegistryException;
 import io.vertx.core.http.HttpMethod;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +26,7 @@ import java.util.stream.Collectors;
  * {@code grant_type=password} or {@code refresh_token}, {@code scope} separated by spaces, {@code access_type=offline}
  * for a refresh token.
  */
-@ApplicationScoped
+@Singleton
 class TokenEndpoint {
     private static final int MAX_FORM = 64 * 1024;
     private static final String FORM = "application/x-www-form-urlencoded";

@@ -10,12 +10,12 @@ import io.regfleet.registry.oci.RepositoryName;
 import io.regfleet.registry.service.BlobService;
 import io.regfleet.registry.service.UploadRangeException;
 import io.regfleet.registry.service.UploadService;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import java.util.regex.Pattern;
 
 /** The blob upload protocol: POST (session, monolithic, mount), PATCH, PUT, GET status, DELETE. */
-@ApplicationScoped
+@Singleton
 class UploadEndpoints {
     private static final Pattern SESSION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
     private final UploadService uploads;
