@@ -20,7 +20,7 @@ run_variant() { # LABEL=JAR[,VAR=v...] ROUND
   IFS=, read -r jar rest <<< "$spec"
   [ -z "${rest:-}" ] || IFS=, read -ra envs <<< "$rest"
   rm -rf "$out/ab"
-  for e in ${envs[@]+"${envs[@]}"}; do export "${e?}"; done
+  for e in ${envs[@]+"${envs[@]}"}; do export "$e"; done
   start_ours ab "-Dregfleet.runtime.jar=$jar"
   for e in ${envs[@]+"${envs[@]}"}; do unset "${e%%=*}"; done
   "$shared/bench/lib/push-image-curl.sh" "$img" http://127.0.0.1:5000 bench/ab v1 >/dev/null

@@ -50,7 +50,7 @@ class ConsoleFlushing {
 
     /** Buffers the console handlers among these handlers and those they nest, and starts flushing them. */
     void start(Handler[] roots) {
-        if (interval.isZero() || interval.isNegative()) {
+        if (!interval.isPositive()) {
             return;
         }
         collect(roots);
