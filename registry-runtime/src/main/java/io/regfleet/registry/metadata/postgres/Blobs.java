@@ -48,7 +48,8 @@ final class Blobs {
     /**
      * The size of each of the digests the repository holds as a blob, for a manifest about to reference them. The
      * blob rows are locked first (KEY SHARE, until the transaction ends), and only then are the links read, in a
-     * statement of its own: a collector changes a blob's rows and links only under FOR UPDATE of its row, so it
+     * statement of its own (sent with the lock, {@link Sql#together}: its snapshot is still taken once the lock is
+     * granted): a collector changes a blob's rows and links only under FOR UPDATE of its row, so it
      * either finished before the lock was granted (and the read sees what it removed) or cannot start until this
      * push ends. One query reading and locking at once would not do: when it waits for a locked blob row that is
      * not itself changed, PostgreSQL does not read the joined link row again, and would trust a removed link.
@@ -61,30 +62,38 @@ final class Blobs {
         Object[] texts = digests.stream().map(Digest::toString).toArray();
         // A blob recorded (by an upload committing) after the lock found no row for it is not locked: a collector
         // could delete it before this push references it. Lock again until every blob read is a locked one.
-        for (Set<String> locked = lock(c, texts); ; locked = lock(c, texts)) {
+        while (true) {
             sizes.clear();
-            try (PreparedStatement s = c.prepareStatement("""
+            Set<String> locked = new HashSet<>();
+            try (PreparedStatement s = Sql.together(c, LOCK_ROWS, """
                     SELECT rb.digest, b.size FROM repository_blob rb JOIN blob b ON b.digest = rb.digest
                     WHERE rb.repository_id = ? AND rb.digest = ANY (?) AND b.quarantined_at IS NULL""")) {
-                s.setLong(1, repositoryId);
-                s.setArray(2, c.createArrayOf("text", texts));
-                try (ResultSet rs = s.executeQuery()) {
+                s.setArray(1, c.createArrayOf("text", texts));
+                s.setLong(2, repositoryId);
+                s.setArray(3, c.createArrayOf("text", texts));
+                try (ResultSet rs = Sql.firstRows(s)) {
+                    while (rs.next()) {
+                        locked.add(rs.getString(1));
+                    }
+                }
+                try (ResultSet rs = Sql.nextRows(s)) {
                     while (rs.next()) {
                         sizes.put(Digest.parse(rs.getString(1)), rs.getLong(2));
                     }
                 }
             }
-            Set<String> lockedNow = locked;
-            if (sizes.keySet().stream().allMatch(d -> lockedNow.contains(d.toString()))) {
+            if (sizes.keySet().stream().allMatch(d -> locked.contains(d.toString()))) {
                 return sizes;
             }
         }
     }
 
-    /** Locks the rows of the blobs (those that exist) with KEY SHARE until the transaction ends; their digests. */
+    /** Locks the rows of the blobs (those that exist) with KEY SHARE until the transaction ends; answers their digests. */
+    private static final String LOCK_ROWS = "SELECT digest FROM blob WHERE digest = ANY (?) ORDER BY digest FOR KEY SHARE";
+
+    /** Runs {@link #LOCK_ROWS}; the digests locked. */
     private static Set<String> lock(Connection c, Object[] digests) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT digest FROM blob WHERE digest = ANY (?) ORDER BY digest FOR KEY SHARE")) {
+        try (PreparedStatement s = c.prepareStatement(LOCK_ROWS)) {
             s.setArray(1, c.createArrayOf("text", digests));
             Set<String> locked = new HashSet<>();
             try (ResultSet rs = s.executeQuery()) {

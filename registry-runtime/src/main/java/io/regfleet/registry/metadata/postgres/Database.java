@@ -81,7 +81,8 @@ class Database {
     /**
      * Runs one statement that writes, as its own transaction (autocommit): one round trip where a transaction takes
      * two (the statement, then COMMIT). For a write that is atomic on its own and that no reader on a replica waits
-     * for (upload sessions are read on the primary only).
+     * for (upload sessions are read on the primary only). Statements sent together before one Sync share the
+     * protocol's implicit transaction ({@link Deletions#lockThen}).
      */
     <T> T statement(Work<T> work) {
         return autocommit(work);

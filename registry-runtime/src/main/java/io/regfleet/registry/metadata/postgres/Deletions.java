@@ -23,12 +23,30 @@ final class Deletions {
     private Deletions() {
     }
 
+    private static final String LOCK = "SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")";
+
     /** Waits for the digest's lock, held until the transaction ends. */
     static void lock(Connection c, String digest) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")")) {
+        try (PreparedStatement s = c.prepareStatement(LOCK)) {
             s.setString(1, digest);
             s.executeQuery().close();
         }
+    }
+
+    /**
+     * The digest's lock ({@link #lock}) and then {@code query}, in one round trip and one transaction
+     * ({@link Sql#together}, in autocommit mode too): the lock is held until {@code query} is done, and {@code query}
+     * takes its snapshot once the lock is granted. The digest is parameter 1; the query's parameters follow from 2.
+     * Read the query's rows with {@link #rowsAfterLock}.
+     */
+    static PreparedStatement lockThen(Connection c, String query) throws SQLException {
+        return Sql.together(c, LOCK, query);
+    }
+
+    /** Runs a {@link #lockThen} statement and answers the rows of its query. */
+    static ResultSet rowsAfterLock(PreparedStatement statement) throws SQLException {
+        Sql.firstRows(statement);
+        return Sql.nextRows(statement);
     }
 
     /** Takes the digest's lock if nobody holds it; false otherwise. */

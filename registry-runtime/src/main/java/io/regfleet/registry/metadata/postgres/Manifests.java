@@ -52,40 +52,42 @@ final class Manifests {
     /**
      * Makes sure the repository holds the manifest and keeps it until the transaction ends: an existing row is
      * locked (KEY SHARE, which a collector deleting it would need), a missing one inserted. True when inserted (its
-     * references are then to be recorded). A row a collector deletes between the two steps is simply inserted again.
+     * references are then to be recorded). Both steps go in one round trip ({@link Sql#together}); the insert does
+     * nothing when the lock found the row. A row a collector deletes between the two steps is simply inserted again;
+     * one a concurrent push inserts between them is locked on the next turn.
      */
     static boolean insertOrLock(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
             throws SQLException {
         while (true) {
-            if (lock(c, repositoryId, digest.toString(), "FOR KEY SHARE") != null) {
-                return false;
+            try (PreparedStatement s = Sql.together(c,
+                    "SELECT 1 FROM manifest WHERE repository_id = ? AND digest = ? FOR KEY SHARE", """
+                    INSERT INTO manifest (repository_id, digest, media_type, artifact_type, size, content, subject_digest, annotations)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
+                    ON CONFLICT (repository_id, digest) DO NOTHING""")) {
+                s.setLong(1, repositoryId);
+                s.setString(2, digest.toString());
+                s.setLong(3, repositoryId);
+                s.setString(4, digest.toString());
+                s.setString(5, parsed.mediaType());
+                s.setString(6, parsed.artifactType());
+                s.setLong(7, content.length);
+                s.setBytes(8, content);
+                s.setString(9, parsed.subject() == null ? null : parsed.subject().toString());
+                if (parsed.annotationsJson() == null) {
+                    s.setNull(10, Types.VARCHAR);
+                } else {
+                    s.setString(10, parsed.annotationsJson());
+                }
+                boolean locked;
+                try (ResultSet rs = Sql.firstRows(s)) {
+                    locked = rs.next();
+                }
+                boolean inserted = Sql.nextCount(s) == 1;
+                if (locked || inserted) {
+                    return inserted;
+                }
             }
-            if (insert(c, repositoryId, digest, parsed, content)) {
-                return true;
-            }
-            // a concurrent push inserted it first: lock that row
-        }
-    }
-
-    private static boolean insert(Connection c, long repositoryId, Digest digest, ParsedManifest parsed, byte[] content)
-            throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO manifest (repository_id, digest, media_type, artifact_type, size, content, subject_digest, annotations)
-                VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS jsonb))
-                ON CONFLICT (repository_id, digest) DO NOTHING""")) {
-            s.setLong(1, repositoryId);
-            s.setString(2, digest.toString());
-            s.setString(3, parsed.mediaType());
-            s.setString(4, parsed.artifactType());
-            s.setLong(5, content.length);
-            s.setBytes(6, content);
-            s.setString(7, parsed.subject() == null ? null : parsed.subject().toString());
-            if (parsed.annotationsJson() == null) {
-                s.setNull(8, Types.VARCHAR);
-            } else {
-                s.setString(8, parsed.annotationsJson());
-            }
-            return s.executeUpdate() == 1;
+            // a concurrent push inserted it after the lock looked: lock that row
         }
     }
 

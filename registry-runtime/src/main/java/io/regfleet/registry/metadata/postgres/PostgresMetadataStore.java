@@ -76,12 +76,11 @@ public class PostgresMetadataStore implements MetadataStore {
             throws SQLException {
         List<String> refused = new ArrayList<>();
         for (String tag : tags) {
-            String current;
-            while ((current = Tags.lockTarget(c, repositoryId, tag)) == null) {
-                if (Tags.create(c, repositoryId, tag, digest)) {
-                    break;
-                }
-            }
+            Tags.Locked locked;
+            do {
+                locked = Tags.lockOrCreate(c, repositoryId, tag, digest);
+            } while (locked.raced());
+            String current = locked.target();
             if (current == null) {
                 effects.changed(new MetadataChange.Tag(repository, tag));
                 continue;

@@ -64,10 +64,7 @@ public class PostgresUploadSessions implements UploadSessions {
 
     @Override
     public CommitClaim beginCommit(UploadSession session, String owner, Digest digest) {
-        return db.transaction(c -> {
-            Deletions.lock(c, digest.toString());
-            return Uploads.committing(c, session, owner, digest);
-        });
+        return db.statement(c -> Uploads.committing(c, session, owner, digest));
     }
 
     @Override

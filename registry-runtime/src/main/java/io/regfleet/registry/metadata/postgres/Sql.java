@@ -14,6 +14,41 @@ final class Sql {
     private Sql() {
     }
 
+    /**
+     * Two statements as one prepared statement, their parameters numbered across both (the first's first). The driver
+     * sends them before one Sync: one round trip where two took two, in one transaction (the caller's, or the
+     * protocol's implicit one in autocommit mode, which Sync ends). In READ COMMITTED the second takes its snapshot as
+     * it starts: after the first is done and any lock it waited for is granted. Run it with {@link #firstRows}, then
+     * {@link #nextRows} or {@link #nextCount}.
+     */
+    static PreparedStatement together(Connection c, String first, String second) throws SQLException {
+        return c.prepareStatement(first + ";\n" + second);
+    }
+
+    /** Runs a {@link #together} statement whose first part is a query; its rows. */
+    static ResultSet firstRows(PreparedStatement together) throws SQLException {
+        if (!together.execute()) {
+            throw new SQLException("the first statement answered no rows");
+        }
+        return together.getResultSet();
+    }
+
+    /** The rows of a {@link #together} statement's second part, a query (closes the first's). */
+    static ResultSet nextRows(PreparedStatement together) throws SQLException {
+        if (!together.getMoreResults()) {
+            throw new SQLException("the second statement answered no rows");
+        }
+        return together.getResultSet();
+    }
+
+    /** How many rows a {@link #together} statement's second part, an update, changed (closes the first's rows). */
+    static int nextCount(PreparedStatement together) throws SQLException {
+        if (together.getMoreResults()) {
+            throw new SQLException("the second statement answered rows, not a count");
+        }
+        return together.getUpdateCount();
+    }
+
     /** Runs an update whose parameters are all text; true when it changed at least one row. */
     static boolean changes(Connection c, String sql, String... parameters) throws SQLException {
         return count(c, sql, parameters) > 0;

@@ -19,26 +19,33 @@ final class Tags {
     private Tags() {
     }
 
-    /** The manifest the tag points at, its row locked until the transaction ends; null when there is no such tag. */
-    static String lockTarget(Connection c, long repositoryId, String tag) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT manifest_digest FROM tag WHERE repository_id = ? AND name = ? FOR UPDATE")) {
-            s.setLong(1, repositoryId);
-            s.setString(2, tag);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getString(1) : null;
-            }
+    /** Where a tag pointed before this push ({@code null}: nowhere), and whether this push created it. */
+    record Locked(String target, boolean created) {
+        /** Neither found nor created: a concurrent push created it after the lock looked; look again. */
+        boolean raced() {
+            return target == null && !created;
         }
     }
 
-    /** Creates the tag; false when a concurrent push created it first. */
-    static boolean create(Connection c, long repositoryId, String tag, Digest manifest) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO tag (repository_id, name, manifest_digest) VALUES (?, ?, ?) ON CONFLICT DO NOTHING""")) {
+    /**
+     * Locks the tag's row (FOR UPDATE, until the transaction ends) and answers its manifest; when there is none, the
+     * tag is created pointing at {@code manifest}. One round trip ({@link Sql#together}): the insert does nothing
+     * when the lock found the row.
+     */
+    static Locked lockOrCreate(Connection c, long repositoryId, String tag, Digest manifest) throws SQLException {
+        try (PreparedStatement s = Sql.together(c,
+                "SELECT manifest_digest FROM tag WHERE repository_id = ? AND name = ? FOR UPDATE",
+                "INSERT INTO tag (repository_id, name, manifest_digest) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
             s.setLong(1, repositoryId);
             s.setString(2, tag);
-            s.setString(3, manifest.toString());
-            return s.executeUpdate() == 1;
+            s.setLong(3, repositoryId);
+            s.setString(4, tag);
+            s.setString(5, manifest.toString());
+            String target;
+            try (ResultSet rs = Sql.firstRows(s)) {
+                target = rs.next() ? rs.getString(1) : null;
+            }
+            return new Locked(target, Sql.nextCount(s) == 1);
         }
     }
 

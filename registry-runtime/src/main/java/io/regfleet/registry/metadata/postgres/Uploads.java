@@ -131,24 +131,25 @@ final class Uploads {
 
     /**
      * Unless a deletion of the digest's bytes is pending, records the session's state and marks it as writing the
-     * digest's bytes into the blob store, while {@code owner} holds its lease; in one statement (run it holding the
-     * digest's deletion lock, {@link Deletions#lock}, taken by an earlier statement: this one's snapshot must be
-     * taken after the lock was granted, to see a deletion that committed while it was waited for).
+     * digest's bytes into the blob store, while {@code owner} holds its lease; in one round trip and one transaction,
+     * under the digest's deletion lock ({@link Deletions#lockThen}): the claim's snapshot is taken after the lock was
+     * granted, so it sees a deletion that committed while the lock was waited for.
      */
     static UploadSessions.CommitClaim committing(Connection c, UploadSession session, String owner, Digest digest)
             throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
+        try (PreparedStatement s = Deletions.lockThen(c, """
                 WITH pending AS (SELECT EXISTS (SELECT 1 FROM blob_deletion WHERE digest = ?) AS deleting),
                      claimed AS (UPDATE upload SET committing_digest = ?, size = ?, driver_state = ?, updated_at = now()
                                  FROM pending WHERE NOT pending.deleting AND id = ? AND lease_owner = ? RETURNING 1)
                 SELECT deleting, EXISTS (SELECT 1 FROM claimed) FROM pending""")) {
             s.setString(1, digest.toString());
             s.setString(2, digest.toString());
-            s.setLong(3, session.state().size());
-            s.setString(4, session.state().driverState());
-            s.setString(5, session.id());
-            s.setString(6, owner);
-            try (ResultSet rs = s.executeQuery()) {
+            s.setString(3, digest.toString());
+            s.setLong(4, session.state().size());
+            s.setString(5, session.state().driverState());
+            s.setString(6, session.id());
+            s.setString(7, owner);
+            try (ResultSet rs = Deletions.rowsAfterLock(s)) {
                 rs.next();
                 return rs.getBoolean(1) ? UploadSessions.CommitClaim.DELETING
                         : rs.getBoolean(2) ? UploadSessions.CommitClaim.CLAIMED : UploadSessions.CommitClaim.LEASE_LOST;
