@@ -24,15 +24,28 @@ final class ChangeNotices {
     private ChangeNotices() {
     }
 
-    static void send(Connection c, List<MetadataChange> changes) throws SQLException {
+    private static final String NOTIFY = "SELECT pg_notify('" + CHANNEL + "', ?)";
+
+    /**
+     * Sends the changes' notices as the transaction's last statements and commits it, the last notice and the COMMIT
+     * in one round trip ({@link Sql#together}). The driver knows the transaction ended (the server says so), so the
+     * caller's {@code commit()} that follows sends nothing. Without changes nothing is sent, nor committed.
+     */
+    static void sendAndCommit(Connection c, List<MetadataChange> changes) throws SQLException {
         if (changes.isEmpty()) {
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("SELECT pg_notify('" + CHANNEL + "', ?)")) {
-            for (String payload : payloads(changes)) {
+        List<String> payloads = payloads(changes);
+        try (PreparedStatement s = c.prepareStatement(NOTIFY)) {
+            for (String payload : payloads.subList(0, payloads.size() - 1)) {
                 s.setString(1, payload);
                 s.executeQuery().close();
             }
+        }
+        try (PreparedStatement s = Sql.together(c, NOTIFY, "COMMIT")) {
+            s.setString(1, payloads.getLast());
+            Sql.firstRows(s).close();
+            s.getMoreResults(); // the COMMIT's: an error in it was thrown by the execution already
         }
     }
 

@@ -145,7 +145,7 @@ class Database {
         T result = leased(c -> {
             T r = committed(c, tx -> {
                 T written = work.run(tx, effects);
-                ChangeNotices.send(tx, effects.changes());
+                ChangeNotices.sendAndCommit(tx, effects.changes()); // committed() then has nothing left to commit
                 return written;
             });
             if (replicas.noticesWrites() && !effects.changes().isEmpty()) {
