@@ -11,9 +11,10 @@
 # quarkus-run.jar on the machine).
 # Then a bare Vert.x server answering a fixed small body (bench/lib/Hello.java, the same Vert.x as ours) under the
 # same wrk settings as the manifest GET, and the ratio ours / hello (hello.txt).
-# The small images are pushed twice, 16 workers each time, fresh images both times: the first run is a cold start (our
-# JVM still compiles its push path: the JIT took about a quarter of its CPU there), the second the steady state a
-# long-running registry is in. Both lines are kept, for both registries, and both ratios printed.
+# The small images are pushed four times, 16 workers each time, fresh images each time: the first run is a cold start
+# (our JVM still compiles its push path: the JIT took about a quarter of its CPU there); by the fourth, 600 images
+# later, it is close to the steady state a long-running registry is in. Every line is kept, for both registries, and
+# every ratio printed.
 # Env: MIB (default 512), LIMITS_MIB (1024; limits.sh needs 4x it of free disk), SECONDS_PER_GET (15), IMAGES (200),
 # SKIP_PEER=1 to measure only ours, SKIP_SUITES=1 for the hello and fleet parts alone, SKIP_FLEET=1 to leave the fleet
 # part out, PUSH_ONLY=1 for the pushes alone (monolithic, chunked, small images; no pull, GETs, hello or fleet). Each registry's data is deleted once its suite is done (KEEP_DATA=1 keeps it).
@@ -40,7 +41,7 @@ run_suite() { # NAME URL PIDS [POSTGRES_PORT: sample its connections during the 
         echo "manifest-get db connections open (mean over both runs, pg_stat_activity): $(mean_of "$out/$name-conns.txt")"
       fi
     fi
-    "$shared/bench/push-many.sh" "$url" "$IMAGES" "16 16"   # twice: cold, then warm (fresh images each time)
+    "$shared/bench/push-many.sh" "$url" "$IMAGES" "16 16 16 16"   # cold first, then warmer (fresh images each time)
   } 2>&1 | tee "$out/$name.txt"
 }
 
