@@ -16,7 +16,7 @@ final class Sql {
 
     /**
      * Two statements as one prepared statement, their parameters numbered across both (the first's first). The driver
-     * sends them before one Sync: one round trip where two took two, in one transaction (the caller's, or the
+     * sends them before one Sync: one round trip where they took two, in one transaction (the caller's, or the
      * protocol's implicit one in autocommit mode, which Sync ends). In READ COMMITTED the second takes its snapshot as
      * it starts: after the first is done and any lock it waited for is granted. Run it with {@link #firstRows}, then
      * {@link #nextRows} or {@link #nextCount}.
