@@ -100,8 +100,9 @@ final class AllocationPhases {
         int applied = 0;
         int deferred = 0;
         int refused = 0;
-        boolean planFits = planFits(budget, records, targets);
-        if (!planFits) {
+        // silent pods over the budget on their own make every raise wait (deferred below); that is not a bad plan
+        boolean planBroken = !planFits(budget, records, targets) && leftRoomForPlan(budget, records);
+        if (planBroken) {
             LOG.errorf("%s: BUG: the plan %s breaks the budget (%d available); its raises are refused", fleet, targets,
                     budget.available());
         }
@@ -114,7 +115,7 @@ final class AllocationPhases {
         for (PodRecord r : candidates) {
             int target = targets.get(r.name);
             boolean raising = target > r.applied;
-            if (raising && !planFits) {
+            if (raising && planBroken) {
                 refused++;
                 continue;
             }
@@ -149,6 +150,19 @@ final class AllocationPhases {
                         s.adjustable() ? targets.get(s.name()) : s.counted(), s.demand()))
                 .toList();
         return BudgetInvariant.holds(budget, planned);
+    }
+
+    /**
+     * The pods that did not answer, the draining ones and the empty slots leave at least one connection for each pod
+     * that can change: only then does {@link PoolPolicy} promise a plan that fits, and a plan that does not is a bug.
+     * Otherwise the silent pods are over the budget on their own (counted at the ceiling, say) and round() says so.
+     */
+    private static boolean leftRoomForPlan(FleetLimits budget, Collection<PodRecord> records) {
+        List<PodShare> leanest = PodRecord.shares(records).stream()
+                .map(s -> new PodShare(s.name(), s.adjustable(), s.holdsSlot(), s.applied(), !s.adjustable() ? s.counted()
+                        : s.holdsSlot() ? 1 : Math.min(s.applied(), budget.floor()), s.demand()))
+                .toList();
+        return BudgetInvariant.holds(budget, leanest);
     }
 
     private long nextGeneration() {

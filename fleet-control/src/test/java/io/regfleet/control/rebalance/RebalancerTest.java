@@ -149,6 +149,22 @@ class RebalancerTest {
         assertEquals(5 + 12 + 2, report.committed());
     }
 
+    /**
+     * Two pods never heard from, counted at the ceiling, are over the budget on their own: the pod that answers is
+     * lowered to one connection and nothing is "refused" (that counter pages someone for a rebalancer bug).
+     */
+    @Test
+    void silentPodsOverTheBudgetLowerTheOthersAndRefuseNothing() {
+        SimulatedFleet fleet = new SimulatedFleet(24, 3, 2);
+        fleet.add("a", 2, 1).answering = false;
+        fleet.add("b", 2, 1).answering = false;
+        fleet.add("c", 2, 30);
+        RebalanceReport report = rounds(rebalancer(fleet, 14), 3);
+        assertEquals(14 + 14 + 1, report.committed(), report.toString());
+        assertEquals(1, pool(report, "c"));
+        assertEquals(0, report.refused(), report.toString());
+    }
+
     @Test
     void noBudgetYetMeansNoRound() {
         SimulatedFleet fleet = new SimulatedFleet(30, 3, 2);

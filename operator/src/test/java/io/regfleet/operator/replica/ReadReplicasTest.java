@@ -158,7 +158,10 @@ class ReadReplicasTest extends MockClusterTestBase {
             b.replicas = List.of(new ReplicaReport(replica, true, ReplicaReport.SERVING, 0.5, 6, 1, 40));
             runningPod(ns, "seen", "seen-a", a.port());
             runningPod(ns, "seen", "seen-b", b.port());
-            Registry serving = reconciledUntil(ns, "seen", RegistryConditions.TRUE, Reasons.REPLICAS_SERVING);
+            // a reconcile may run between the two pods' creation and see one pod: wait for both reports
+            Registry serving = reconciledUntil(ns, "seen", RegistryConditions.TRUE, Reasons.REPLICAS_SERVING,
+                    r -> r.getStatus().readReplicas != null
+                            && Integer.valueOf(2).equals(r.getStatus().readReplicas.getFirst().reportingPods));
             ReadReplicaStatus s = serving.getStatus().readReplicas.getFirst();
             assertEquals(List.of(2, 2, 0.5), List.of(s.reportingPods, s.servingPods, s.maxLagSeconds));
             assertNull(s.quarantineReason);
@@ -328,6 +331,11 @@ class ReadReplicasTest extends MockClusterTestBase {
 
     /** Reconciles (a spec edit is the event; the pods' reports come with no event of their own) until ReadReplicasReady says so. */
     private Registry reconciledUntil(String ns, String name, String status, String reason) {
+        return reconciledUntil(ns, name, status, reason, r -> true);
+    }
+
+    private Registry reconciledUntil(String ns, String name, String status, String reason,
+                                     java.util.function.Predicate<Registry> also) {
         return await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             editRegistry(ns, name, r -> {
                 r.getSpec().readOnly = !Boolean.TRUE.equals(r.getSpec().readOnly);
@@ -335,7 +343,7 @@ class ReadReplicasTest extends MockClusterTestBase {
             });
             return client.resources(Registry.class).inNamespace(ns).withName(name).get();
         }, r -> r.getStatus() != null && r.getStatus().condition(RegistryConditions.READ_REPLICAS_READY)
-                .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).isPresent());
+                .filter(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).isPresent() && also.test(r));
     }
 
     private static io.fabric8.kubernetes.api.model.Condition readReplicasReady(Registry r) {
