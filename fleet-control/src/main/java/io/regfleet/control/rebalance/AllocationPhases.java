@@ -159,10 +159,17 @@ final class AllocationPhases {
      */
     private static boolean leftRoomForPlan(FleetLimits budget, Collection<PodRecord> records) {
         List<PodShare> leanest = PodRecord.shares(records).stream()
-                .map(s -> new PodShare(s.name(), s.adjustable(), s.holdsSlot(), s.applied(), !s.adjustable() ? s.counted()
-                        : s.holdsSlot() ? 1 : Math.min(s.applied(), budget.floor()), s.demand()))
+                .map(s -> new PodShare(s.name(), s.adjustable(), s.holdsSlot(), s.applied(), leanest(s, budget), s.demand()))
                 .toList();
         return BudgetInvariant.holds(budget, leanest);
+    }
+
+    /** The least the policy can give a pod: a silent one keeps its count, a draining one the floor, any other one. */
+    private static int leanest(PodShare s, FleetLimits budget) {
+        if (!s.adjustable()) {
+            return s.counted();
+        }
+        return s.holdsSlot() ? 1 : Math.min(s.applied(), budget.floor());
     }
 
     private long nextGeneration() {

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 import static org.awaitility.Awaitility.await;
@@ -334,8 +335,8 @@ class ReadReplicasTest extends MockClusterTestBase {
         return reconciledUntil(ns, name, status, reason, r -> true);
     }
 
-    private Registry reconciledUntil(String ns, String name, String status, String reason,
-                                     java.util.function.Predicate<Registry> also) {
+    /** The same, until the Registry also passes {@code also}. */
+    private Registry reconciledUntil(String ns, String name, String status, String reason, Predicate<Registry> also) {
         return await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
             editRegistry(ns, name, r -> {
                 r.getSpec().readOnly = !Boolean.TRUE.equals(r.getSpec().readOnly);
