@@ -205,7 +205,9 @@ public final class FilesystemBlobStore implements BlobStore {
                 channel.force(true);
             }
             boolean newFolder = !Files.isDirectory(target.getParent());
-            Files.createDirectories(target.getParent());
+            if (newFolder) { // createDirectories on an existing folder costs a failed mkdir and an exception
+                Files.createDirectories(target.getParent());
+            }
             try {
                 // A concurrent commit of the same digest may win the race: its bytes are the same, verified ones.
                 Files.move(upload, target, StandardCopyOption.ATOMIC_MOVE);
