@@ -11,7 +11,6 @@ import java.util.Map;
  */
 public final class MetadataUnavailableException extends RegistryException {
     public MetadataUnavailableException(String message, Throwable cause) {
-        super(ErrorCode.UNAVAILABLE, message, Map.of());
-        initCause(cause);
+        super(ErrorCode.UNAVAILABLE, ErrorCode.UNAVAILABLE.status(), message, Map.of(), cause);
     }
 }

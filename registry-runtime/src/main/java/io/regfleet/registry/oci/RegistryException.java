@@ -16,8 +16,16 @@ public class RegistryException extends RuntimeException {
         this(code, code.status(), message, detail);
     }
 
+    /**
+     * A client error (4xx) keeps no stack trace: it is an answer, never logged with one, and a push of new blobs gets a
+     * 404 for each of them (the HEAD before the upload). A 5xx keeps it.
+     */
     public RegistryException(ErrorCode code, int status, String message, Map<String, Object> detail) {
-        super(message == null ? code.defaultMessage() : message);
+        this(code, status, message, detail, null);
+    }
+
+    protected RegistryException(ErrorCode code, int status, String message, Map<String, Object> detail, Throwable cause) {
+        super(message == null ? code.defaultMessage() : message, cause, true, status >= 500);
         this.code = code;
         this.status = status;
         this.detail = detail == null ? Map.of() : detail;
