@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 
 /**
  * How a round's targets reach the pods, in two phases: lower every pod that loses share and wait until its agent
@@ -145,11 +146,7 @@ final class AllocationPhases {
 
     /** The plan, with every pod at the larger of its count and its target, fits the budget. */
     private static boolean planFits(FleetLimits budget, Collection<PodRecord> records, Map<String, Integer> targets) {
-        List<PodShare> planned = PodRecord.shares(records).stream()
-                .map(s -> new PodShare(s.name(), s.adjustable(), s.holdsSlot(), s.applied(),
-                        s.adjustable() ? targets.get(s.name()) : s.counted(), s.demand()))
-                .toList();
-        return BudgetInvariant.holds(budget, planned);
+        return holdsCounting(budget, records, s -> s.adjustable() ? targets.get(s.name()) : s.counted());
     }
 
     /**
@@ -158,10 +155,16 @@ final class AllocationPhases {
      * Otherwise the silent pods are over the budget on their own (counted at the ceiling, say) and round() says so.
      */
     private static boolean leftRoomForPlan(FleetLimits budget, Collection<PodRecord> records) {
-        List<PodShare> leanest = PodRecord.shares(records).stream()
-                .map(s -> new PodShare(s.name(), s.adjustable(), s.holdsSlot(), s.applied(), leanest(s, budget), s.demand()))
+        return holdsCounting(budget, records, s -> leanest(s, budget));
+    }
+
+    /** {@link BudgetInvariant#holds} with each pod counted at {@code counted} of its share. */
+    private static boolean holdsCounting(FleetLimits budget, Collection<PodRecord> records,
+                                         ToIntFunction<PodShare> counted) {
+        List<PodShare> shares = PodRecord.shares(records).stream()
+                .map(s -> new PodShare(s.name(), s.adjustable(), s.holdsSlot(), s.applied(), counted.applyAsInt(s), s.demand()))
                 .toList();
-        return BudgetInvariant.holds(budget, leanest);
+        return BudgetInvariant.holds(budget, shares);
     }
 
     /** The least the policy can give a pod: a silent one keeps its count, a draining one the floor, any other one. */
