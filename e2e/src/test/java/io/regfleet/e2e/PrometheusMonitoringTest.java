@@ -58,11 +58,14 @@ class PrometheusMonitoringTest {
                  LoadGenerator blobs = new LoadGenerator(2, () -> blob);
                  LoadGenerator missing = new LoadGenerator(1, () -> fleet.front() + "/v2/" + Fleets.REPO + "/manifests/absent")) {
                 awaitFiring(prometheus);
+                // a rate needs two scrapes of a series in its window: a series born just before the alert fired
+                // may have had one, so each query gets until this deadline to return series
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
                 List<String> failures = new ArrayList<>();
                 System.out.println("dashboard panels (series returned):");
                 for (MonitoringFiles.Query q : MonitoringFiles.dashboardQueries(Map.of(
                         "namespace", FleetMetricsEndpoint.NAMESPACE, "registry", fleet.registry(), "__rate_interval", "30s"))) {
-                    int series = prometheus.query(q.expr()).size();
+                    int series = seriesBy(prometheus, q.expr(), deadline);
                     System.out.printf("  %-70s %3d series%n", q.panel(), series);
                     if (series == 0) {
                         failures.add("panel " + q.panel() + ": " + q.expr());
@@ -73,7 +76,8 @@ class PrometheusMonitoringTest {
                     int series = prometheus.query(alert.expr()).size();
                     StringBuilder line = new StringBuilder("  %-32s %3d series".formatted(alert.name(), series));
                     for (String metric : alert.metrics()) {
-                        int metricSeries = prometheus.query("{__name__=\"" + metric + "\"}").size();
+                        int metricSeries = seriesBy(prometheus, "{__name__=\"" + metric + "\"}",
+                                OPERATOR_ONLY.contains(metric) ? System.nanoTime() : deadline);
                         line.append("; ").append(metric).append(' ').append(metricSeries);
                         if (metricSeries == 0 && OPERATOR_ONLY.contains(metric)) {
                             line.append(" (operator only)");
@@ -100,6 +104,16 @@ class PrometheusMonitoringTest {
             Thread.sleep(500);
         }
         System.out.println("firing: " + prometheus.query(query));
+    }
+
+    /** How many series {@code expr} returns, asked every 500 ms until it returns some or the deadline passes. */
+    private static int seriesBy(PrometheusServer prometheus, String expr, long deadline) throws InterruptedException {
+        int series = prometheus.query(expr).size();
+        while (series == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            series = prometheus.query(expr).size();
+        }
+        return series;
     }
 
     private static String configDigest(String manifestUrl) throws Exception {
