@@ -96,13 +96,10 @@ class PrometheusMonitoringTest {
     /** Polls the firing alert (an evaluation every second, a pending period of one): fails after a minute. */
     private static void awaitFiring(PrometheusServer prometheus) throws InterruptedException {
         String query = "ALERTS{alertname=\"" + FIRING + "\", alertstate=\"firing\"}";
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (prometheus.query(query).isEmpty()) {
-            assertTrue(System.nanoTime() < deadline, FIRING + " did not fire within a minute; needed "
-                    + prometheus.query("regfleet_operator_connections_needed") + ", available "
-                    + prometheus.query("regfleet_operator_connections_available") + "; targets " + prometheus.targets());
-            Thread.sleep(500);
-        }
+        assertTrue(seriesBy(prometheus, query, System.nanoTime() + TimeUnit.SECONDS.toNanos(60)) > 0,
+                () -> FIRING + " did not fire within a minute; needed "
+                        + prometheus.query("regfleet_operator_connections_needed") + ", available "
+                        + prometheus.query("regfleet_operator_connections_available") + "; targets " + prometheus.targets());
         System.out.println("firing: " + prometheus.query(query));
     }
 
